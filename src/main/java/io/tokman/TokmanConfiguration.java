@@ -1,0 +1,73 @@
+package io.tokman;
+
+import java.time.Clock;
+
+import io.tokman.github.AppJwt;
+import io.tokman.github.GitHubClient;
+import io.tokman.github.GitHubProperties;
+import io.tokman.github.PrivateKeys;
+import okhttp3.HttpUrl;
+import org.apache.catalina.core.StandardHost;
+import okhttp3.OkHttpClient;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.info.BuildProperties;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.MediaType;
+import org.springframework.web.servlet.config.annotation.ContentNegotiationConfigurer;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/** Wires the beans that are built once and shared: the clock, the App's JWT and the GitHub client. */
+@Configuration(proxyBeanMethods = false)
+class TokmanConfiguration implements WebMvcConfigurer {
+
+	@Bean
+	Clock clock() {
+		return Clock.systemUTC();
+	}
+
+	@Bean
+	AppJwt appJwt(GitHubProperties properties, Clock clock) {
+		return new AppJwt(properties.appId(), PrivateKeys.read(properties.privateKey()), clock);
+	}
+
+	@Bean
+	OkHttpClient gitHubHttpClient(GitHubProperties properties) {
+		return new OkHttpClient.Builder().connectTimeout(properties.connectTimeout())
+			.readTimeout(properties.readTimeout())
+			.callTimeout(properties.callTimeout())
+			.build();
+	}
+
+	@Bean
+	GitHubClient gitHubClient(OkHttpClient gitHubHttpClient, GitHubProperties properties, AppJwt appJwt,
+			JsonMapper jsonMapper, ObjectProvider<BuildProperties> build) {
+		String version = build.stream().map(BuildProperties::getVersion).findFirst().orElse("dev");
+		HttpUrl api = HttpUrl.parse(properties.apiUrl().toString());
+		if (api == null) {
+			throw new InvalidSettingException("GITHUB_API_URL is '" + properties.apiUrl() + "'; expected an http(s) URL",
+					"Set GITHUB_API_URL to https://api.github.com, or https://HOST/api/v3 for GitHub Enterprise Server.");
+		}
+		return new GitHubClient(gitHubHttpClient, api, appJwt, jsonMapper, "tokman/" + version);
+	}
+
+	@Bean
+	WebServerFactoryCustomizer<TomcatServletWebServerFactory> jsonErrorsFromTomcat() {
+		return (factory) -> factory.addContextCustomizers((context) -> {
+			if (context.getParent() instanceof StandardHost host) {
+				host.setErrorReportValveClass(JsonErrorReportValve.class.getName());
+			}
+		});
+	}
+
+	/** Every answer is JSON, whatever the client's Accept header asks for. */
+	@Override
+	public void configureContentNegotiation(ContentNegotiationConfigurer configurer) {
+		configurer.ignoreAcceptHeader(true).defaultContentType(MediaType.APPLICATION_JSON);
+	}
+
+}

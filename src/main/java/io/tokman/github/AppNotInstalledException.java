@@ -1,0 +1,10 @@
+package io.tokman.github;
+
+/** GitHub says the App has no installation that covers the repository. */
+public class AppNotInstalledException extends RuntimeException {
+
+	AppNotInstalledException(RepositoryName repository) {
+		super("App is not installed on " + repository);
+	}
+
+}

@@ -1,0 +1,41 @@
+package io.tokman.github;
+
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * A GitHub repository's {@code owner/name}, validated against GitHub's naming rules so that nothing else has
+ * to.
+ *
+ * @param namespace the owner, a user or an organization, as the caller spelled it
+ * @param repository the repository's name, as the caller spelled it
+ */
+public record RepositoryName(String namespace, String repository) {
+
+	private static final Pattern OWNER = Pattern.compile("[A-Za-z0-9-]{1,39}");
+
+	private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
+
+	public RepositoryName {
+		if (namespace == null || !OWNER.matcher(namespace).matches()) {
+			throw new InvalidRepositoryNameException(
+					"Invalid namespace: use 1 to 39 letters, digits or hyphens");
+		}
+		if (repository == null || !NAME.matcher(repository).matches() || repository.equals(".")
+				|| repository.equals("..")) {
+			throw new InvalidRepositoryNameException(
+					"Invalid repository: use 1 to 100 letters, digits, '.', '-' or '_', not '.' or '..'");
+		}
+	}
+
+	/** The key a repository's token is stored under; GitHub's names are case-insensitive, so it is lower case. */
+	public String key() {
+		return toString().toLowerCase(Locale.ROOT);
+	}
+
+	@Override
+	public String toString() {
+		return this.namespace + "/" + this.repository;
+	}
+
+}

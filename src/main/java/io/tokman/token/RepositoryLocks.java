@@ -1,0 +1,68 @@
+package io.tokman.token;
+
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * One lock per repository, held only while someone uses it: an entry is created by the first thread that asks
+ * and removed by the last one to leave, so the map holds just the repositories being renewed right now.
+ */
+final class RepositoryLocks {
+
+	private final ConcurrentHashMap<String, Entry> locks = new ConcurrentHashMap<>();
+
+	private final Duration timeout;
+
+	RepositoryLocks(Duration timeout) {
+		this.timeout = timeout;
+	}
+
+	<T> T withLock(String key, Supplier<T> action) {
+		// The count changes only inside compute, which runs atomically for a key.
+		Entry entry = this.locks.compute(key, (k, existing) -> ((existing != null) ? existing : new Entry()).join());
+		try {
+			if (!entry.lock.tryLock(this.timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+				throw new RenewalTimeoutException(key, this.timeout);
+			}
+			try {
+				return action.get();
+			}
+			finally {
+				entry.lock.unlock();
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new RenewalTimeoutException(key, this.timeout);
+		}
+		finally {
+			this.locks.computeIfPresent(key, (k, existing) -> existing.leave());
+		}
+	}
+
+	/** How many repositories have a lock right now. */
+	int size() {
+		return this.locks.size();
+	}
+
+	private static final class Entry {
+
+		private final ReentrantLock lock = new ReentrantLock();
+
+		private int users;
+
+		Entry join() {
+			this.users++;
+			return this;
+		}
+
+		Entry leave() {
+			return (--this.users == 0) ? null : this;
+		}
+
+	}
+
+}

@@ -1,0 +1,65 @@
+package io.tokman.token;
+
+import java.time.Clock;
+import java.util.Optional;
+
+import io.tokman.github.GitHubClient;
+import io.tokman.github.InstallationToken;
+import io.tokman.github.RepositoryName;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.stereotype.Service;
+
+/** Hands out a repository's stored token while it is fresh, and renews it exactly once when it is not. */
+@Service
+final class TokenService {
+
+	private static final Logger log = LoggerFactory.getLogger(TokenService.class);
+
+	private final StoredTokenRepository tokens;
+
+	private final GitHubClient gitHub;
+
+	private final TokenProperties properties;
+
+	private final Clock clock;
+
+	private final RepositoryLocks locks;
+
+	TokenService(StoredTokenRepository tokens, GitHubClient gitHub, TokenProperties properties, Clock clock) {
+		this.tokens = tokens;
+		this.gitHub = gitHub;
+		this.properties = properties;
+		this.clock = clock;
+		this.locks = new RepositoryLocks(properties.lockTimeout());
+	}
+
+	String accessToken(RepositoryName repository) {
+		Optional<StoredToken> stored = this.tokens.findByRepo(repository.key()).filter(this::isFresh);
+		if (stored.isPresent()) {
+			return stored.get().token();
+		}
+		return this.locks.withLock(repository.key(), () -> renew(repository));
+	}
+
+	private String renew(RepositoryName repository) {
+		// Whoever held the lock before this thread may have renewed the token already.
+		StoredToken stored = this.tokens.findByRepo(repository.key())
+			.orElseGet(() -> new StoredToken(repository.key()));
+		if (isFresh(stored)) {
+			return stored.token();
+		}
+		InstallationToken minted = this.gitHub.mintToken(repository);
+		stored.renew(minted.token(), minted.expiresAt());
+		this.tokens.save(stored);
+		log.info("Minted a token for {}, valid until {}", repository, minted.expiresAt());
+		return minted.token();
+	}
+
+	private boolean isFresh(StoredToken stored) {
+		return stored.token() != null && stored.expiresAt() != null
+				&& this.clock.instant().isBefore(stored.expiresAt().minus(this.properties.renewAt()));
+	}
+
+}

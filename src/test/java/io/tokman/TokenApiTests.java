@@ -1,0 +1,258 @@
+package io.tokman;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import io.tokman.simulator.GitHubSimulator;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The HTTP contract ogr's client relies on, end to end against the GitHub simulator. */
+@TokmanTest
+class TokenApiTests {
+
+	private static final GitHubSimulator github = TestEnvironment.GITHUB;
+
+	private static final OkHttpClient http = new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(30)).build();
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	@LocalServerPort
+	private int port;
+
+	@BeforeEach
+	void resetClockAndSimulator() {
+		TestEnvironment.CLOCK.set(TestEnvironment.START);
+		github.latency(Duration.ZERO);
+	}
+
+	@AfterEach
+	void resetLatency() {
+		github.latency(Duration.ZERO);
+	}
+
+	@Test
+	void tokenIsAnsweredInTheOriginalJsonShape() throws IOException {
+		String repository = TestEnvironment.uniqueRepository("packit");
+		try (Response response = get("/api/" + repository)) {
+			String body = response.body().string();
+			String token = json.readTree(body).path("access_token").asString();
+			assertThat(response.code()).isEqualTo(200);
+			assertThat(response.header("Content-Type")).isEqualTo("application/json");
+			assertThat(body).isEqualTo("{\"namespace\":\"packit\",\"repository\":\"" + repository.substring(7)
+					+ "\",\"access_token\":\"" + token + "\"}");
+			assertThat(token).startsWith("ghs_").hasSizeGreaterThan(500).contains(".");
+		}
+	}
+
+	@Test
+	void freshTokenIsServedAgainWithoutCallingGitHub() throws IOException {
+		String repository = TestEnvironment.uniqueRepository("packit");
+		String first = token(repository);
+		TestEnvironment.CLOCK.advance(Duration.ofMinutes(58));
+		String second = token(repository);
+		assertThat(second).isEqualTo(first);
+		assertThat(github.tokenRequests(repository)).isEqualTo(1);
+	}
+
+	@Test
+	void tokenInsideRenewWindowIsRenewedWithExactlyOnePost() throws IOException {
+		String repository = TestEnvironment.uniqueRepository("packit");
+		String first = token(repository);
+		// The simulator's tokens live one hour; the default renew window is the last 60 seconds.
+		TestEnvironment.CLOCK.advance(Duration.ofMinutes(59).plusSeconds(1));
+		String renewed = token(repository);
+		String again = token(repository);
+		assertThat(renewed).isNotEqualTo(first);
+		assertThat(again).isEqualTo(renewed);
+		assertThat(github.tokenRequests(repository)).isEqualTo(2);
+	}
+
+	@Test
+	void tokenJustOutsideRenewWindowIsNotRenewed() throws IOException {
+		String repository = TestEnvironment.uniqueRepository("packit");
+		String first = token(repository);
+		TestEnvironment.CLOCK.advance(Duration.ofMinutes(58).plusSeconds(59));
+		assertThat(token(repository)).isEqualTo(first);
+		assertThat(github.tokenRequests(repository)).isEqualTo(1);
+	}
+
+	@Test
+	void repositoryNamesDifferingOnlyInCaseShareOneToken() throws IOException {
+		String repository = TestEnvironment.uniqueRepository("packit");
+		String first = token(repository);
+		assertThat(token(repository.toUpperCase())).isEqualTo(first);
+		assertThat(github.tokenRequests(repository)).isEqualTo(1);
+	}
+
+	@Test
+	void appNotInstalledGivesTheOriginalsExact400() throws IOException {
+		String repository = TestEnvironment.uniqueRepository("someone");
+		github.uninstall(repository);
+		try (Response response = get("/api/" + repository)) {
+			assertThat(response.code()).isEqualTo(400);
+			assertThat(response.header("Content-Type")).isEqualTo("application/json");
+			assertThat(response.body().string()).isEqualTo(
+					"{\"error\":\"Failed to retrieve a token: App is not installed on " + repository + "\"}");
+		}
+		assertThat(github.tokenRequests(repository)).isZero();
+	}
+
+	@Test
+	void herdOfFiftyConcurrentRequestsMintsOnceAndSharesTheToken() throws Exception {
+		String repository = TestEnvironment.uniqueRepository("packit");
+		// A slow GitHub keeps the first renewal in flight while the rest of the herd arrives.
+		github.latency(Duration.ofMillis(300));
+		CountDownLatch start = new CountDownLatch(1);
+		ExecutorService pool = Executors.newFixedThreadPool(50);
+		try {
+			List<Future<String>> answers = new ArrayList<>();
+			for (int i = 0; i < 50; i++) {
+				answers.add(pool.submit(() -> {
+					start.await();
+					return token(repository);
+				}));
+			}
+			start.countDown();
+			Set<String> tokens = answers.stream().map(TokenApiTests::join).collect(Collectors.toSet());
+			assertThat(tokens).hasSize(1);
+			assertThat(github.tokenRequests(repository)).isEqualTo(1);
+		}
+		finally {
+			pool.shutdownNow();
+		}
+	}
+
+	@Test
+	void otherRepositoriesAreServedWhileOneRenewalWaitsOnGitHub() throws Exception {
+		String stuck = TestEnvironment.uniqueRepository("packit");
+		String other = TestEnvironment.uniqueRepository("packit");
+		github.hold(stuck);
+		try {
+			CompletableFuture<String> waiting = CompletableFuture.supplyAsync(() -> call(() -> token(stuck)));
+			assertThat(github.awaitHeldRequest(stuck, Duration.ofSeconds(10))).isTrue();
+			assertThat(token(other)).startsWith("ghs_");
+			assertThat(waiting).isNotDone();
+			github.release(stuck);
+			assertThat(waiting.get(10, TimeUnit.SECONDS)).startsWith("ghs_");
+		}
+		finally {
+			github.release(stuck);
+		}
+	}
+
+	@Test
+	void healthAnswersGetWithJsonAndHeadWithNoBody() throws IOException {
+		try (Response response = get("/api/health")) {
+			assertThat(response.code()).isEqualTo(200);
+			assertThat(response.header("Content-Type")).isEqualTo("application/json");
+			assertThat(response.body().string()).isEqualTo("{\"message\":\"ok\"}");
+		}
+		try (Response response = http.newCall(request("/api/health").head().build()).execute()) {
+			assertThat(response.code()).isEqualTo(200);
+			assertThat(response.body().bytes()).isEmpty();
+		}
+	}
+
+	@Test
+	void unknownPathGetsJson404() throws IOException {
+		try (Response response = http.newCall(request("/nothing/here/at/all").header("Accept", "text/html").build())
+			.execute()) {
+			assertThat(response.code()).isEqualTo(404);
+			assertThat(response.header("Content-Type")).isEqualTo("application/json");
+			assertThat(json.readTree(response.body().string()).path("error").asString()).isNotEmpty();
+		}
+	}
+
+	@Test
+	void wrongMethodGetsJson405() throws IOException {
+		try (Response response = http
+			.newCall(request("/api/packit/ogr").post(RequestBody.create("", null)).build())
+			.execute()) {
+			assertThat(response.code()).isEqualTo(405);
+			assertThat(response.header("Content-Type")).isEqualTo("application/json");
+			assertThat(response.header("Allow")).contains("GET");
+			assertThat(json.readTree(response.body().string()).path("error").asString()).isNotEmpty();
+		}
+	}
+
+	@Test
+	void invalidRepositoryNameGets400AndNoGitHubCall() throws IOException {
+		int lookups = github.installationLookups();
+		try (Response response = get("/api/packit/" + "x".repeat(101))) {
+			assertThat(response.code()).isEqualTo(400);
+			assertThat(response.header("Content-Type")).isEqualTo("application/json");
+			assertThat(json.readTree(response.body().string()).path("error").asString())
+				.startsWith("Invalid repository");
+		}
+		try (Response response = get("/api/pack%2Fit/ogr")) {
+			assertThat(response.code()).isEqualTo(400);
+			assertThat(response.header("Content-Type")).startsWith("application/json");
+		}
+		assertThat(github.installationLookups()).isEqualTo(lookups);
+	}
+
+	private String token(String repository) throws IOException {
+		try (Response response = get("/api/" + repository)) {
+			String body = response.body().string();
+			assertThat(response.code()).as(body).isEqualTo(200);
+			JsonNode answer = json.readTree(body);
+			return answer.path("access_token").asString();
+		}
+	}
+
+	private Response get(String path) throws IOException {
+		return http.newCall(request(path).build()).execute();
+	}
+
+	private Request.Builder request(String path) {
+		return new Request.Builder().url("http://127.0.0.1:" + this.port + path);
+	}
+
+	private static <T> T join(Future<T> future) {
+		try {
+			return future.get(30, TimeUnit.SECONDS);
+		}
+		catch (Exception ex) {
+			throw new AssertionError(ex);
+		}
+	}
+
+	private static <T> T call(IoSupplier<T> supplier) {
+		try {
+			return supplier.get();
+		}
+		catch (IOException ex) {
+			throw new AssertionError(ex);
+		}
+	}
+
+	@FunctionalInterface
+	interface IoSupplier<T> {
+
+		T get() throws IOException;
+
+	}
+
+}

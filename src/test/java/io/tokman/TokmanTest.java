@@ -1,0 +1,39 @@
+package io.tokman;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.time.Clock;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
+import org.springframework.test.context.ContextConfiguration;
+
+/**
+ * The whole tokman on a random port, against the shared GitHub simulator and clock. Every class that uses it
+ * shares one Spring context.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = "tokman.github.call-timeout=2s")
+@ContextConfiguration(initializers = TestEnvironment.class)
+@Import(TokmanTest.TestClock.class)
+public @interface TokmanTest {
+
+	@TestConfiguration(proxyBeanMethods = false)
+	class TestClock {
+
+		@Bean
+		@Primary
+		Clock testClock() {
+			return TestEnvironment.CLOCK;
+		}
+
+	}
+
+}
