@@ -6,24 +6,21 @@ import io.tokman.github.AppJwt;
 import io.tokman.github.GitHubClient;
 import io.tokman.github.GitHubProperties;
 import io.tokman.github.PrivateKeys;
+import io.tokman.token.TokenProperties;
 import okhttp3.HttpUrl;
-import org.apache.catalina.core.StandardHost;
 import okhttp3.OkHttpClient;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.info.BuildProperties;
-import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
-import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.MediaType;
-import org.springframework.web.servlet.config.annotation.ContentNegotiationConfigurer;
-import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /** Wires the beans that are built once and shared: the clock, the App's JWT and the GitHub client. */
 @Configuration(proxyBeanMethods = false)
-class TokmanConfiguration implements WebMvcConfigurer {
+@EnableConfigurationProperties({ GitHubProperties.class, TokenProperties.class })
+class TokmanConfiguration {
 
 	@Bean
 	Clock clock() {
@@ -53,21 +50,6 @@ class TokmanConfiguration implements WebMvcConfigurer {
 					"Set GITHUB_API_URL to https://api.github.com, or https://HOST/api/v3 for GitHub Enterprise Server.");
 		}
 		return new GitHubClient(gitHubHttpClient, api, appJwt, jsonMapper, "tokman/" + version);
-	}
-
-	@Bean
-	WebServerFactoryCustomizer<TomcatServletWebServerFactory> jsonErrorsFromTomcat() {
-		return (factory) -> factory.addContextCustomizers((context) -> {
-			if (context.getParent() instanceof StandardHost host) {
-				host.setErrorReportValveClass(JsonErrorReportValve.class.getName());
-			}
-		});
-	}
-
-	/** Every answer is JSON, whatever the client's Accept header asks for. */
-	@Override
-	public void configureContentNegotiation(ContentNegotiationConfigurer configurer) {
-		configurer.ignoreAcceptHeader(true).defaultContentType(MediaType.APPLICATION_JSON);
 	}
 
 }

@@ -20,7 +20,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("tokman.token")
-record TokenProperties(@NotNull @DurationUnit(ChronoUnit.SECONDS) Duration renewAt,
+public record TokenProperties(@NotNull @DurationUnit(ChronoUnit.SECONDS) Duration renewAt,
 		@DefaultValue("30s") Duration lockTimeout) {
 
 }

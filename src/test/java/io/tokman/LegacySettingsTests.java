@@ -1,0 +1,98 @@
+package io.tokman;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.entry;
+
+/** The original tokman's settings keep working. */
+class LegacySettingsTests {
+
+	@TempDir
+	Path directory;
+
+	@Test
+	void bindAddressSetsHostAndPort() {
+		assertThat(translate("BIND_ADDR", "0.0.0.0:8000")).containsOnly(entry("server.address", "0.0.0.0"),
+				entry("server.port", "8000"));
+		assertThat(translate("BIND_ADDR", "[::1]:9000")).containsEntry("server.address", "::1");
+	}
+
+	@Test
+	void bindAddressWithoutPortIsRejectedNamingTheSetting() {
+		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(() -> translate("BIND_ADDR", "localhost"))
+			.withMessageStartingWith("BIND_ADDR is 'localhost'; expected host:port");
+	}
+
+	@Test
+	void originalSqlAlchemyDatabaseUriIsTranslated() {
+		assertThat(LegacySettings.jdbcUrl("sqlite:////tokman/access_tokens.db"))
+			.isEqualTo("jdbc:sqlite:/tokman/access_tokens.db");
+		assertThat(LegacySettings.jdbcUrl("sqlite:///relative.db")).isEqualTo("jdbc:sqlite:relative.db");
+		assertThat(LegacySettings.jdbcUrl("jdbc:sqlite:/data/t.db")).isEqualTo("jdbc:sqlite:/data/t.db");
+		assertThatExceptionOfType(InvalidSettingException.class)
+			.isThrownBy(() -> LegacySettings.jdbcUrl("mysql://x/y"))
+			.withMessageStartingWith("DB_URI is 'mysql://x/y'");
+	}
+
+	@Test
+	void workersSetRequestThreadsButNeverFewerThanTheMinimum() {
+		assertThat(translate("WORKERS", "1")).containsOnly(entry("server.tomcat.threads.max", LegacySettings.MIN_THREADS));
+		assertThat(translate("WORKERS", "64")).containsOnly(entry("server.tomcat.threads.max", 64));
+		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(() -> translate("WORKERS", "0"));
+	}
+
+	@Test
+	void logLevelSetsTokmansLevelAndKeepsLibrariesOffDebug() {
+		assertThat(translate("LOG_LEVEL", "warning")).containsOnly(entry("logging.level.io.tokman", "WARN"),
+				entry("logging.level.root", "WARN"));
+		assertThat(translate("LOG_LEVEL", "DEBUG")).containsOnly(entry("logging.level.io.tokman", "DEBUG"),
+				entry("logging.level.root", "INFO"));
+		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(() -> translate("LOG_LEVEL", "loud"));
+	}
+
+	@Test
+	void tokmanConfigFileIsLoadedBelowTheEnvironmentAndAboveApplicationYml() throws IOException {
+		Path config = Files.writeString(this.directory.resolve("tokman.yml"),
+				"GITHUB_APP_ID: 111\nTOKEN_RENEW_AT: 120\nBIND_ADDR: 0.0.0.0:8080\n");
+		StandardEnvironment environment = new StandardEnvironment();
+		environment.getPropertySources()
+			.addAfter(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+					new MapPropertySource("application.yml", Map.of("TOKEN_RENEW_AT", "30", "GITHUB_APP_ID", "1")));
+		environment.getPropertySources()
+			.replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+					new MapPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+							Map.of("TOKMAN_CONFIG", config.toString(), "GITHUB_APP_ID", "999")));
+		new LegacySettings().postProcessEnvironment(environment, new SpringApplication());
+		assertThat(environment.getProperty("GITHUB_APP_ID")).isEqualTo("999");
+		assertThat(environment.getProperty("TOKEN_RENEW_AT")).isEqualTo("120");
+		assertThat(environment.getProperty("server.port")).isEqualTo("8080");
+	}
+
+	@Test
+	void missingTokmanConfigFileStopsStartupNamingIt() {
+		StandardEnvironment environment = new StandardEnvironment();
+		Path missing = this.directory.resolve("missing.yml");
+		environment.getPropertySources()
+			.addFirst(new MapPropertySource("test", Map.of("TOKMAN_CONFIG", missing.toString())));
+		assertThatExceptionOfType(InvalidSettingException.class)
+			.isThrownBy(() -> new LegacySettings().postProcessEnvironment(environment, new SpringApplication()))
+			.withMessage("TOKMAN_CONFIG: cannot read " + missing);
+	}
+
+	private static Map<String, Object> translate(String name, String value) {
+		return LegacySettings.translate(Map.of(name, value)::get);
+	}
+
+}

@@ -1,0 +1,96 @@
+package io.tokman;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
+
+/** Starting and restarting the real application, as an operator does. */
+@ExtendWith(OutputCaptureExtension.class)
+class StartupTests {
+
+	private final OkHttpClient http = new OkHttpClient();
+
+	@Test
+	void restartedTokmanServesTheStoredTokenAndReadsPkcs8Keys() throws IOException {
+		Path database = TestEnvironment.newDatabase();
+		String repository = TestEnvironment.uniqueRepository("packit");
+		TestEnvironment.CLOCK.set(TestEnvironment.START);
+		String first;
+		try (ConfigurableApplicationContext tokman = start(database, "tokman.github.private-key=" + TestEnvironment.PKCS1_KEY)) {
+			first = token(tokman, repository);
+		}
+		try (ConfigurableApplicationContext tokman = start(database, "tokman.github.private-key=" + TestEnvironment.PKCS8_KEY)) {
+			assertThat(token(tokman, repository)).isEqualTo(first);
+			assertThat(TestEnvironment.GITHUB.tokenRequests(repository)).isEqualTo(1);
+			// The PKCS#8 key signs JWTs the simulator accepts.
+			String other = TestEnvironment.uniqueRepository("packit");
+			assertThat(token(tokman, other)).startsWith("ghs_");
+		}
+	}
+
+	@Test
+	void missingKeyStopsStartupWithOneClearMessage(CapturedOutput output) {
+		Path missing = TestEnvironment.DIRECTORY.resolve("no-such-key.pem");
+		assertThatException().isThrownBy(() -> start(TestEnvironment.newDatabase(), "tokman.github.private-key=" + missing)
+			.close());
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("GITHUB_APP_PRIVATE_KEY: cannot use " + missing + ": the file does not exist")
+			.doesNotContain("\tat ");
+	}
+
+	@Test
+	void invalidKeyStopsStartupWithOneClearMessage(CapturedOutput output) throws IOException {
+		Path garbage = Files.writeString(TestEnvironment.DIRECTORY.resolve("garbage.pem"), "garbage\n");
+		assertThatException().isThrownBy(() -> start(TestEnvironment.newDatabase(), "tokman.github.private-key=" + garbage)
+			.close());
+		assertThat(output).contains("GITHUB_APP_PRIVATE_KEY: cannot use " + garbage).doesNotContain("\tat ");
+	}
+
+	@Test
+	void missingAppIdStopsStartupNamingTheSetting(CapturedOutput output) {
+		assertThatException().isThrownBy(() -> start(TestEnvironment.newDatabase(), "tokman.github.app-id=").close());
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("must be set (GITHUB_APP_ID)")
+			.doesNotContain("\tat ");
+	}
+
+	private static ConfigurableApplicationContext start(Path database, String... overrides) {
+		Map<String, String> properties = new LinkedHashMap<>();
+		Stream.of(TestEnvironment.properties(database), new String[] { "server.port=0" }, overrides)
+			.flatMap(Stream::of)
+			.forEach((property) -> properties.put(property.substring(0, property.indexOf('=')), property));
+		// As command-line arguments, so that they outrank application.yml as an operator's settings do.
+		return new SpringApplicationBuilder(TokmanApplication.class, TokmanTest.TestClock.class)
+			.run(properties.values().stream().map((property) -> "--" + property).toArray(String[]::new));
+	}
+
+	private String token(ConfigurableApplicationContext tokman, String repository) throws IOException {
+		int port = ((WebServerApplicationContext) tokman).getWebServer().getPort();
+		try (Response response = this.http.newCall(new Request.Builder()
+			.url("http://127.0.0.1:" + port + "/api/" + repository)
+			.build()).execute()) {
+			String body = response.body().string();
+			assertThat(response.code()).as(body).isEqualTo(200);
+			return body.replaceAll(".*\"access_token\":\"([^\"]+)\".*", "$1");
+		}
+	}
+
+}

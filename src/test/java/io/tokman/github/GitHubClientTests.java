@@ -1,0 +1,131 @@
+package io.tokman.github;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import io.jsonwebtoken.Jwts;
+import io.tokman.TestEnvironment;
+import io.tokman.simulator.MutableClock;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import mockwebserver3.junit5.StartStop;
+import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+class GitHubClientTests {
+
+	private static final RepositoryName REPOSITORY = new RepositoryName("packit", "ogr");
+
+	@StartStop
+	private final MockWebServer server = new MockWebServer();
+
+	private final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T12:00:00Z"));
+
+	private final OkHttpClient http = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(1)).build();
+
+	@Test
+	void mintTokenLooksUpTheInstallationThenPostsForAToken() throws InterruptedException {
+		this.server.enqueue(json(200, "{\"id\":77,\"account\":{\"login\":\"packit\"}}"));
+		this.server.enqueue(json(201, "{\"token\":\"ghs_abc.def.ghi\",\"expires_at\":\"2026-11-25T13:00:00Z\"}"));
+		InstallationToken token = client("/").mintToken(REPOSITORY);
+		assertThat(token.token()).isEqualTo("ghs_abc.def.ghi");
+		assertThat(token.expiresAt()).isEqualTo(Instant.parse("2026-11-25T13:00:00Z"));
+		RecordedRequest lookup = this.server.takeRequest();
+		assertThat(lookup.getMethod()).isEqualTo("GET");
+		assertThat(lookup.getUrl().encodedPath()).isEqualTo("/repos/packit/ogr/installation");
+		assertGitHubHeaders(lookup);
+		RecordedRequest post = this.server.takeRequest();
+		assertThat(post.getMethod()).isEqualTo("POST");
+		assertThat(post.getUrl().encodedPath()).isEqualTo("/app/installations/77/access_tokens");
+		assertGitHubHeaders(post);
+	}
+
+	@Test
+	void enterpriseServerBaseUrlKeepsItsPath() throws InterruptedException {
+		this.server.enqueue(json(200, "{\"id\":5}"));
+		this.server.enqueue(json(201, "{\"token\":\"t\",\"expires_at\":\"2026-11-25T13:00:00Z\"}"));
+		client("/api/v3/").mintToken(REPOSITORY);
+		assertThat(this.server.takeRequest().getUrl().encodedPath()).isEqualTo("/api/v3/repos/packit/ogr/installation");
+		assertThat(this.server.takeRequest().getUrl().encodedPath())
+			.isEqualTo("/api/v3/app/installations/5/access_tokens");
+	}
+
+	@Test
+	void notFoundOnInstallationLookupMeansNotInstalled() {
+		this.server.enqueue(json(404, "{\"message\":\"Not Found\"}"));
+		assertThatExceptionOfType(AppNotInstalledException.class).isThrownBy(() -> client("/").mintToken(REPOSITORY))
+			.withMessage("App is not installed on packit/ogr");
+		assertThat(this.server.getRequestCount()).isEqualTo(1);
+	}
+
+	@Test
+	void serverErrorIsAGitHubExceptionWithItsStatusAndMessage() {
+		this.server.enqueue(json(503, "{\"message\":\"Service unavailable\"}"));
+		assertThatExceptionOfType(GitHubException.class).isThrownBy(() -> client("/").mintToken(REPOSITORY))
+			.satisfies((ex) -> assertThat(ex.status()).isEqualTo(503))
+			.withMessage("GitHub answered 503 to the installation lookup: Service unavailable");
+	}
+
+	@Test
+	void tokenAnswerWithoutExpiryIsRejected() {
+		this.server.enqueue(json(200, "{\"id\":5}"));
+		this.server.enqueue(json(201, "{\"token\":\"ghs_x\"}"));
+		assertThatExceptionOfType(GitHubException.class).isThrownBy(() -> client("/").mintToken(REPOSITORY))
+			.withMessageContaining("lacks expires_at");
+	}
+
+	@Test
+	void answerThatIsNotJsonIsRejected() {
+		this.server.enqueue(json(200, "<html>proxy error</html>"));
+		assertThatExceptionOfType(GitHubException.class).isThrownBy(() -> client("/").mintToken(REPOSITORY))
+			.withMessageContaining("not the JSON expected");
+	}
+
+	@Test
+	void gitHubTooSlowIsATimeout() {
+		this.server.enqueue(new MockResponse.Builder().code(200)
+			.body("{\"id\":5}")
+			.headersDelay(3, java.util.concurrent.TimeUnit.SECONDS)
+			.build());
+		assertThatExceptionOfType(GitHubUnavailableException.class)
+			.isThrownBy(() -> client("/").mintToken(REPOSITORY))
+			.satisfies((ex) -> assertThat(ex.isTimeout()).isTrue());
+	}
+
+	@Test
+	void toStringOfAMintedTokenHidesIt() {
+		assertThat(new InstallationToken("ghs_secret", Instant.EPOCH).toString()).doesNotContain("ghs_secret");
+	}
+
+	private void assertGitHubHeaders(RecordedRequest request) {
+		assertThat(request.getHeaders().get("Accept")).isEqualTo("application/vnd.github+json");
+		assertThat(request.getHeaders().get("X-GitHub-Api-Version")).isEqualTo("2022-11-28");
+		assertThat(request.getHeaders().get("User-Agent")).isEqualTo("tokman/1.2.3");
+		String authorization = request.getHeaders().get("Authorization");
+		assertThat(authorization).startsWith("Bearer ");
+		String issuer = Jwts.parser()
+			.verifyWith(TestEnvironment.KEYS.getPublic())
+			.clock(() -> java.util.Date.from(this.clock.instant()))
+			.build()
+			.parseSignedClaims(authorization.substring(7))
+			.getPayload()
+			.getIssuer();
+		assertThat(issuer).isEqualTo("4711");
+	}
+
+	private GitHubClient client(String basePath) {
+		AppJwt jwt = new AppJwt("4711", TestEnvironment.KEYS.getPrivate(), this.clock);
+		return new GitHubClient(this.http, this.server.url(basePath), jwt, JsonMapper.builder().build(),
+				"tokman/1.2.3");
+	}
+
+	private static MockResponse json(int code, String body) {
+		return new MockResponse.Builder().code(code).setHeader("Content-Type", "application/json").body(body).build();
+	}
+
+}

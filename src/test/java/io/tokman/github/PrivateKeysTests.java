@@ -1,0 +1,68 @@
+package io.tokman.github;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+
+import io.tokman.InvalidSettingException;
+import io.tokman.TestEnvironment;
+import io.tokman.simulator.TestKeys;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+class PrivateKeysTests {
+
+	@TempDir
+	Path directory;
+
+	@Test
+	void pkcs1KeyAsGitHubHandsItOutIsRead() throws IOException {
+		assertThat(Files.readString(TestEnvironment.PKCS1_KEY)).startsWith("-----BEGIN RSA PRIVATE KEY-----");
+		assertThat(PrivateKeys.read(TestEnvironment.PKCS1_KEY)).isEqualTo(TestEnvironment.KEYS.getPrivate());
+	}
+
+	@Test
+	void pkcs8KeyIsRead() throws IOException {
+		assertThat(Files.readString(TestEnvironment.PKCS8_KEY)).startsWith("-----BEGIN PRIVATE KEY-----");
+		assertThat(PrivateKeys.read(TestEnvironment.PKCS8_KEY)).isEqualTo(TestEnvironment.KEYS.getPrivate());
+	}
+
+	@Test
+	void missingFileIsNamedWithTheSetting() {
+		Path missing = this.directory.resolve("private-key.pem");
+		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(() -> PrivateKeys.read(missing))
+			.withMessage("GITHUB_APP_PRIVATE_KEY: cannot use " + missing + ": the file does not exist");
+	}
+
+	@Test
+	void fileWithoutAKeyIsRejected() throws IOException {
+		Path text = Files.writeString(this.directory.resolve("key.pem"), "not a key\n");
+		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(() -> PrivateKeys.read(text))
+			.withMessageStartingWith("GITHUB_APP_PRIVATE_KEY: cannot use " + text)
+			.withMessageContaining("no unencrypted 'RSA PRIVATE KEY' or 'PRIVATE KEY' block");
+	}
+
+	@Test
+	void damagedPemIsRejectedWithoutQuotingIt() throws IOException {
+		Path damaged = Files.writeString(this.directory.resolve("key.pem"),
+				"-----BEGIN RSA PRIVATE KEY-----\nc2VjcmV0LWtleS1ieXRlcw==\n-----END RSA PRIVATE KEY-----\n");
+		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(() -> PrivateKeys.read(damaged))
+			.withMessageStartingWith("GITHUB_APP_PRIVATE_KEY: cannot use " + damaged)
+			.withMessageNotContaining("c2VjcmV0");
+	}
+
+	@Test
+	void nonRsaKeyIsRejected() throws NoSuchAlgorithmException {
+		KeyPair ec = KeyPairGenerator.getInstance("EC").generateKeyPair();
+		Path file = TestKeys.writePkcs8(ec, this.directory.resolve("ec.pem"));
+		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(() -> PrivateKeys.read(file))
+			.withMessageEndingWith("it holds a EC key; GitHub Apps use RSA keys");
+	}
+
+}

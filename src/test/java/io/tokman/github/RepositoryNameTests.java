@@ -1,0 +1,40 @@
+package io.tokman.github;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+class RepositoryNameTests {
+
+	@ParameterizedTest
+	@CsvSource({ "packit, ogr", "Packit-Service, packit.dev", "a, _", "x, a..b", "0, .github" })
+	void gitHubNamesAreAccepted(String namespace, String repository) {
+		assertThat(new RepositoryName(namespace, repository)).hasToString(namespace + "/" + repository);
+	}
+
+	@ParameterizedTest
+	@CsvSource(value = { "'', ogr", "pack_it, ogr", "pack/it, ogr", "packit, ''", "packit, .", "packit, ..",
+			"packit, og/r", "packit, og r", "packit, og%2Fr", "packit, og\u0000r" })
+	void otherNamesAreRejected(String namespace, String repository) {
+		assertThatExceptionOfType(InvalidRepositoryNameException.class)
+			.isThrownBy(() -> new RepositoryName(namespace, repository));
+	}
+
+	@Test
+	void longestNamesAreAcceptedAndOneMoreIsNot() {
+		new RepositoryName("n".repeat(39), "r".repeat(100));
+		assertThatExceptionOfType(InvalidRepositoryNameException.class)
+			.isThrownBy(() -> new RepositoryName("n".repeat(40), "r"));
+		assertThatExceptionOfType(InvalidRepositoryNameException.class)
+			.isThrownBy(() -> new RepositoryName("n", "r".repeat(101)));
+	}
+
+	@Test
+	void keyIgnoresCaseAsGitHubDoes() {
+		assertThat(new RepositoryName("Packit", "OGR").key()).isEqualTo(new RepositoryName("packit", "ogr").key());
+	}
+
+}

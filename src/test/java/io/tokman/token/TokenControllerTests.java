@@ -1,0 +1,110 @@
+package io.tokman.token;
+
+import java.net.SocketTimeoutException;
+import java.net.ConnectException;
+import java.time.Duration;
+
+import io.tokman.github.GitHubExceptions;
+import io.tokman.github.RepositoryName;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.verifyNoInteractions;
+
+/** How each failure reaches the client: the status ogr's client reads, and the original's JSON body. */
+@WebMvcTest(TokenController.class)
+class TokenControllerTests {
+
+	@Autowired
+	private MockMvcTester mvc;
+
+	@MockitoBean
+	private TokenService tokens;
+
+	@Test
+	void tokenIsAnsweredWithTheNamesAsTheCallerSpelledThem() {
+		given(this.tokens.accessToken(new RepositoryName("Packit", "OGR"))).willReturn("ghs_t");
+		assertThat(this.mvc.get().uri("/api/Packit/OGR")).hasStatusOk()
+			.hasContentType(MediaType.APPLICATION_JSON)
+			.bodyJson()
+			.isStrictlyEqualTo("{\"namespace\":\"Packit\",\"repository\":\"OGR\",\"access_token\":\"ghs_t\"}");
+	}
+
+	@Test
+	void gitHubUnreachableIs502SoOgrRetries() {
+		given(this.tokens.accessToken(any())).willThrow(GitHubExceptions.unavailable(new ConnectException("refused")));
+		assertThat(this.mvc.get().uri("/api/packit/ogr")).hasStatus(HttpStatus.BAD_GATEWAY)
+			.bodyJson()
+			.extractingPath("$.error")
+			.asString()
+			.startsWith("Failed to retrieve a token: GitHub did not answer");
+	}
+
+	@Test
+	void gitHubTimingOutIs504() {
+		given(this.tokens.accessToken(any()))
+			.willThrow(GitHubExceptions.unavailable(new SocketTimeoutException("timeout")));
+		assertThat(this.mvc.get().uri("/api/packit/ogr")).hasStatus(HttpStatus.GATEWAY_TIMEOUT);
+	}
+
+	@Test
+	void gitHubErrorAnswerIs502() {
+		given(this.tokens.accessToken(any())).willThrow(GitHubExceptions.failed(500, "GitHub answered 500"));
+		assertThat(this.mvc.get().uri("/api/packit/ogr")).hasStatus(HttpStatus.BAD_GATEWAY)
+			.bodyJson()
+			.isStrictlyEqualTo("{\"error\":\"Failed to retrieve a token: GitHub answered 500\"}");
+	}
+
+	@Test
+	void gitHubRejectingTheAppJwtIs502() {
+		given(this.tokens.accessToken(any())).willThrow(GitHubExceptions.failed(401, "GitHub answered 401"));
+		assertThat(this.mvc.get().uri("/api/packit/ogr")).hasStatus(HttpStatus.BAD_GATEWAY);
+	}
+
+	@Test
+	void renewalTakingTooLongIs503() {
+		given(this.tokens.accessToken(any()))
+			.willThrow(new RenewalTimeoutException("packit/ogr", Duration.ofSeconds(30)));
+		assertThat(this.mvc.get().uri("/api/packit/ogr")).hasStatus(HttpStatus.SERVICE_UNAVAILABLE)
+			.bodyJson()
+			.extractingPath("$.error")
+			.asString()
+			.contains("packit/ogr");
+	}
+
+	@Test
+	void unexpectedFailureIsAGeneric500WithoutItsMessage() {
+		given(this.tokens.accessToken(any())).willThrow(new IllegalStateException("database file is locked"));
+		assertThat(this.mvc.get().uri("/api/packit/ogr")).hasStatus(HttpStatus.INTERNAL_SERVER_ERROR)
+			.bodyJson()
+			.isStrictlyEqualTo("{\"error\":\"Internal error\"}");
+	}
+
+	@Test
+	void invalidNameIs400AndNeverReachesTheService() {
+		assertThat(this.mvc.get().uri("/api/pack_it/ogr")).hasStatus(HttpStatus.BAD_REQUEST)
+			.bodyJson()
+			.extractingPath("$.error")
+			.asString()
+			.startsWith("Invalid namespace");
+		verifyNoInteractions(this.tokens);
+	}
+
+	@Test
+	void answerIsJsonWhateverTheAcceptHeader() {
+		given(this.tokens.accessToken(any())).willReturn("ghs_t");
+		assertThat(this.mvc.get().uri("/api/packit/ogr").accept(MediaType.TEXT_HTML)).hasStatusOk()
+			.hasContentType(MediaType.APPLICATION_JSON);
+	}
+
+
+}
