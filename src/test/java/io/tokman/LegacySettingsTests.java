@@ -81,6 +81,18 @@ class LegacySettingsTests {
 	}
 
 	@Test
+	void exampleConfigurationFileIsValidAndUsesTheOriginalNames() {
+		StandardEnvironment environment = new StandardEnvironment();
+		environment.getPropertySources()
+			.addFirst(new MapPropertySource("test", Map.of("TOKMAN_CONFIG", "application.yml.example")));
+		new LegacySettings().postProcessEnvironment(environment, new SpringApplication());
+		assertThat(environment.getProperty("GITHUB_APP_ID")).isEqualTo("12345");
+		assertThat(environment.getProperty("spring.datasource.url")).isEqualTo("jdbc:sqlite:access_tokens.db");
+		assertThat(environment.getProperty("server.port")).isEqualTo("8000");
+		assertThat(environment.getProperty("logging.level.io.tokman")).isEqualTo("INFO");
+	}
+
+	@Test
 	void missingTokmanConfigFileStopsStartupNamingIt() {
 		StandardEnvironment environment = new StandardEnvironment();
 		Path missing = this.directory.resolve("missing.yml");
