@@ -19,9 +19,9 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
- * Maps every failure to the original tokman's {@code {"error": "..."}} body and a status ogr's client reads
- * right: 400 only for "not installed" and bad names, 5xx (which it retries) for anything GitHub or tokman got
- * wrong.
+ * Maps every failure to the original tokman's {@code {"error": "..."}} body and a status
+ * ogr's client reads right: 400 only for "not installed" and bad names, 5xx (which it
+ * retries) for anything GitHub or tokman got wrong.
  */
 @RestControllerAdvice
 final class ApiErrors extends ResponseEntityExceptionHandler {

@@ -6,7 +6,10 @@ import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code GET /api/health} and {@code HEAD /api/health}, as the original tokman answered them. */
+/**
+ * {@code GET /api/health} and {@code HEAD /api/health}, as the original tokman answered
+ * them.
+ */
 @RestController
 final class HealthController {
 

@@ -1,6 +1,9 @@
 package io.tokman;
 
-/** A setting has a value tokman cannot start with; the message names the setting, the value and the problem. */
+/**
+ * A setting has a value tokman cannot start with; the message names the setting, the
+ * value and the problem.
+ */
 public class InvalidSettingException extends RuntimeException {
 
 	private final String action;

@@ -3,7 +3,10 @@ package io.tokman;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
-/** Turns a bad setting into Spring Boot's short "APPLICATION FAILED TO START" report instead of a stack trace. */
+/**
+ * Turns a bad setting into Spring Boot's short "APPLICATION FAILED TO START" report
+ * instead of a stack trace.
+ */
 class InvalidSettingFailureAnalyzer extends AbstractFailureAnalyzer<InvalidSettingException> {
 
 	@Override

@@ -9,7 +9,10 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Errors raised before Spring MVC sees the request (Tomcat rejecting a URL, say) are answered in JSON too. */
+/**
+ * Errors raised before Spring MVC sees the request (Tomcat rejecting a URL, say) are
+ * answered in JSON too.
+ */
 @RestController
 final class JsonErrorController implements ErrorController {
 

@@ -10,8 +10,9 @@ import org.apache.catalina.valves.ErrorReportValve;
 import org.springframework.http.HttpStatus;
 
 /**
- * Tomcat rejects some requests (an encoded slash, a malformed URL) before Spring MVC or the error controller
- * sees them; this answers those in JSON too, instead of Tomcat's HTML page.
+ * Tomcat rejects some requests (an encoded slash, a malformed URL) before Spring MVC or
+ * the error controller sees them; this answers those in JSON too, instead of Tomcat's
+ * HTML page.
  */
 public final class JsonErrorReportValve extends ErrorReportValve {
 
@@ -33,7 +34,8 @@ public final class JsonErrorReportValve extends ErrorReportValve {
 			}
 		}
 		catch (IOException | IllegalStateException ex) {
-			// The client has gone or the response is committed; there is no one left to answer.
+			// The client has gone or the response is committed; there is no one left to
+			// answer.
 		}
 	}
 

@@ -21,17 +21,21 @@ import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.io.FileSystemResource;
 
 /**
- * Accepts the original tokman's settings: loads the YAML file {@code TOKMAN_CONFIG} names, and translates
- * {@code BIND_ADDR}, {@code DB_URI}, {@code WORKERS} and {@code LOG_LEVEL} into Spring Boot's properties. The
- * settings that map one to one are placeholders in {@code application.yml}.
+ * Accepts the original tokman's settings: loads the YAML file {@code TOKMAN_CONFIG}
+ * names, and translates {@code BIND_ADDR}, {@code DB_URI}, {@code WORKERS} and
+ * {@code LOG_LEVEL} into Spring Boot's properties. The settings that map one to one are
+ * placeholders in {@code application.yml}.
  *
  * <p>
- * Precedence, highest first: command line and system properties, environment, {@code TOKMAN_CONFIG},
- * {@code application.yml}.
+ * Precedence, highest first: command line and system properties, environment,
+ * {@code TOKMAN_CONFIG}, {@code application.yml}.
  */
 class LegacySettings implements EnvironmentPostProcessor, Ordered {
 
-	/** Fewer request threads than this would make a herd of workers queue behind one slow GitHub call. */
+	/**
+	 * Fewer request threads than this would make a herd of workers queue behind one slow
+	 * GitHub call.
+	 */
 	static final int MIN_THREADS = 16;
 
 	private static final String SOURCE = "tokmanSettings";
@@ -95,19 +99,24 @@ class LegacySettings implements EnvironmentPostProcessor, Ordered {
 				default -> throw invalid("LOG_LEVEL", level, "one of debug, info, warning, error");
 			};
 			properties.put("logging.level.io.tokman", logback);
-			// Libraries' debug output can print response bodies, tokens included; they stay at info at most.
+			// Libraries' debug output can print response bodies, tokens included; they
+			// stay at info at most.
 			properties.put("logging.level.root", logback.equals("DEBUG") ? "INFO" : logback);
 		}
 		return properties;
 	}
 
-	/** Accepts a JDBC URL, or the original's SQLAlchemy form {@code sqlite:////absolute/path.db}. */
+	/**
+	 * Accepts a JDBC URL, or the original's SQLAlchemy form
+	 * {@code sqlite:////absolute/path.db}.
+	 */
 	static String jdbcUrl(String uri) {
 		if (uri.startsWith("jdbc:")) {
 			return uri;
 		}
 		if (uri.startsWith("sqlite:///")) {
-			// sqlite:///relative.db and sqlite:////absolute.db: the path is what follows the third slash.
+			// sqlite:///relative.db and sqlite:////absolute.db: the path is what follows
+			// the third slash.
 			return "jdbc:sqlite:" + uri.substring("sqlite:///".length());
 		}
 		throw invalid("DB_URI", uri, "a JDBC URL such as jdbc:sqlite:/data/access_tokens.db, or sqlite:////path.db");
@@ -119,14 +128,11 @@ class LegacySettings implements EnvironmentPostProcessor, Ordered {
 					"Point TOKMAN_CONFIG at a readable YAML file, or unset it.");
 		}
 		try {
-			return new YamlPropertySourceLoader().load("TOKMAN_CONFIG " + path,
-					new FileSystemResource(path));
+			return new YamlPropertySourceLoader().load("TOKMAN_CONFIG " + path, new FileSystemResource(path));
 		}
 		catch (IOException | RuntimeException ex) {
-			throw new InvalidSettingException(
-					"TOKMAN_CONFIG: " + path.toAbsolutePath() + " is not valid YAML (" + ex.getClass().getSimpleName()
-							+ ")",
-					"Fix the file; application.yml.example shows its form.");
+			throw new InvalidSettingException("TOKMAN_CONFIG: " + path.toAbsolutePath() + " is not valid YAML ("
+					+ ex.getClass().getSimpleName() + ")", "Fix the file; application.yml.example shows its form.");
 		}
 	}
 

@@ -3,7 +3,10 @@ package io.tokman;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
-/** Mints GitHub App installation tokens once per repository and hands them to every worker that asks. */
+/**
+ * Mints GitHub App installation tokens once per repository and hands them to every worker
+ * that asks.
+ */
 @SpringBootApplication
 public class TokmanApplication {
 

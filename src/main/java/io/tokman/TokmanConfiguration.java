@@ -17,7 +17,10 @@ import org.springframework.boot.info.BuildProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Wires the beans that are built once and shared: the clock, the App's JWT and the GitHub client. */
+/**
+ * Wires the beans that are built once and shared: the clock, the App's JWT and the GitHub
+ * client.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({ GitHubProperties.class, TokenProperties.class })
 class TokmanConfiguration {
@@ -46,7 +49,8 @@ class TokmanConfiguration {
 		String version = build.stream().map(BuildProperties::getVersion).findFirst().orElse("dev");
 		HttpUrl api = HttpUrl.parse(properties.apiUrl().toString());
 		if (api == null) {
-			throw new InvalidSettingException("GITHUB_API_URL is '" + properties.apiUrl() + "'; expected an http(s) URL",
+			throw new InvalidSettingException(
+					"GITHUB_API_URL is '" + properties.apiUrl() + "'; expected an http(s) URL",
 					"Set GITHUB_API_URL to https://api.github.com, or https://HOST/api/v3 for GitHub Enterprise Server.");
 		}
 		return new GitHubClient(gitHubHttpClient, api, appJwt, jsonMapper, "tokman/" + version);

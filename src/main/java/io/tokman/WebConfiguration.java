@@ -10,7 +10,10 @@ import org.springframework.http.MediaType;
 import org.springframework.web.servlet.config.annotation.ContentNegotiationConfigurer;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
-/** Makes every answer JSON, including the ones Tomcat gives before Spring MVC sees a request. */
+/**
+ * Makes every answer JSON, including the ones Tomcat gives before Spring MVC sees a
+ * request.
+ */
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration implements WebMvcConfigurer {
 

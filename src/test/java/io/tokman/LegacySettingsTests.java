@@ -41,14 +41,14 @@ class LegacySettingsTests {
 			.isEqualTo("jdbc:sqlite:/tokman/access_tokens.db");
 		assertThat(LegacySettings.jdbcUrl("sqlite:///relative.db")).isEqualTo("jdbc:sqlite:relative.db");
 		assertThat(LegacySettings.jdbcUrl("jdbc:sqlite:/data/t.db")).isEqualTo("jdbc:sqlite:/data/t.db");
-		assertThatExceptionOfType(InvalidSettingException.class)
-			.isThrownBy(() -> LegacySettings.jdbcUrl("mysql://x/y"))
+		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(() -> LegacySettings.jdbcUrl("mysql://x/y"))
 			.withMessageStartingWith("DB_URI is 'mysql://x/y'");
 	}
 
 	@Test
 	void workersSetRequestThreadsButNeverFewerThanTheMinimum() {
-		assertThat(translate("WORKERS", "1")).containsOnly(entry("server.tomcat.threads.max", LegacySettings.MIN_THREADS));
+		assertThat(translate("WORKERS", "1"))
+			.containsOnly(entry("server.tomcat.threads.max", LegacySettings.MIN_THREADS));
 		assertThat(translate("WORKERS", "64")).containsOnly(entry("server.tomcat.threads.max", 64));
 		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(() -> translate("WORKERS", "0"));
 	}

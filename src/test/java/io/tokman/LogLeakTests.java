@@ -17,9 +17,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Runs last (see junit-platform.properties): every token the simulator minted and every JWT it received during
- * the whole suite is looked for in everything the suite logged, debug output of Spring MVC and tokman included.
- * A truncated or partial secret counts too: any run of {@value #FRAGMENT} characters of one.
+ * Runs last (see junit-platform.properties): every token the simulator minted and every
+ * JWT it received during the whole suite is looked for in everything the suite logged,
+ * debug output of Spring MVC and tokman included. A truncated or partial secret counts
+ * too: any run of {@value #FRAGMENT} characters of one.
  */
 @Order(Integer.MAX_VALUE)
 class LogLeakTests {

@@ -34,10 +34,12 @@ class StartupTests {
 		String repository = TestEnvironment.uniqueRepository("packit");
 		TestEnvironment.CLOCK.set(TestEnvironment.START);
 		String first;
-		try (ConfigurableApplicationContext tokman = start(database, "tokman.github.private-key=" + TestEnvironment.PKCS1_KEY)) {
+		try (ConfigurableApplicationContext tokman = start(database,
+				"tokman.github.private-key=" + TestEnvironment.PKCS1_KEY)) {
 			first = token(tokman, repository);
 		}
-		try (ConfigurableApplicationContext tokman = start(database, "tokman.github.private-key=" + TestEnvironment.PKCS8_KEY)) {
+		try (ConfigurableApplicationContext tokman = start(database,
+				"tokman.github.private-key=" + TestEnvironment.PKCS8_KEY)) {
 			assertThat(token(tokman, repository)).isEqualTo(first);
 			assertThat(TestEnvironment.GITHUB.tokenRequests(repository)).isEqualTo(1);
 			// The PKCS#8 key signs JWTs the simulator accepts.
@@ -49,8 +51,8 @@ class StartupTests {
 	@Test
 	void missingKeyStopsStartupWithOneClearMessage(CapturedOutput output) {
 		Path missing = TestEnvironment.DIRECTORY.resolve("no-such-key.pem");
-		assertThatException().isThrownBy(() -> start(TestEnvironment.newDatabase(), "tokman.github.private-key=" + missing)
-			.close());
+		assertThatException()
+			.isThrownBy(() -> start(TestEnvironment.newDatabase(), "tokman.github.private-key=" + missing).close());
 		assertThat(output).contains("APPLICATION FAILED TO START")
 			.contains("GITHUB_APP_PRIVATE_KEY: cannot use " + missing + ": the file does not exist")
 			.doesNotContain("\tat ");
@@ -59,8 +61,8 @@ class StartupTests {
 	@Test
 	void invalidKeyStopsStartupWithOneClearMessage(CapturedOutput output) throws IOException {
 		Path garbage = Files.writeString(TestEnvironment.DIRECTORY.resolve("garbage.pem"), "garbage\n");
-		assertThatException().isThrownBy(() -> start(TestEnvironment.newDatabase(), "tokman.github.private-key=" + garbage)
-			.close());
+		assertThatException()
+			.isThrownBy(() -> start(TestEnvironment.newDatabase(), "tokman.github.private-key=" + garbage).close());
 		assertThat(output).contains("GITHUB_APP_PRIVATE_KEY: cannot use " + garbage).doesNotContain("\tat ");
 	}
 
@@ -77,16 +79,17 @@ class StartupTests {
 		Stream.of(TestEnvironment.properties(database), new String[] { "server.port=0" }, overrides)
 			.flatMap(Stream::of)
 			.forEach((property) -> properties.put(property.substring(0, property.indexOf('=')), property));
-		// As command-line arguments, so that they outrank application.yml as an operator's settings do.
+		// As command-line arguments, so that they outrank application.yml as an
+		// operator's settings do.
 		return new SpringApplicationBuilder(TokmanApplication.class, TokmanTest.TestClock.class)
 			.run(properties.values().stream().map((property) -> "--" + property).toArray(String[]::new));
 	}
 
 	private String token(ConfigurableApplicationContext tokman, String repository) throws IOException {
 		int port = ((WebServerApplicationContext) tokman).getWebServer().getPort();
-		try (Response response = this.http.newCall(new Request.Builder()
-			.url("http://127.0.0.1:" + port + "/api/" + repository)
-			.build()).execute()) {
+		try (Response response = this.http
+			.newCall(new Request.Builder().url("http://127.0.0.1:" + port + "/api/" + repository).build())
+			.execute()) {
 			String body = response.body().string();
 			assertThat(response.code()).as(body).isEqualTo(200);
 			return body.replaceAll(".*\"access_token\":\"([^\"]+)\".*", "$1");

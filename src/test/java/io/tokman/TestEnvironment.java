@@ -19,8 +19,9 @@ import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * One App key, one clock and one GitHub simulator for the whole test run, shared by every Spring context so
- * that contexts are cached and the simulator's counts and the app's clock agree.
+ * One App key, one clock and one GitHub simulator for the whole test run, shared by every
+ * Spring context so that contexts are cached and the simulator's counts and the app's
+ * clock agree.
  */
 public final class TestEnvironment implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
@@ -61,7 +62,10 @@ public final class TestEnvironment implements ApplicationContextInitializer<Conf
 		return DIRECTORY.resolve("tokman-" + UUID.randomUUID() + ".db");
 	}
 
-	/** A repository name no other test uses, so tests share the simulator and database without interfering. */
+	/**
+	 * A repository name no other test uses, so tests share the simulator and database
+	 * without interfering.
+	 */
 	public static String uniqueRepository(String owner) {
 		return owner + "/repo-" + UUID.randomUUID().toString().substring(0, 8);
 	}

@@ -80,7 +80,8 @@ class TokenApiTests {
 	void tokenInsideRenewWindowIsRenewedWithExactlyOnePost() throws IOException {
 		String repository = TestEnvironment.uniqueRepository("packit");
 		String first = token(repository);
-		// The simulator's tokens live one hour; the default renew window is the last 60 seconds.
+		// The simulator's tokens live one hour; the default renew window is the last 60
+		// seconds.
 		TestEnvironment.CLOCK.advance(Duration.ofMinutes(59).plusSeconds(1));
 		String renewed = token(repository);
 		String again = token(repository);
@@ -113,8 +114,8 @@ class TokenApiTests {
 		try (Response response = get("/api/" + repository)) {
 			assertThat(response.code()).isEqualTo(400);
 			assertThat(response.header("Content-Type")).isEqualTo("application/json");
-			assertThat(response.body().string()).isEqualTo(
-					"{\"error\":\"Failed to retrieve a token: App is not installed on " + repository + "\"}");
+			assertThat(response.body().string())
+				.isEqualTo("{\"error\":\"Failed to retrieve a token: App is not installed on " + repository + "\"}");
 		}
 		assertThat(github.tokenRequests(repository)).isZero();
 	}
@@ -122,7 +123,8 @@ class TokenApiTests {
 	@Test
 	void herdOfFiftyConcurrentRequestsMintsOnceAndSharesTheToken() throws Exception {
 		String repository = TestEnvironment.uniqueRepository("packit");
-		// A slow GitHub keeps the first renewal in flight while the rest of the herd arrives.
+		// A slow GitHub keeps the first renewal in flight while the rest of the herd
+		// arrives.
 		github.latency(Duration.ofMillis(300));
 		CountDownLatch start = new CountDownLatch(1);
 		ExecutorService pool = Executors.newFixedThreadPool(50);
@@ -187,8 +189,7 @@ class TokenApiTests {
 
 	@Test
 	void wrongMethodGetsJson405() throws IOException {
-		try (Response response = http
-			.newCall(request("/api/packit/ogr").post(RequestBody.create("", null)).build())
+		try (Response response = http.newCall(request("/api/packit/ogr").post(RequestBody.create("", null)).build())
 			.execute()) {
 			assertThat(response.code()).isEqualTo(405);
 			assertThat(response.header("Content-Type")).isEqualTo("application/json");

@@ -14,8 +14,8 @@ import org.springframework.context.annotation.Primary;
 import org.springframework.test.context.ContextConfiguration;
 
 /**
- * The whole tokman on a random port, against the shared GitHub simulator and clock. Every class that uses it
- * shares one Spring context.
+ * The whole tokman on a random port, against the shared GitHub simulator and clock. Every
+ * class that uses it shares one Spring context.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

@@ -8,16 +8,25 @@ import java.util.Date;
 
 import io.jsonwebtoken.Jwts;
 
-/** Signs the JWT that authenticates tokman as the GitHub App, and reuses it until shortly before it expires. */
+/**
+ * Signs the JWT that authenticates tokman as the GitHub App, and reuses it until shortly
+ * before it expires.
+ */
 public final class AppJwt {
 
-	/** GitHub rejects an {@code iat} in its future, so it is backdated to absorb clock drift. */
+	/**
+	 * GitHub rejects an {@code iat} in its future, so it is backdated to absorb clock
+	 * drift.
+	 */
 	private static final Duration DRIFT = Duration.ofSeconds(60);
 
 	/** The longest lifetime GitHub accepts, counted from {@code iat}. */
 	private static final Duration LIFETIME = Duration.ofMinutes(10);
 
-	/** A JWT is not handed out this close to its expiry, so it cannot expire on the way to GitHub. */
+	/**
+	 * A JWT is not handed out this close to its expiry, so it cannot expire on the way to
+	 * GitHub.
+	 */
 	private static final Duration MARGIN = Duration.ofSeconds(60);
 
 	private final String appId;
@@ -34,7 +43,10 @@ public final class AppJwt {
 		this.clock = clock;
 	}
 
-	/** A JWT valid for at least another minute; signing races are harmless, both results are valid. */
+	/**
+	 * A JWT valid for at least another minute; signing races are harmless, both results
+	 * are valid.
+	 */
 	public String get() {
 		Instant now = this.clock.instant();
 		Signed signed = this.current;

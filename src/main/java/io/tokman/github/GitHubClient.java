@@ -12,7 +12,10 @@ import okhttp3.Response;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The two GitHub endpoints tokman needs, each a single call that returns a value or throws a named failure. */
+/**
+ * The two GitHub endpoints tokman needs, each a single call that returns a value or
+ * throws a named failure.
+ */
 public final class GitHubClient {
 
 	private static final int MAX_MESSAGE = 200;
@@ -104,7 +107,8 @@ public final class GitHubClient {
 			return this.json.readValue(body, type);
 		}
 		catch (JacksonException ex) {
-			throw new GitHubException(response.code(), "GitHub's answer to the " + endpoint + " is not the JSON expected");
+			throw new GitHubException(response.code(),
+					"GitHub's answer to the " + endpoint + " is not the JSON expected");
 		}
 	}
 

@@ -10,7 +10,9 @@ public class GitHubException extends RuntimeException {
 		this.status = status;
 	}
 
-	/** The HTTP status GitHub answered with, or 0 when the answer itself was unreadable. */
+	/**
+	 * The HTTP status GitHub answered with, or 0 when the answer itself was unreadable.
+	 */
 	public int status() {
 		return this.status;
 	}

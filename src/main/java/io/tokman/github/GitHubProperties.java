@@ -12,16 +12,19 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * How tokman reaches GitHub and authenticates as the App. The original tokman's environment variables fill
- * the first three (see {@code application.yml}).
+ * How tokman reaches GitHub and authenticates as the App. The original tokman's
+ * environment variables fill the first three (see {@code application.yml}).
  *
- * @param appId the App's numeric ID or its client ID, sent as the JWT's {@code iss} ({@code GITHUB_APP_ID})
- * @param privateKey path of the App's PEM private key, PKCS#1 or PKCS#8 ({@code GITHUB_APP_PRIVATE_KEY})
- * @param apiUrl base URL of GitHub's REST API, {@code https://HOST/api/v3} for GitHub Enterprise Server
- * ({@code GITHUB_API_URL})
+ * @param appId the App's numeric ID or its client ID, sent as the JWT's {@code iss}
+ * ({@code GITHUB_APP_ID})
+ * @param privateKey path of the App's PEM private key, PKCS#1 or PKCS#8
+ * ({@code GITHUB_APP_PRIVATE_KEY})
+ * @param apiUrl base URL of GitHub's REST API, {@code https://HOST/api/v3} for GitHub
+ * Enterprise Server ({@code GITHUB_API_URL})
  * @param connectTimeout how long to wait for a TCP connection to GitHub
  * @param readTimeout how long to wait for each read from GitHub
- * @param callTimeout how long one whole GitHub call may take, connecting, writing and reading included
+ * @param callTimeout how long one whole GitHub call may take, connecting, writing and
+ * reading included
  */
 @Validated
 @ConfigurationProperties("tokman.github")

@@ -16,13 +16,18 @@ import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 
-/** Reads the App's RSA private key from a PEM file, in GitHub's PKCS#1 form or in PKCS#8. */
+/**
+ * Reads the App's RSA private key from a PEM file, in GitHub's PKCS#1 form or in PKCS#8.
+ */
 public final class PrivateKeys {
 
 	private PrivateKeys() {
 	}
 
-	/** Reads the key, or fails with a message that names the setting, the file and what is wrong with it. */
+	/**
+	 * Reads the key, or fails with a message that names the setting, the file and what is
+	 * wrong with it.
+	 */
 	public static RSAPrivateKey read(Path path) {
 		Object pem;
 		try (Reader reader = Files.newBufferedReader(path, StandardCharsets.US_ASCII);
@@ -36,7 +41,8 @@ public final class PrivateKeys {
 			throw invalid(path, "permission denied");
 		}
 		catch (IOException ex) {
-			// The parser's messages may quote the file; a key file's content never goes into a message.
+			// The parser's messages may quote the file; a key file's content never goes
+			// into a message.
 			throw invalid(path, "not a readable PEM file (" + ex.getClass().getSimpleName() + ")");
 		}
 		PrivateKeyInfo info = (pem instanceof PEMKeyPair pair) ? pair.getPrivateKeyInfo()
@@ -58,7 +64,8 @@ public final class PrivateKeys {
 	}
 
 	private static InvalidSettingException invalid(Path path, String problem) {
-		return new InvalidSettingException("GITHUB_APP_PRIVATE_KEY: cannot use " + path.toAbsolutePath() + ": " + problem,
+		return new InvalidSettingException(
+				"GITHUB_APP_PRIVATE_KEY: cannot use " + path.toAbsolutePath() + ": " + problem,
 				"Point GITHUB_APP_PRIVATE_KEY (or SECRETS_DIR, the folder holding private-key.pem) at the PEM "
 						+ "private key generated in the GitHub App's settings.");
 	}

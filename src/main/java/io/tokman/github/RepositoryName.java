@@ -4,8 +4,8 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * A GitHub repository's {@code owner/name}, validated against GitHub's naming rules so that nothing else has
- * to.
+ * A GitHub repository's {@code owner/name}, validated against GitHub's naming rules so
+ * that nothing else has to.
  *
  * @param namespace the owner, a user or an organization, as the caller spelled it
  * @param repository the repository's name, as the caller spelled it
@@ -18,8 +18,7 @@ public record RepositoryName(String namespace, String repository) {
 
 	public RepositoryName {
 		if (namespace == null || !OWNER.matcher(namespace).matches()) {
-			throw new InvalidRepositoryNameException(
-					"Invalid namespace: use 1 to 39 letters, digits or hyphens");
+			throw new InvalidRepositoryNameException("Invalid namespace: use 1 to 39 letters, digits or hyphens");
 		}
 		if (repository == null || !NAME.matcher(repository).matches() || repository.equals(".")
 				|| repository.equals("..")) {
@@ -28,7 +27,10 @@ public record RepositoryName(String namespace, String repository) {
 		}
 	}
 
-	/** The key a repository's token is stored under; GitHub's names are case-insensitive, so it is lower case. */
+	/**
+	 * The key a repository's token is stored under; GitHub's names are case-insensitive,
+	 * so it is lower case.
+	 */
 	public String key() {
 		return toString().toLowerCase(Locale.ROOT);
 	}

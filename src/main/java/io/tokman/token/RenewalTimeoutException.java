@@ -2,7 +2,10 @@ package io.tokman.token;
 
 import java.time.Duration;
 
-/** Another request's renewal of the same repository took longer than this request may wait for it. */
+/**
+ * Another request's renewal of the same repository took longer than this request may wait
+ * for it.
+ */
 public class RenewalTimeoutException extends RuntimeException {
 
 	RenewalTimeoutException(String repository, Duration waited) {

@@ -7,8 +7,9 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
- * One lock per repository, held only while someone uses it: an entry is created by the first thread that asks
- * and removed by the last one to leave, so the map holds just the repositories being renewed right now.
+ * One lock per repository, held only while someone uses it: an entry is created by the
+ * first thread that asks and removed by the last one to leave, so the map holds just the
+ * repositories being renewed right now.
  */
 final class RepositoryLocks {
 

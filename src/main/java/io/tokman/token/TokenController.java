@@ -8,7 +8,10 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code GET /api/{namespace}/{repository}}: the original tokman's endpoint, answered the same way. */
+/**
+ * {@code GET /api/{namespace}/{repository}}: the original tokman's endpoint, answered the
+ * same way.
+ */
 @RestController
 final class TokenController {
 

@@ -13,10 +13,10 @@ import org.springframework.validation.annotation.Validated;
 /**
  * When tokens are renewed.
  *
- * @param renewAt a stored token is renewed once it expires within this time; plain numbers are seconds
- * ({@code TOKEN_RENEW_AT})
- * @param lockTimeout how long a request waits for another request's renewal of the same repository before it
- * gives up with a 503
+ * @param renewAt a stored token is renewed once it expires within this time; plain
+ * numbers are seconds ({@code TOKEN_RENEW_AT})
+ * @param lockTimeout how long a request waits for another request's renewal of the same
+ * repository before it gives up with a 503
  */
 @Validated
 @ConfigurationProperties("tokman.token")

@@ -11,7 +11,10 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.stereotype.Service;
 
-/** Hands out a repository's stored token while it is fresh, and renews it exactly once when it is not. */
+/**
+ * Hands out a repository's stored token while it is fresh, and renews it exactly once
+ * when it is not.
+ */
 @Service
 final class TokenService {
 

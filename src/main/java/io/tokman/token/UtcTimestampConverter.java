@@ -11,14 +11,14 @@ import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Converter;
 
 /**
- * Stores instants as UTC text, {@code 2026-11-25 17:00:00.123456}: the original tokman's format, readable by
- * both, sortable as text, and independent of the JVM's and the database's time zones.
+ * Stores instants as UTC text, {@code 2026-11-25 17:00:00.123456}: the original tokman's
+ * format, readable by both, sortable as text, and independent of the JVM's and the
+ * database's time zones.
  */
 @Converter
 class UtcTimestampConverter implements AttributeConverter<Instant, String> {
 
-	private static final DateTimeFormatter FORMAT = new DateTimeFormatterBuilder()
-		.appendPattern("yyyy-MM-dd HH:mm:ss")
+	private static final DateTimeFormatter FORMAT = new DateTimeFormatterBuilder().appendPattern("yyyy-MM-dd HH:mm:ss")
 		.optionalStart()
 		.appendFraction(ChronoField.MICRO_OF_SECOND, 0, 6, true)
 		.optionalEnd()

@@ -25,7 +25,8 @@ class AppJwtTests {
 		Jws<Claims> parsed = parse(this.jwt.get());
 		assertThat(parsed.getHeader().getAlgorithm()).isEqualTo("RS256");
 		assertThat(parsed.getPayload().getIssuer()).isEqualTo("Iv23liExample");
-		// Backdated a minute for clock drift; GitHub allows at most ten minutes from iat to exp.
+		// Backdated a minute for clock drift; GitHub allows at most ten minutes from iat
+		// to exp.
 		assertThat(parsed.getPayload().getIssuedAt().toInstant()).isEqualTo(NOW.minusSeconds(60));
 		assertThat(parsed.getPayload().getExpiration().toInstant()).isEqualTo(NOW.plusSeconds(540));
 	}

@@ -92,8 +92,7 @@ class GitHubClientTests {
 			.body("{\"id\":5}")
 			.headersDelay(3, java.util.concurrent.TimeUnit.SECONDS)
 			.build());
-		assertThatExceptionOfType(GitHubUnavailableException.class)
-			.isThrownBy(() -> client("/").mintToken(REPOSITORY))
+		assertThatExceptionOfType(GitHubUnavailableException.class).isThrownBy(() -> client("/").mintToken(REPOSITORY))
 			.satisfies((ex) -> assertThat(ex.isTimeout()).isTrue());
 	}
 

@@ -32,10 +32,11 @@ import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 
 /**
- * A local stand-in for the two GitHub endpoints tokman calls. It checks the App JWT as GitHub does and mints
- * tokens in GitHub's 2026 format (a long {@code ghs_}-prefixed JWT-like string) with a real expiry. It counts
- * calls per repository, can be made slow, and can hold a repository's token request until a test releases
- * it. {@code make demo} runs it through {@link #main}.
+ * A local stand-in for the two GitHub endpoints tokman calls. It checks the App JWT as
+ * GitHub does and mints tokens in GitHub's 2026 format (a long {@code ghs_}-prefixed
+ * JWT-like string) with a real expiry. It counts calls per repository, can be made slow,
+ * and can hold a repository's token request until a test releases it. {@code make demo}
+ * runs it through {@link #main}.
  */
 public final class GitHubSimulator extends Dispatcher {
 
@@ -206,7 +207,10 @@ public final class GitHubSimulator extends Dispatcher {
 				(key) -> this.nextInstallation.incrementAndGet());
 	}
 
-	/** GitHub's 2026 stateless tokens: ghs_ and a JWT of about 520 characters, dots included. */
+	/**
+	 * GitHub's 2026 stateless tokens: ghs_ and a JWT of about 520 characters, dots
+	 * included.
+	 */
 	private static String newToken() {
 		Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
 		byte[] header = new byte[27];
@@ -229,8 +233,8 @@ public final class GitHubSimulator extends Dispatcher {
 	}
 
 	/**
-	 * Runs the simulator for {@code make demo}: writes a throwaway App key where tokman will read it, then
-	 * serves until stopped. Arguments: {@code PORT APP_ID KEY_FILE}.
+	 * Runs the simulator for {@code make demo}: writes a throwaway App key where tokman
+	 * will read it, then serves until stopped. Arguments: {@code PORT APP_ID KEY_FILE}.
 	 */
 	public static void main(String[] args) throws IOException, InterruptedException {
 		int port = Integer.parseInt(args[0]);

@@ -11,7 +11,10 @@ import io.jsonwebtoken.Jwts;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 
-/** Generates App keys and writes them as the PEM files GitHub hands out (PKCS#1) or as PKCS#8. */
+/**
+ * Generates App keys and writes them as the PEM files GitHub hands out (PKCS#1) or as
+ * PKCS#8.
+ */
 public final class TestKeys {
 
 	private TestKeys() {
@@ -21,7 +24,10 @@ public final class TestKeys {
 		return Jwts.SIG.RS256.keyPair().build();
 	}
 
-	/** Writes {@code BEGIN RSA PRIVATE KEY}, the form GitHub's App settings page downloads. */
+	/**
+	 * Writes {@code BEGIN RSA PRIVATE KEY}, the form GitHub's App settings page
+	 * downloads.
+	 */
 	public static Path writePkcs1(KeyPair keys, Path file) {
 		return write(file, keys.getPrivate());
 	}

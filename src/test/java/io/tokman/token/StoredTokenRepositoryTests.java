@@ -15,7 +15,10 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The tokens table on a real SQLite file, created by the Flyway migration and validated by Hibernate. */
+/**
+ * The tokens table on a real SQLite file, created by the Flyway migration and validated
+ * by Hibernate.
+ */
 @DataJpaTest
 @AutoConfigureTestDatabase(replace = AutoConfigureTestDatabase.Replace.NONE)
 class StoredTokenRepositoryTests {
@@ -33,7 +36,8 @@ class StoredTokenRepositoryTests {
 
 	@Test
 	void expiryIsStoredAsUtcTextWhateverTheDefaultTimeZone() {
-		// Surefire runs the suite in Pacific/Chatham (UTC+13:45 in November), so a zone slip would show.
+		// Surefire runs the suite in Pacific/Chatham (UTC+13:45 in November), so a zone
+		// slip would show.
 		assertThat(TimeZone.getDefault().getRawOffset()).isNotZero();
 		StoredToken token = new StoredToken("packit/ogr");
 		token.renew("ghs_x", Instant.parse("2026-11-25T17:00:00.123456Z"));
@@ -48,7 +52,8 @@ class StoredTokenRepositoryTests {
 	void originalTokmansNaiveUtcTextIsReadAsUtc() {
 		this.jdbc.update("insert into tokens (repo, token, expires_at) values (?, ?, ?)", "old/row", "ghs_old",
 				"2026-11-25 17:00:00");
-		assertThat(this.tokens.findByRepo("old/row").get().expiresAt()).isEqualTo(Instant.parse("2026-11-25T17:00:00Z"));
+		assertThat(this.tokens.findByRepo("old/row").get().expiresAt())
+			.isEqualTo(Instant.parse("2026-11-25T17:00:00Z"));
 	}
 
 	@Test

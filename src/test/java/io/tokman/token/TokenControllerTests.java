@@ -20,7 +20,10 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.verifyNoInteractions;
 
-/** How each failure reaches the client: the status ogr's client reads, and the original's JSON body. */
+/**
+ * How each failure reaches the client: the status ogr's client reads, and the original's
+ * JSON body.
+ */
 @WebMvcTest(TokenController.class)
 class TokenControllerTests {
 
@@ -105,6 +108,5 @@ class TokenControllerTests {
 		assertThat(this.mvc.get().uri("/api/packit/ogr").accept(MediaType.TEXT_HTML)).hasStatusOk()
 			.hasContentType(MediaType.APPLICATION_JSON);
 	}
-
 
 }
