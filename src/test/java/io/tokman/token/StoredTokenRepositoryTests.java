@@ -66,6 +66,12 @@ class StoredTokenRepositoryTests {
 	}
 
 	@Test
+	void sqliteRunsInWalModeWithABusyTimeoutSoReadersDoNotWaitForTheWriter() {
+		assertThat(this.jdbc.queryForObject("pragma journal_mode", String.class)).isEqualTo("wal");
+		assertThat(this.jdbc.queryForObject("pragma busy_timeout", Integer.class)).isEqualTo(10000);
+	}
+
+	@Test
 	void toStringNeverShowsTheToken() {
 		StoredToken token = new StoredToken("packit/ogr");
 		token.renew("ghs_secret", Instant.EPOCH);
