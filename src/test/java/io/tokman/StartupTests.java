@@ -3,6 +3,10 @@ package io.tokman;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -45,6 +49,41 @@ class StartupTests {
 			// The PKCS#8 key signs JWTs the simulator accepts.
 			String other = TestEnvironment.uniqueRepository("packit");
 			assertThat(token(tokman, other)).startsWith("ghs_");
+		}
+	}
+
+	@Test
+	void originalTokmansDatabaseIsAdoptedAndItsFreshTokensServedWithoutMinting() throws IOException {
+		Path database = TestEnvironment.newDatabase();
+		String fresh = TestEnvironment.uniqueRepository("Packit");
+		String stale = TestEnvironment.uniqueRepository("packit");
+		TestEnvironment.CLOCK.set(TestEnvironment.START);
+		// The original's schema as SQLAlchemy created it, and rows as it stored them:
+		// naive UTC text.
+		try (Connection sqlite = DriverManager.getConnection("jdbc:sqlite:" + database);
+				Statement sql = sqlite.createStatement()) {
+			sql.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, "
+					+ "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))");
+			sql.execute("INSERT INTO alembic_version VALUES ('00097801cd59')");
+			sql.execute("CREATE TABLE tokens (id INTEGER NOT NULL, repo VARCHAR NOT NULL, token VARCHAR, "
+					+ "expires_at DATETIME, PRIMARY KEY (id), UNIQUE (repo))");
+			sql.execute("INSERT INTO tokens (repo, token, expires_at) VALUES ('" + fresh
+					+ "', 'ghs_original', '2026-11-25 12:30:00.000000')");
+			sql.execute("INSERT INTO tokens (repo, token, expires_at) VALUES ('" + stale
+					+ "', 'ghs_stale', '2026-11-25 12:00:30.000000')");
+			sql.execute("INSERT INTO tokens (repo, token, expires_at) VALUES ('" + fresh.toLowerCase()
+					+ "', 'ghs_older', '2026-11-25 12:10:00.000000')");
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException(ex);
+		}
+		try (ConfigurableApplicationContext tokman = start(database)) {
+			assertThat(token(tokman, fresh)).isEqualTo("ghs_original");
+			assertThat(token(tokman, fresh.toLowerCase())).isEqualTo("ghs_original");
+			assertThat(TestEnvironment.GITHUB.tokenRequests(fresh)).isZero();
+			// Inside the renew window, so renewed as any other.
+			assertThat(token(tokman, stale)).startsWith("ghs_").isNotEqualTo("ghs_stale");
+			assertThat(TestEnvironment.GITHUB.tokenRequests(stale)).isEqualTo(1);
 		}
 	}
 
