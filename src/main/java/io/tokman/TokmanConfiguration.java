@@ -1,14 +1,20 @@
 package io.tokman;
 
 import java.time.Clock;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.tokman.github.AppJwt;
 import io.tokman.github.GitHubClient;
 import io.tokman.github.GitHubProperties;
 import io.tokman.github.PrivateKeys;
 import io.tokman.token.TokenProperties;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.okhttp3.OkHttpMetricsEventListener;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -36,11 +42,41 @@ class TokmanConfiguration {
 	}
 
 	@Bean
-	OkHttpClient gitHubHttpClient(GitHubProperties properties) {
+	OkHttpClient gitHubHttpClient(GitHubProperties properties, MeterRegistry registry) {
+		AtomicReference<Double> rateLimitRemaining = new AtomicReference<>(Double.NaN);
+		Gauge.builder("tokman.github.rate.limit.remaining", rateLimitRemaining, AtomicReference::get)
+			.description("Requests left in GitHub's rate-limit window, as its last answer said")
+			.register(registry);
 		return new OkHttpClient.Builder().connectTimeout(properties.connectTimeout())
 			.readTimeout(properties.readTimeout())
 			.callTimeout(properties.callTimeout())
+			.eventListener(OkHttpMetricsEventListener.builder(registry, "tokman.github.requests")
+				.uriMapper(TokmanConfiguration::gitHubEndpoint)
+				.build())
+			.addNetworkInterceptor((chain) -> {
+				Response response = chain.proceed(chain.request());
+				String remaining = response.header("X-RateLimit-Remaining");
+				if (remaining != null && remaining.matches("\\d{1,9}")) {
+					rateLimitRemaining.set(Double.valueOf(remaining));
+				}
+				return response;
+			})
 			.build();
+	}
+
+	/**
+	 * GitHub's endpoints by their templates, so that metrics have one series per
+	 * endpoint, not per repository.
+	 */
+	static String gitHubEndpoint(Request request) {
+		String path = request.url().encodedPath();
+		if (path.endsWith("/installation")) {
+			return "/repos/{owner}/{repo}/installation";
+		}
+		if (path.endsWith("/access_tokens")) {
+			return "/app/installations/{id}/access_tokens";
+		}
+		return "other";
 	}
 
 	@Bean

@@ -3,6 +3,8 @@ package io.tokman.token;
 import java.time.Clock;
 import java.util.Optional;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.tokman.github.GitHubClient;
 import io.tokman.github.InstallationToken;
 import io.tokman.github.RepositoryName;
@@ -30,17 +32,28 @@ final class TokenService {
 
 	private final RepositoryLocks locks;
 
-	TokenService(StoredTokenRepository tokens, GitHubClient gitHub, TokenProperties properties, Clock clock) {
+	private final Counter hits;
+
+	private final Counter renewedMeanwhile;
+
+	private final Counter mints;
+
+	TokenService(StoredTokenRepository tokens, GitHubClient gitHub, TokenProperties properties, Clock clock,
+			MeterRegistry registry) {
 		this.tokens = tokens;
 		this.gitHub = gitHub;
 		this.properties = properties;
 		this.clock = clock;
 		this.locks = new RepositoryLocks(properties.lockTimeout());
+		this.hits = served(registry, "stored");
+		this.renewedMeanwhile = served(registry, "renewed-meanwhile");
+		this.mints = served(registry, "minted");
 	}
 
 	String accessToken(RepositoryName repository) {
 		Optional<StoredToken> stored = this.tokens.findByRepo(repository.key()).filter(this::isFresh);
 		if (stored.isPresent()) {
+			this.hits.increment();
 			return stored.get().token();
 		}
 		return this.locks.withLock(repository.key(), () -> renew(repository));
@@ -51,13 +64,22 @@ final class TokenService {
 		StoredToken stored = this.tokens.findByRepo(repository.key())
 			.orElseGet(() -> new StoredToken(repository.key()));
 		if (isFresh(stored)) {
+			this.renewedMeanwhile.increment();
 			return stored.token();
 		}
 		InstallationToken minted = this.gitHub.mintToken(repository);
 		stored.renew(minted.token(), minted.expiresAt());
 		this.tokens.save(stored);
+		this.mints.increment();
 		log.info("Minted a token for {}, valid until {}", repository, minted.expiresAt());
 		return minted.token();
+	}
+
+	private static Counter served(MeterRegistry registry, String source) {
+		return Counter.builder("tokman.tokens.served")
+			.description("Tokens handed out: from the store, renewed by a concurrent request, or minted")
+			.tag("source", source)
+			.register(registry);
 	}
 
 	private boolean isFresh(StoredToken stored) {

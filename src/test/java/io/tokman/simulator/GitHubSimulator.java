@@ -69,6 +69,8 @@ public final class GitHubSimulator extends Dispatcher {
 
 	private final AtomicInteger lookups = new AtomicInteger();
 
+	private final AtomicInteger rateLimitRemaining = new AtomicInteger(5000);
+
 	private volatile Duration latency = Duration.ZERO;
 
 	private volatile Duration tokenLifetime = Duration.ofHours(1);
@@ -225,9 +227,11 @@ public final class GitHubSimulator extends Dispatcher {
 		return token;
 	}
 
-	private static MockResponse json(int code, String body) {
+	private MockResponse json(int code, String body) {
 		return new MockResponse.Builder().code(code)
 			.setHeader("Content-Type", "application/json; charset=utf-8")
+			.setHeader("X-RateLimit-Limit", 5000)
+			.setHeader("X-RateLimit-Remaining", Math.max(0, this.rateLimitRemaining.decrementAndGet()))
 			.body(body)
 			.build();
 	}

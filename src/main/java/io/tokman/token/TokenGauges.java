@@ -1,0 +1,47 @@
+package io.tokman.token;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * How many tokens are stored, and how soon the next one expires; read from the database
+ * at each scrape.
+ */
+@Component
+final class TokenGauges implements MeterBinder {
+
+	private final StoredTokenRepository tokens;
+
+	private final Clock clock;
+
+	TokenGauges(StoredTokenRepository tokens, Clock clock) {
+		this.tokens = tokens;
+		this.clock = clock;
+	}
+
+	@Override
+	public void bindTo(MeterRegistry registry) {
+		Gauge.builder("tokman.tokens.stored", this.tokens, StoredTokenRepository::count)
+			.description("Repositories with a stored token")
+			.register(registry);
+		Gauge.builder("tokman.tokens.soonest.expiry", this, TokenGauges::secondsUntilSoonestExpiry)
+			.description("Seconds until the soonest expiry among tokens still valid")
+			.baseUnit("seconds")
+			.register(registry);
+	}
+
+	private double secondsUntilSoonestExpiry() {
+		Instant now = this.clock.instant();
+		return this.tokens.findFirstByExpiresAtAfterOrderByExpiresAtAsc(now)
+			.map((token) -> (double) Duration.between(now, token.expiresAt()).toSeconds())
+			.orElse(Double.NaN);
+	}
+
+}
