@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
-# Starts `make demo` in the background, gets a token through it with curl, checks the not-installed answer,
-# and stops it.
+# Starts `make demo` in the background (with LOG_FORMAT=json, to check structured logging too), gets a token
+# through it with curl, checks the not-installed answer, and stops it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 port=${DEMO_SMOKE_PORT:-18000}
 log=target/demo-smoke.log
 mkdir -p target
-make demo DEMO_BIND_ADDR="127.0.0.1:$port" DEMO_GITHUB_PORT=$((port + 1)) >"$log" 2>&1 &
+# In a session of its own, so that stopping it stops make, the script and both JVMs.
+LOG_FORMAT=json setsid make demo DEMO_BIND_ADDR="127.0.0.1:$port" DEMO_GITHUB_PORT=$((port + 1)) >"$log" 2>&1 &
 demo=$!
-trap 'kill $demo 2>/dev/null || true; wait $demo 2>/dev/null || true' EXIT
+trap 'kill -TERM -- -$demo 2>/dev/null || true; wait $demo 2>/dev/null || true' EXIT
 
 for _ in $(seq 600); do
 	grep -q "Ctrl-C stops it" "$log" && break
@@ -17,10 +18,14 @@ for _ in $(seq 600); do
 	sleep 0.5
 done
 
-answer=$(curl -fsS "http://127.0.0.1:$port/api/packit/ogr")
+repo="packit/smoke-$(date +%s)-$RANDOM"
+answer=$(curl -fsS "http://127.0.0.1:$port/api/$repo")
 echo "$answer" | grep -q '"access_token":"ghs_' || { echo "no token in: $answer" >&2; exit 1; }
-again=$(curl -fsS "http://127.0.0.1:$port/api/packit/ogr")
+again=$(curl -fsS "http://127.0.0.1:$port/api/$repo")
 [ "$answer" = "$again" ] || { echo "second call minted a new token" >&2; exit 1; }
 status=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/api/not-installed/demo")
 [ "$status" = 400 ] || { echo "not-installed answered $status" >&2; exit 1; }
+grep -q "^{\"@timestamp\".*\"message\":\"Minted a token for $repo" "$log" ||
+	{ echo "no JSON log line for the mint in $log" >&2; exit 1; }
+if grep -q "${answer:60:20}" "$log"; then echo "the token is in the log" >&2; exit 1; fi
 echo "demo smoke test passed: $(echo "$answer" | cut -c1-80)..."

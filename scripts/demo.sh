@@ -14,6 +14,11 @@ $MVN -q -DskipTests package
 $MVN -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$DEMO/classpath.txt"
 rm -f "$DEMO/private-key.pem"
 
+if curl -fs "http://$BIND_ADDR/api/health" >/dev/null 2>&1; then
+	echo "Something already answers on $BIND_ADDR; stop it or set DEMO_BIND_ADDR." >&2
+	exit 1
+fi
+
 pids=()
 stop() {
 	for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
@@ -24,7 +29,12 @@ trap stop EXIT INT TERM
 java -cp "target/test-classes:$(cat "$DEMO/classpath.txt")" io.tokman.simulator.GitHubSimulator \
 	"$DEMO_GITHUB_PORT" "$APP_ID" "$DEMO/private-key.pem" &
 pids+=($!)
-for _ in $(seq 100); do [ -s "$DEMO/private-key.pem" ] && break; sleep 0.1; done
+for _ in $(seq 100); do
+	[ -s "$DEMO/private-key.pem" ] && break
+	kill -0 "${pids[0]}" 2>/dev/null || { echo "the GitHub simulator did not start" >&2; exit 1; }
+	sleep 0.1
+done
+[ -s "$DEMO/private-key.pem" ] || { echo "the GitHub simulator did not start" >&2; exit 1; }
 
 jar=$(ls target/tokman-*.jar | grep -v -- '-plain' | head -n 1)
 # The default database, access_tokens.db, lands in the working directory: target/demo.

@@ -22,9 +22,9 @@ import org.springframework.core.io.FileSystemResource;
 
 /**
  * Accepts the original tokman's settings: loads the YAML file {@code TOKMAN_CONFIG}
- * names, and translates {@code BIND_ADDR}, {@code DB_URI}, {@code WORKERS} and
- * {@code LOG_LEVEL} into Spring Boot's properties. The settings that map one to one are
- * placeholders in {@code application.yml}.
+ * names, and translates {@code BIND_ADDR}, {@code DB_URI}, {@code WORKERS},
+ * {@code LOG_LEVEL} and {@code LOG_FORMAT} into Spring Boot's properties. The settings
+ * that map one to one are placeholders in {@code application.yml}.
  *
  * <p>
  * Precedence, highest first: command line and system properties, environment,
@@ -102,6 +102,17 @@ class LegacySettings implements EnvironmentPostProcessor, Ordered {
 			// Libraries' debug output can print response bodies, tokens included; they
 			// stay at info at most.
 			properties.put("logging.level.root", logback.equals("DEBUG") ? "INFO" : logback);
+		}
+		String format = settings.get("LOG_FORMAT");
+		if (format != null) {
+			switch (format.trim().toLowerCase(Locale.ROOT)) {
+				// Elastic Common Schema: one JSON object a line, which log shippers read
+				// as it is.
+				case "json" -> properties.put("logging.structured.format.console", "ecs");
+				case "text" -> {
+				}
+				default -> throw invalid("LOG_FORMAT", format, "json or text");
+			}
 		}
 		return properties;
 	}

@@ -63,6 +63,13 @@ class LegacySettingsTests {
 	}
 
 	@Test
+	void jsonLogFormatSwitchesToStructuredLogging() {
+		assertThat(translate("LOG_FORMAT", "json")).containsOnly(entry("logging.structured.format.console", "ecs"));
+		assertThat(translate("LOG_FORMAT", "text")).isEmpty();
+		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(() -> translate("LOG_FORMAT", "xml"));
+	}
+
+	@Test
 	void tokmanConfigFileIsLoadedBelowTheEnvironmentAndAboveApplicationYml() throws IOException {
 		Path config = Files.writeString(this.directory.resolve("tokman.yml"),
 				"GITHUB_APP_ID: 111\nTOKEN_RENEW_AT: 120\nBIND_ADDR: 0.0.0.0:8080\n");

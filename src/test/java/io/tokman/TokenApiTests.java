@@ -1,6 +1,7 @@
 package io.tokman;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -175,6 +176,19 @@ class TokenApiTests {
 			assertThat(response.code()).isEqualTo(200);
 			assertThat(response.body().bytes()).isEmpty();
 		}
+	}
+
+	@Test
+	void eachRequestIsLoggedWithCallerRequestStatusAndDuration() throws IOException {
+		String repository = TestEnvironment.uniqueRepository("packit");
+		try (Response response = http
+			.newCall(request("/api/" + repository).header("User-Agent", "ogr-test/" + repository).build())
+			.execute()) {
+			assertThat(response.code()).isEqualTo(200);
+		}
+		String log = Files.readString(TestEnvironment.DIRECTORY.resolve("tokman-tests.log"));
+		assertThat(log).containsPattern("RequestLog +: 127\\.0\\.0\\.1:\\d+ \"ogr-test/" + repository + "\" GET /api/"
+				+ repository + " 200 \\d+ ms");
 	}
 
 	@Test

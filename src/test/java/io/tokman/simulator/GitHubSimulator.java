@@ -244,12 +244,14 @@ public final class GitHubSimulator extends Dispatcher {
 		int port = Integer.parseInt(args[0]);
 		String appId = args[1];
 		KeyPair keys = TestKeys.generate();
-		TestKeys.writePkcs1(keys, Path.of(args[2]));
 		GitHubSimulator simulator = new GitHubSimulator(appId, keys.getPublic(), Clock.systemUTC());
 		simulator.uninstall("not-installed/demo");
 		MockWebServer server = new MockWebServer();
 		server.setDispatcher(simulator);
 		server.start(InetAddress.getLoopbackAddress(), port);
+		// Written once the port is ours: its appearance tells make demo the simulator is
+		// up.
+		TestKeys.writePkcs1(keys, Path.of(args[2]));
 		System.out.println("GitHub simulator on " + server.url("/") + " for App " + appId + ", key in " + args[2]);
 		new CountDownLatch(1).await();
 	}
