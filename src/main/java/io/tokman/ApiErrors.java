@@ -83,9 +83,4 @@ final class ApiErrors extends ResponseEntityExceptionHandler {
 		return ResponseEntity.status(status).body(new ErrorBody(message));
 	}
 
-	/** The original tokman's error body. */
-	record ErrorBody(String error) {
-
-	}
-
 }

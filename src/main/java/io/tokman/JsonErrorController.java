@@ -17,7 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
 final class JsonErrorController implements ErrorController {
 
 	@RequestMapping("${server.error.path:/error}")
-	ResponseEntity<ApiErrors.ErrorBody> error(HttpServletRequest request) {
+	ResponseEntity<ErrorBody> error(HttpServletRequest request) {
 		Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
 		HttpStatus status = (code instanceof Integer value && HttpStatus.resolve(value) != null)
 				? HttpStatus.valueOf(value) : HttpStatus.INTERNAL_SERVER_ERROR;

@@ -1,7 +1,11 @@
 package io.tokman;
 
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.info.Info;
 import org.apache.catalina.core.StandardHost;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.info.BuildProperties;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -24,6 +28,14 @@ class WebConfiguration implements WebMvcConfigurer {
 				host.setErrorReportValveClass(JsonErrorReportValve.class.getName());
 			}
 		});
+	}
+
+	@Bean
+	OpenAPI openApi(ObjectProvider<BuildProperties> build) {
+		String version = build.stream().map(BuildProperties::getVersion).findFirst().orElse("dev");
+		return new OpenAPI().info(new Info().title("tokman")
+			.version(version)
+			.description("Hands out GitHub App installation tokens, minting each repository's once."));
 	}
 
 	/** Every answer is JSON, whatever the client's Accept header asks for. */

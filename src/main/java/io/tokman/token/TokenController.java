@@ -1,6 +1,13 @@
 package io.tokman.token;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.tokman.ErrorBody;
 import io.tokman.github.RepositoryName;
 
 import org.springframework.http.MediaType;
@@ -13,6 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
  * same way.
  */
 @RestController
+@Tag(name = "tokens")
 final class TokenController {
 
 	private final TokenService tokens;
@@ -21,13 +29,29 @@ final class TokenController {
 		this.tokens = tokens;
 	}
 
+	@Operation(operationId = "token", summary = "Return an access token for <namespace>/<repository>",
+			description = "The repository's installation token, valid now. Every caller gets the same token until "
+					+ "it is about to expire; then it is renewed once.")
+	@ApiResponse(responseCode = "200", description = "A token valid now")
+	@ApiResponse(responseCode = "400",
+			description = "The App is not installed on the repository, or the name is " + "not a GitHub name",
+			content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+	@ApiResponse(responseCode = "502", description = "GitHub could not be reached or answered with an error",
+			content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+	@ApiResponse(responseCode = "503",
+			description = "Another request's renewal of this repository's token took too long; try again",
+			content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+	@ApiResponse(responseCode = "504", description = "GitHub did not answer in time",
+			content = @Content(schema = @Schema(implementation = ErrorBody.class)))
 	@GetMapping(path = "/api/{namespace}/{repository}", produces = MediaType.APPLICATION_JSON_VALUE)
-	TokenResponse token(@PathVariable String namespace, @PathVariable String repository) {
+	TokenResponse token(@Parameter(description = "GitHub namespace", example = "packit") @PathVariable String namespace,
+			@Parameter(description = "GitHub repository", example = "ogr") @PathVariable String repository) {
 		String token = this.tokens.accessToken(new RepositoryName(namespace, repository));
 		return new TokenResponse(namespace, repository, token);
 	}
 
-	record TokenResponse(String namespace, String repository, @JsonProperty("access_token") String accessToken) {
+	record TokenResponse(@Schema(example = "packit") String namespace, @Schema(example = "ogr") String repository,
+			@Schema(example = "ghs_16C7e42F292c6912E7710c838347Ae178B4a") @JsonProperty("access_token") String accessToken) {
 
 		// Spring MVC's debug log prints the value it writes; the token must not be in it.
 		@Override
