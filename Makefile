@@ -1,11 +1,36 @@
 # tokman. `make demo` runs it against a local GitHub simulator; `make check` runs the tests.
+# Container targets keep the original tokman's names and meaning; every name below can be overridden.
 
 MVN ?= mvn -B -ntp
 # Where `make demo` listens, and where its GitHub simulator does.
 DEMO_BIND_ADDR ?= 127.0.0.1:8000
 DEMO_GITHUB_PORT ?= 8900
 
-.PHONY: check demo jar clean
+CONTAINER_ENGINE ?= $(shell command -v podman 2>/dev/null || echo docker)
+IMAGE_NAME ?= tokman
+TEST_IMAGE_NAME ?= tokman-tests
+# Public defaults; CI passes locally made images (scripts/container-base-images.sh).
+BASE_IMAGE ?= eclipse-temurin:17-jre
+BUILD_IMAGE ?= maven:3.9-eclipse-temurin-17
+# podman cannot --pull=always a localhost/ image: pass --pull=never or --pull=newer for those.
+PULL_FLAG ?= --pull=missing
+REBUILD_PULL_FLAG ?= --pull=always
+BUILD_FLAGS ?=
+# podman writes OCI images by default, which drop the Dockerfile's HEALTHCHECK.
+BUILD_ARGS = --build-arg BASE_IMAGE=$(BASE_IMAGE) --build-arg BUILD_IMAGE=$(BUILD_IMAGE) \
+	$(if $(findstring podman,$(CONTAINER_ENGINE)),--format docker)
+
+# make run: the key (private-key.pem) in SECRETS_DIR, an optional application.yml in CONFIG_DIR, the SQLite
+# file in DATA_VOLUME (a named volume, or a host directory writable by UID 1001).
+SECRETS_DIR ?= $(CURDIR)
+CONFIG_DIR ?= $(CURDIR)
+DATA_VOLUME ?= tokman-data
+WORKERS ?=
+LOG_LEVEL ?= info
+RUN_ENV ?=
+RUN_FLAGS ?= $(shell [ -t 0 ] && echo -it)
+
+.PHONY: check demo jar clean build rebuild build-test-image rebuild-test-image check-in-container run
 
 check:
 	$(MVN) verify
@@ -18,3 +43,26 @@ demo:
 
 clean:
 	$(MVN) clean
+
+build:
+	$(CONTAINER_ENGINE) build $(PULL_FLAG) $(BUILD_FLAGS) $(BUILD_ARGS) --target runtime -t $(IMAGE_NAME) .
+
+rebuild:
+	$(CONTAINER_ENGINE) build --no-cache $(REBUILD_PULL_FLAG) $(BUILD_FLAGS) $(BUILD_ARGS) --target runtime -t $(IMAGE_NAME) .
+
+build-test-image:
+	$(CONTAINER_ENGINE) build $(PULL_FLAG) $(BUILD_FLAGS) $(BUILD_ARGS) --target test -t $(TEST_IMAGE_NAME) .
+
+rebuild-test-image:
+	$(CONTAINER_ENGINE) build --no-cache $(REBUILD_PULL_FLAG) $(BUILD_FLAGS) $(BUILD_ARGS) --target test -t $(TEST_IMAGE_NAME) .
+
+# The tests reach Maven Central for test-time plugins, hence the host network.
+check-in-container:
+	$(CONTAINER_ENGINE) run --rm --network host $(TEST_IMAGE_NAME)
+
+run:
+	$(CONTAINER_ENGINE) run --rm --network host \
+		-v $(CONFIG_DIR):/config:z -v $(SECRETS_DIR):/secrets:z -v $(DATA_VOLUME):/data:z \
+		$(if $(wildcard $(CONFIG_DIR)/application.yml),--env TOKMAN_CONFIG=/config/application.yml) \
+		$(if $(WORKERS),--env WORKERS=$(WORKERS)) --env LOG_LEVEL=$(LOG_LEVEL) $(RUN_ENV) \
+		$(RUN_FLAGS) $(IMAGE_NAME)

@@ -39,7 +39,7 @@ done
 jar=$(ls target/tokman-*.jar | grep -v -- '-plain' | head -n 1)
 # The default database, access_tokens.db, lands in the working directory: target/demo.
 (cd "$DEMO" && BIND_ADDR="$BIND_ADDR" GITHUB_APP_ID="$APP_ID" GITHUB_APP_PRIVATE_KEY=private-key.pem \
-	GITHUB_API_URL="http://127.0.0.1:$DEMO_GITHUB_PORT" exec java -jar "../../$jar") &
+	GITHUB_API_URL="http://127.0.0.1:$DEMO_GITHUB_PORT" exec java $(grep -v "^#" ../../jvm.options) -jar "../../$jar") &
 pids+=($!)
 
 for _ in $(seq 300); do

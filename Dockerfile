@@ -1,0 +1,36 @@
+# tokman's image. Stages: build (the jar), test (runs the test suite: make check-in-container) and runtime
+# (the service: make build, make run). BUILD_IMAGE and BASE_IMAGE may name local images, as CI does.
+ARG BUILD_IMAGE=maven:3.9-eclipse-temurin-17
+ARG BASE_IMAGE=eclipse-temurin:17-jre
+
+FROM ${BUILD_IMAGE} AS build
+WORKDIR /src
+# Dependencies first, in a layer of their own, so that a change of code does not download them again.
+COPY pom.xml .
+RUN mvn -B -ntp -q dependency:go-offline
+COPY src src
+COPY application.yml.example jvm.options ./
+RUN mvn -B -ntp -q -DskipTests package && cp target/tokman-*.jar /tokman.jar
+
+FROM build AS test
+CMD ["mvn", "-B", "-ntp", "verify"]
+
+FROM ${BASE_IMAGE} AS runtime
+RUN useradd --system --uid 1001 --user-group --home-dir /data --no-create-home tokman \
+    && mkdir -p /app /data /secrets /config \
+    && chown tokman:tokman /data
+COPY --from=build /tokman.jar /app/tokman.jar
+COPY jvm.options /app/jvm.options
+# The original tokman's conventions: the key in /secrets, the database in /data, config in /config.
+ENV BIND_ADDR=0.0.0.0:8000 \
+    SECRETS_DIR=/secrets \
+    DB_URI=jdbc:sqlite:/data/access_tokens.db
+USER tokman
+WORKDIR /data
+EXPOSE 8000
+VOLUME ["/secrets", "/data"]
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
+    CMD bash -c 'port=${BIND_ADDR##*:}; exec 3<>/dev/tcp/127.0.0.1/$port \
+        && printf "GET /api/health HTTP/1.0\r\n\r\n" >&3 && head -n 1 <&3 | grep -q " 200 "'
+# exec makes java PID 1, so that SIGTERM reaches it and in-flight requests finish (graceful shutdown).
+ENTRYPOINT ["/bin/sh", "-c", "exec java $(grep -v '^#' /app/jvm.options) -jar /app/tokman.jar \"$@\"", "tokman"]

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Makes the two base images the Dockerfile needs from Debian's archive, for a machine that reaches no image
+# registry (see ../shared/CONTAINERS.md): localhost/tokman-jre (runtime) and localhost/tokman-jdk-maven
+# (build and tests). A machine with registry access uses the Dockerfile's public defaults instead.
+# The build image trusts this machine's extra CA certificates so that Maven inside it reaches Maven Central
+# through this machine's proxy; never do that in a published image.
+set -euo pipefail
+engine=${CONTAINER_ENGINE:-podman}
+suite=${DEBIAN_SUITE:-bookworm}
+java_home=/usr/lib/jvm/java-17-openjdk-amd64
+
+make_image() {
+	local name=$1 packages=$2 certs=$3
+	if $engine image exists "$name" 2>/dev/null; then
+		echo "$name exists"
+		return
+	fi
+	local dir
+	dir=$(mktemp -d)
+	local hooks=(--essential-hook='mkdir -p "$1"/usr/share/man/man1')
+	if [ "$certs" = yes ] && ls /usr/local/share/ca-certificates/*.crt >/dev/null 2>&1; then
+		hooks+=(--customize-hook='mkdir -p "$1"/usr/local/share/ca-certificates && cp /usr/local/share/ca-certificates/*.crt "$1"/usr/local/share/ca-certificates/ && chroot "$1" update-ca-certificates')
+	fi
+	echo "making $name from Debian $suite: $packages"
+	mmdebstrap --quiet --variant=minbase --include="$packages" "${hooks[@]}" "$suite" "$dir/rootfs.tar"
+	$engine import --change "ENV JAVA_HOME=$java_home" "$dir/rootfs.tar" "$name" >/dev/null
+	rm -rf "$dir"
+}
+
+make_image localhost/tokman-jre openjdk-17-jre-headless,ca-certificates no
+make_image localhost/tokman-jdk-maven openjdk-17-jdk-headless,maven,ca-certificates yes
