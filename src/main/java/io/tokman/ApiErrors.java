@@ -4,6 +4,7 @@ import io.tokman.github.AppNotInstalledException;
 import io.tokman.github.GitHubException;
 import io.tokman.github.GitHubUnavailableException;
 import io.tokman.github.InvalidRepositoryNameException;
+import io.tokman.github.RateLimitedException;
 import io.tokman.token.RenewalTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +57,15 @@ final class ApiErrors extends ResponseEntityExceptionHandler {
 			log.warn("{}", ex.getMessage());
 		}
 		return error(HttpStatus.BAD_GATEWAY, FAILED + ex.getMessage());
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ErrorBody> rateLimited(RateLimitedException ex) {
+		log.warn("{}", ex.getMessage());
+		long seconds = Math.max(1, ex.retryAfter().toSeconds() + ((ex.retryAfter().toNanosPart() > 0) ? 1 : 0));
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+			.header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
+			.body(new ErrorBody(FAILED + ex.getMessage()));
 	}
 
 	@ExceptionHandler

@@ -81,7 +81,7 @@ class TokmanConfiguration {
 
 	@Bean
 	GitHubClient gitHubClient(OkHttpClient gitHubHttpClient, GitHubProperties properties, AppJwt appJwt,
-			JsonMapper jsonMapper, ObjectProvider<BuildProperties> build) {
+			JsonMapper jsonMapper, Clock clock, ObjectProvider<BuildProperties> build) {
 		String version = build.stream().map(BuildProperties::getVersion).findFirst().orElse("dev");
 		HttpUrl api = HttpUrl.parse(properties.apiUrl().toString());
 		if (api == null) {
@@ -89,7 +89,8 @@ class TokmanConfiguration {
 					"GITHUB_API_URL is '" + properties.apiUrl() + "'; expected an http(s) URL",
 					"Set GITHUB_API_URL to https://api.github.com, or https://HOST/api/v3 for GitHub Enterprise Server.");
 		}
-		return new GitHubClient(gitHubHttpClient, api, appJwt, jsonMapper, "tokman/" + version);
+		return new GitHubClient(gitHubHttpClient, api, appJwt, jsonMapper, "tokman/" + version, clock,
+				GitHubClient.retryPolicy(properties.retries(), properties.retryDelay(), properties.deadline()));
 	}
 
 }

@@ -101,6 +101,30 @@ class TokenApiTests {
 	}
 
 	@Test
+	void storedTokenIsServedWhileStillValidWhenRenewingItFails() throws IOException {
+		String repository = TestEnvironment.uniqueRepository("packit");
+		String first = token(repository);
+		TestEnvironment.CLOCK.advance(Duration.ofMinutes(59).plusSeconds(30));
+		github.fail(repository, 500);
+		try {
+			assertThat(token(repository)).isEqualTo(first);
+			// Past its expiry it is no use to anyone: the failure reaches the client, as
+			// a 5xx ogr retries.
+			TestEnvironment.CLOCK.advance(Duration.ofSeconds(31));
+			try (Response response = get("/api/" + repository)) {
+				assertThat(response.code()).isEqualTo(502);
+				assertThat(response.body().string())
+					.isEqualTo("{\"error\":\"Failed to retrieve a token: GitHub answered 500 to the token request: "
+							+ "Server Error\"}");
+			}
+		}
+		finally {
+			github.heal(repository);
+		}
+		assertThat(token(repository)).isNotEqualTo(first);
+	}
+
+	@Test
 	void repositoryNamesDifferingOnlyInCaseShareOneToken() throws IOException {
 		String repository = TestEnvironment.uniqueRepository("packit");
 		String first = token(repository);

@@ -20,7 +20,7 @@ import org.springframework.test.context.ContextConfiguration;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = "tokman.github.call-timeout=2s")
+		properties = { "tokman.github.call-timeout=2s", "tokman.github.retry-delay=5ms" })
 @ContextConfiguration(initializers = TestEnvironment.class)
 @Import(TokmanTest.TestClock.class)
 public @interface TokmanTest {

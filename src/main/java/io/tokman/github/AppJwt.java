@@ -37,6 +37,9 @@ public final class AppJwt {
 
 	private volatile Signed current;
 
+	/** How far GitHub's clock is ahead of ours, as GitHub last told us. */
+	private volatile Duration skew = Duration.ZERO;
+
 	public AppJwt(String appId, PrivateKey key, Clock clock) {
 		this.appId = appId;
 		this.key = key;
@@ -48,13 +51,19 @@ public final class AppJwt {
 	 * are valid.
 	 */
 	public String get() {
-		Instant now = this.clock.instant();
+		Instant now = this.clock.instant().plus(this.skew);
 		Signed signed = this.current;
 		if (signed == null || now.isBefore(signed.signedAt) || !now.isBefore(signed.expiresAt.minus(MARGIN))) {
 			signed = sign(now);
 			this.current = signed;
 		}
 		return signed.jwt;
+	}
+
+	/** Signs from now on by GitHub's clock, which runs {@code offset} ahead of ours. */
+	void correctClock(Duration offset) {
+		this.skew = offset;
+		this.current = null;
 	}
 
 	private Signed sign(Instant now) {

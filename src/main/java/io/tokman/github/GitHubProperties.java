@@ -25,12 +25,20 @@ import org.springframework.validation.annotation.Validated;
  * @param readTimeout how long to wait for each read from GitHub
  * @param callTimeout how long one whole GitHub call may take, connecting, writing and
  * reading included
+ * @param retries how many times a GitHub call that failed with a 5xx or a network error
+ * is tried again
+ * @param retryDelay the wait before the first retry; it doubles with each retry, with
+ * jitter
+ * @param deadline how long a request may spend retrying a GitHub call before it answers
+ * with an error
  */
 @Validated
 @ConfigurationProperties("tokman.github")
 public record GitHubProperties(@NotBlank(message = "must be set (GITHUB_APP_ID)") String appId,
 		@NotNull(message = "must be set (GITHUB_APP_PRIVATE_KEY)") Path privateKey,
 		@NotNull(message = "must be set (GITHUB_API_URL)") URI apiUrl, @DefaultValue("5s") Duration connectTimeout,
-		@DefaultValue("10s") Duration readTimeout, @DefaultValue("15s") Duration callTimeout) {
+		@DefaultValue("10s") Duration readTimeout, @DefaultValue("10s") Duration callTimeout,
+		@DefaultValue("3") long retries, @DefaultValue("250ms") Duration retryDelay,
+		@DefaultValue("30s") Duration deadline) {
 
 }

@@ -6,6 +6,9 @@ import java.util.Optional;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tokman.github.GitHubClient;
+import io.tokman.github.GitHubException;
+import io.tokman.github.GitHubUnavailableException;
+import io.tokman.github.RateLimitedException;
 import io.tokman.github.InstallationToken;
 import io.tokman.github.RepositoryName;
 import org.slf4j.Logger;
@@ -38,6 +41,8 @@ final class TokenService {
 
 	private final Counter mints;
 
+	private final Counter stale;
+
 	TokenService(StoredTokenRepository tokens, GitHubClient gitHub, TokenProperties properties, Clock clock,
 			MeterRegistry registry) {
 		this.tokens = tokens;
@@ -48,6 +53,7 @@ final class TokenService {
 		this.hits = served(registry, "stored");
 		this.renewedMeanwhile = served(registry, "renewed-meanwhile");
 		this.mints = served(registry, "minted");
+		this.stale = served(registry, "stale");
 	}
 
 	String accessToken(RepositoryName repository) {
@@ -67,7 +73,22 @@ final class TokenService {
 			this.renewedMeanwhile.increment();
 			return stored.token();
 		}
-		InstallationToken minted = this.gitHub.mintToken(repository);
+		InstallationToken minted;
+		try {
+			minted = this.gitHub.mintToken(repository);
+		}
+		catch (GitHubException | GitHubUnavailableException | RateLimitedException ex) {
+			// Inside the renew window the stored token still works; better than no token
+			// at all.
+			if (stored.token() != null && stored.expiresAt() != null
+					&& stored.expiresAt().isAfter(this.clock.instant())) {
+				log.warn("Serving {}'s token, valid until {}, as renewing it failed: {}", repository,
+						stored.expiresAt(), ex.getMessage());
+				this.stale.increment();
+				return stored.token();
+			}
+			throw ex;
+		}
 		stored.renew(minted.token(), minted.expiresAt());
 		this.tokens.save(stored);
 		this.mints.increment();
@@ -77,7 +98,8 @@ final class TokenService {
 
 	private static Counter served(MeterRegistry registry, String source) {
 		return Counter.builder("tokman.tokens.served")
-			.description("Tokens handed out: from the store, renewed by a concurrent request, or minted")
+			.description(
+					"Tokens handed out: from the store, renewed by a concurrent request, minted, or stale after a failed renewal")
 			.tag("source", source)
 			.register(registry);
 	}

@@ -2,6 +2,8 @@ package io.tokman.github;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 
 import io.jsonwebtoken.Jwts;
 import io.tokman.TestEnvironment;
@@ -9,6 +11,7 @@ import io.tokman.simulator.MutableClock;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
+import mockwebserver3.SocketEffect;
 import mockwebserver3.junit5.StartStop;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.Test;
@@ -64,11 +67,134 @@ class GitHubClientTests {
 	}
 
 	@Test
-	void serverErrorIsAGitHubExceptionWithItsStatusAndMessage() {
-		this.server.enqueue(json(503, "{\"message\":\"Service unavailable\"}"));
+	void serverErrorIsRetriedAndThenSucceeds() {
+		this.server.enqueue(json(502, "{\"message\":\"Server Error\"}"));
+		this.server.enqueue(json(500, "{\"message\":\"Server Error\"}"));
+		this.server.enqueue(json(200, "{\"id\":5}"));
+		this.server.enqueue(json(201, "{\"token\":\"t\",\"expires_at\":\"2026-11-25T13:00:00Z\"}"));
+		assertThat(client("/").mintToken(REPOSITORY).token()).isEqualTo("t");
+		assertThat(this.server.getRequestCount()).isEqualTo(4);
+	}
+
+	@Test
+	void connectionDroppedByGitHubIsRetried() {
+		this.server.enqueue(
+				new MockResponse.Builder().onRequestStart(new SocketEffect.CloseSocket(true, false, false)).build());
+		this.server.enqueue(json(200, "{\"id\":5}"));
+		this.server.enqueue(json(201, "{\"token\":\"t\",\"expires_at\":\"2026-11-25T13:00:00Z\"}"));
+		assertThat(client("/").mintToken(REPOSITORY).token()).isEqualTo("t");
+	}
+
+	@Test
+	void clientErrorIsNotRetried() {
+		this.server.enqueue(json(422, "{\"message\":\"Unprocessable\"}"));
+		assertThatExceptionOfType(GitHubException.class).isThrownBy(() -> client("/").mintToken(REPOSITORY))
+			.satisfies((ex) -> assertThat(ex.status()).isEqualTo(422));
+		assertThat(this.server.getRequestCount()).isEqualTo(1);
+	}
+
+	@Test
+	void serverErrorsBeyondTheRetriesAreAGitHubExceptionWithItsStatusAndMessage() {
+		for (int i = 0; i < 3; i++) {
+			this.server.enqueue(json(503, "{\"message\":\"Service unavailable\"}"));
+		}
 		assertThatExceptionOfType(GitHubException.class).isThrownBy(() -> client("/").mintToken(REPOSITORY))
 			.satisfies((ex) -> assertThat(ex.status()).isEqualTo(503))
 			.withMessage("GitHub answered 503 to the installation lookup: Service unavailable");
+		assertThat(this.server.getRequestCount()).isEqualTo(3);
+	}
+
+	@Test
+	void exhaustedRateLimitStopsCallsUntilItsReset() {
+		Instant reset = this.clock.instant().plusSeconds(120);
+		this.server.enqueue(new MockResponse.Builder().code(403)
+			.setHeader("X-RateLimit-Remaining", "0")
+			.setHeader("X-RateLimit-Reset", Long.toString(reset.getEpochSecond()))
+			.body("{\"message\":\"API rate limit exceeded\"}")
+			.build());
+		GitHubClient client = client("/");
+		assertThatExceptionOfType(RateLimitedException.class).isThrownBy(() -> client.mintToken(REPOSITORY))
+			.satisfies((ex) -> assertThat(ex.retryAfter()).isEqualTo(Duration.ofSeconds(120)));
+		this.clock.advance(Duration.ofSeconds(119));
+		assertThatExceptionOfType(RateLimitedException.class).isThrownBy(() -> client.mintToken(REPOSITORY))
+			.satisfies((ex) -> assertThat(ex.retryAfter()).isEqualTo(Duration.ofSeconds(1)));
+		assertThat(this.server.getRequestCount()).isEqualTo(1);
+		this.clock.advance(Duration.ofSeconds(1));
+		this.server.enqueue(json(200, "{\"id\":5}"));
+		this.server.enqueue(json(201, "{\"token\":\"t\",\"expires_at\":\"2026-11-25T13:00:00Z\"}"));
+		assertThat(client.mintToken(REPOSITORY).token()).isEqualTo("t");
+	}
+
+	@Test
+	void secondaryRateLimitWithRetryAfterIsHonoured() {
+		this.server.enqueue(new MockResponse.Builder().code(429)
+			.setHeader("Retry-After", "30")
+			.body("{\"message\":\"You have exceeded a secondary rate limit\"}")
+			.build());
+		assertThatExceptionOfType(RateLimitedException.class).isThrownBy(() -> client("/").mintToken(REPOSITORY))
+			.satisfies((ex) -> assertThat(ex.retryAfter()).isEqualTo(Duration.ofSeconds(30)));
+	}
+
+	@Test
+	void secondaryRateLimitWithoutRetryAfterWaitsAMinute() {
+		this.server.enqueue(json(403, "{\"message\":\"You have exceeded a secondary rate limit. Please wait.\"}"));
+		assertThatExceptionOfType(RateLimitedException.class).isThrownBy(() -> client("/").mintToken(REPOSITORY))
+			.satisfies((ex) -> assertThat(ex.retryAfter()).isEqualTo(Duration.ofMinutes(1)));
+	}
+
+	@Test
+	void forbiddenWithoutARateLimitIsAPlainError() {
+		this.server.enqueue(json(403, "{\"message\":\"Resource not accessible by integration\"}"));
+		assertThatExceptionOfType(GitHubException.class).isThrownBy(() -> client("/").mintToken(REPOSITORY))
+			.isNotInstanceOf(RateLimitedException.class)
+			.satisfies((ex) -> assertThat(ex.status()).isEqualTo(403));
+	}
+
+	@Test
+	void jwtRejectedForClockSkewIsSignedAgainOnGitHubsClockOnce() throws InterruptedException {
+		Instant gitHubNow = this.clock.instant().plus(Duration.ofMinutes(10));
+		this.server.enqueue(new MockResponse.Builder().code(401)
+			.setHeader("Date", DateTimeFormatter.RFC_1123_DATE_TIME.format(gitHubNow.atZone(ZoneOffset.UTC)))
+			.body("{\"message\":\"'Expiration time' claim ('exp') must be a numeric value representing the future time at which the assertion expires\"}")
+			.build());
+		this.server.enqueue(json(200, "{\"id\":5}"));
+		this.server.enqueue(json(201, "{\"token\":\"t\",\"expires_at\":\"2026-11-25T13:00:00Z\"}"));
+		assertThat(client("/").mintToken(REPOSITORY).token()).isEqualTo("t");
+		this.server.takeRequest();
+		String retried = this.server.takeRequest().getHeaders().get("Authorization").substring(7);
+		Instant issuedAt = Jwts.parser()
+			.verifyWith(TestEnvironment.KEYS.getPublic())
+			.clock(() -> java.util.Date.from(gitHubNow))
+			.build()
+			.parseSignedClaims(retried)
+			.getPayload()
+			.getIssuedAt()
+			.toInstant();
+		assertThat(issuedAt).isEqualTo(gitHubNow.minusSeconds(60));
+	}
+
+	@Test
+	void jwtRejectedForOtherReasonsIsNotRetried() {
+		this.server.enqueue(json(401, "{\"message\":\"A JSON web token could not be decoded\"}"));
+		assertThatExceptionOfType(GitHubException.class).isThrownBy(() -> client("/").mintToken(REPOSITORY))
+			.satisfies((ex) -> assertThat(ex.status()).isEqualTo(401));
+		assertThat(this.server.getRequestCount()).isEqualTo(1);
+	}
+
+	@Test
+	void installationRemovedBeforeTheTokenRequestMeansNotInstalled() {
+		this.server.enqueue(json(200, "{\"id\":5}"));
+		this.server.enqueue(json(404, "{\"message\":\"Not Found\"}"));
+		assertThatExceptionOfType(AppNotInstalledException.class).isThrownBy(() -> client("/").mintToken(REPOSITORY))
+			.withMessage("App is not installed on packit/ogr");
+	}
+
+	@Test
+	void tokenThatExpiresInThePastIsRejected() {
+		this.server.enqueue(json(200, "{\"id\":5}"));
+		this.server.enqueue(json(201, "{\"token\":\"t\",\"expires_at\":\"2026-11-25T11:00:00Z\"}"));
+		assertThatExceptionOfType(GitHubException.class).isThrownBy(() -> client("/").mintToken(REPOSITORY))
+			.withMessageContaining("expires in the past");
 	}
 
 	@Test
@@ -119,8 +245,8 @@ class GitHubClientTests {
 
 	private GitHubClient client(String basePath) {
 		AppJwt jwt = new AppJwt("4711", TestEnvironment.KEYS.getPrivate(), this.clock);
-		return new GitHubClient(this.http, this.server.url(basePath), jwt, JsonMapper.builder().build(),
-				"tokman/1.2.3");
+		return new GitHubClient(this.http, this.server.url(basePath), jwt, JsonMapper.builder().build(), "tokman/1.2.3",
+				this.clock, GitHubClient.retryPolicy(2, Duration.ofMillis(5), Duration.ofSeconds(10)));
 	}
 
 	private static MockResponse json(int code, String body) {

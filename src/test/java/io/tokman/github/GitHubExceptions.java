@@ -1,6 +1,8 @@
 package io.tokman.github;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
 
 /** Builds the GitHub client's exceptions for tests of other packages. */
 public final class GitHubExceptions {
@@ -10,6 +12,10 @@ public final class GitHubExceptions {
 
 	public static GitHubUnavailableException unavailable(IOException cause) {
 		return new GitHubUnavailableException("token request", cause);
+	}
+
+	public static RateLimitedException rateLimited(Duration wait) {
+		return new RateLimitedException(Instant.parse("2026-11-25T12:00:00Z").plus(wait), wait);
 	}
 
 	public static GitHubException failed(int status, String message) {

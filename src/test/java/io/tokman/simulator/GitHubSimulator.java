@@ -65,6 +65,8 @@ public final class GitHubSimulator extends Dispatcher {
 
 	private final Map<Long, CountDownLatch> held = new ConcurrentHashMap<>();
 
+	private final Map<Long, Integer> failing = new ConcurrentHashMap<>();
+
 	private final Map<Long, CountDownLatch> arrived = new ConcurrentHashMap<>();
 
 	private final AtomicInteger lookups = new AtomicInteger();
@@ -104,6 +106,18 @@ public final class GitHubSimulator extends Dispatcher {
 	/** Waits until a held token request for the repository has reached the simulator. */
 	public boolean awaitHeldRequest(String repository, Duration timeout) throws InterruptedException {
 		return this.arrived.get(installationOf(repository)).await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+	}
+
+	/**
+	 * Makes GitHub answer token requests for the repository with this error status, until
+	 * {@link #heal}.
+	 */
+	public void fail(String repository, int status) {
+		this.failing.put(installationOf(repository), status);
+	}
+
+	public void heal(String repository) {
+		this.failing.remove(installationOf(repository));
 	}
 
 	public void release(String repository) {
@@ -153,6 +167,10 @@ public final class GitHubSimulator extends Dispatcher {
 				return json(404, "{\"message\":\"Not Found\"}");
 			}
 			this.tokenRequests.computeIfAbsent(installation, (id) -> new AtomicInteger()).incrementAndGet();
+			Integer failure = this.failing.get(installation);
+			if (failure != null) {
+				return json(failure, "{\"message\":\"Server Error\"}");
+			}
 			CountDownLatch arrival = this.arrived.get(installation);
 			if (arrival != null) {
 				arrival.countDown();

@@ -74,6 +74,17 @@ class TokenControllerTests {
 	}
 
 	@Test
+	void gitHubRateLimitIs503WithRetryAfter() {
+		given(this.tokens.accessToken(any())).willThrow(GitHubExceptions.rateLimited(Duration.ofMillis(29_500)));
+		assertThat(this.mvc.get().uri("/api/packit/ogr")).hasStatus(HttpStatus.SERVICE_UNAVAILABLE)
+			.hasHeader("Retry-After", "30")
+			.bodyJson()
+			.extractingPath("$.error")
+			.asString()
+			.startsWith("Failed to retrieve a token: GitHub's rate limit is exhausted");
+	}
+
+	@Test
 	void renewalTakingTooLongIs503() {
 		given(this.tokens.accessToken(any()))
 			.willThrow(new RenewalTimeoutException("packit/ogr", Duration.ofSeconds(30)));
