@@ -5,6 +5,7 @@ import io.tokman.github.GitHubException;
 import io.tokman.github.GitHubUnavailableException;
 import io.tokman.github.InvalidRepositoryNameException;
 import io.tokman.github.RateLimitedException;
+import io.tokman.token.InvalidRequestException;
 import io.tokman.token.RenewalTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +34,11 @@ final class ApiErrors extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler
 	ResponseEntity<ErrorBody> invalidName(InvalidRepositoryNameException ex) {
+		return error(HttpStatus.BAD_REQUEST, ex.getMessage());
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ErrorBody> invalidRequest(InvalidRequestException ex) {
 		return error(HttpStatus.BAD_REQUEST, ex.getMessage());
 	}
 

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import io.tokman.simulator.GitHubSimulator;
+import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
@@ -172,6 +173,59 @@ class TokenApiTests {
 	}
 
 	@Test
+	void herdReportingTheSameInvalidTokenCausesExactlyOneNewMint() throws Exception {
+		String repository = TestEnvironment.uniqueRepository("packit");
+		String bad = token(repository);
+		github.latency(Duration.ofMillis(200));
+		CountDownLatch start = new CountDownLatch(1);
+		ExecutorService pool = Executors.newFixedThreadPool(20);
+		try {
+			List<Future<String>> answers = new ArrayList<>();
+			for (int i = 0; i < 20; i++) {
+				answers.add(pool.submit(() -> {
+					start.await();
+					return invalidate(repository, bad);
+				}));
+			}
+			start.countDown();
+			Set<String> tokens = answers.stream().map(TokenApiTests::join).collect(Collectors.toSet());
+			assertThat(tokens).hasSize(1).doesNotContain(bad);
+			assertThat(github.tokenRequests(repository)).isEqualTo(2);
+			assertThat(token(repository)).isEqualTo(tokens.iterator().next());
+		}
+		finally {
+			pool.shutdownNow();
+		}
+	}
+
+	@Test
+	void reportingATokenOlderThanTheOneHeldMintsNothing() throws IOException {
+		String repository = TestEnvironment.uniqueRepository("packit");
+		String old = token(repository);
+		String current = invalidate(repository, old);
+		assertThat(invalidate(repository, old)).isEqualTo(current);
+		assertThat(invalidate(repository, "ghs_never-minted")).isEqualTo(current);
+		assertThat(github.tokenRequests(repository)).isEqualTo(2);
+	}
+
+	@Test
+	void invalidationWithoutATokenIs400AndCallsNoOne() throws IOException {
+		String repository = TestEnvironment.uniqueRepository("packit");
+		for (String body : List.of("{}", "{\"access_token\": \"\"}", "not json")) {
+			try (Response response = http
+				.newCall(request("/api/" + repository + "/invalidate")
+					.post(RequestBody.create(body, MediaType.get("application/json")))
+					.build())
+				.execute()) {
+				assertThat(response.code()).as(body).isEqualTo(400);
+				assertThat(response.header("Content-Type")).isEqualTo("application/json");
+				assertThat(json.readTree(response.body().string()).path("error").asString()).isNotEmpty();
+			}
+		}
+		assertThat(github.tokenRequests(repository)).isZero();
+	}
+
+	@Test
 	void otherRepositoriesAreServedWhileOneRenewalWaitsOnGitHub() throws Exception {
 		String stuck = TestEnvironment.uniqueRepository("packit");
 		String other = TestEnvironment.uniqueRepository("packit");
@@ -258,6 +312,17 @@ class TokenApiTests {
 			assertThat(response.code()).as(body).isEqualTo(200);
 			JsonNode answer = json.readTree(body);
 			return answer.path("access_token").asString();
+		}
+	}
+
+	private String invalidate(String repository, String token) throws IOException {
+		RequestBody body = RequestBody.create("{\"access_token\":\"" + token + "\"}",
+				MediaType.get("application/json"));
+		try (Response response = http.newCall(request("/api/" + repository + "/invalidate").post(body).build())
+			.execute()) {
+			String answer = response.body().string();
+			assertThat(response.code()).as(answer).isEqualTo(200);
+			return json.readTree(answer).path("access_token").asString();
 		}
 	}
 

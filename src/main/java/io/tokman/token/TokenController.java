@@ -13,6 +13,8 @@ import io.tokman.github.RepositoryName;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -48,6 +50,38 @@ final class TokenController {
 			@Parameter(description = "GitHub repository", example = "ogr") @PathVariable String repository) {
 		String token = this.tokens.accessToken(new RepositoryName(namespace, repository));
 		return new TokenResponse(namespace, repository, token);
+	}
+
+	@Operation(operationId = "invalidate", summary = "Report <namespace>/<repository>'s token as invalid",
+			description = "If it is the token tokman holds, tokman drops it and mints a new one; if tokman already "
+					+ "holds a newer token, nothing is minted. Answers with the token to use now.")
+	@ApiResponse(responseCode = "200", description = "The token to use now")
+	@ApiResponse(responseCode = "400",
+			description = "No token in the body, the App is not installed, or the name " + "is not a GitHub name",
+			content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+	@ApiResponse(responseCode = "502", description = "GitHub could not be reached or answered with an error",
+			content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+	@PostMapping(path = "/api/{namespace}/{repository}/invalidate", consumes = MediaType.APPLICATION_JSON_VALUE,
+			produces = MediaType.APPLICATION_JSON_VALUE)
+	TokenResponse invalidate(
+			@Parameter(description = "GitHub namespace", example = "packit") @PathVariable String namespace,
+			@Parameter(description = "GitHub repository", example = "ogr") @PathVariable String repository,
+			@RequestBody InvalidToken report) {
+		RepositoryName name = new RepositoryName(namespace, repository);
+		if (report.accessToken() == null || report.accessToken().isBlank()) {
+			throw new InvalidRequestException("Send the invalid token as {\"access_token\": \"...\"}");
+		}
+		return new TokenResponse(namespace, repository, this.tokens.invalidate(name, report.accessToken()));
+	}
+
+	record InvalidToken(
+			@Schema(description = "The token that GitHub rejected") @JsonProperty("access_token") String accessToken) {
+
+		@Override
+		public String toString() {
+			return "InvalidToken[accessToken=<redacted>]";
+		}
+
 	}
 
 	record TokenResponse(@Schema(example = "packit") String namespace, @Schema(example = "ogr") String repository,

@@ -1,6 +1,9 @@
 package io.tokman.token;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
 
 import io.micrometer.core.instrument.Counter;
@@ -63,6 +66,30 @@ final class TokenService {
 			return stored.get().token();
 		}
 		return this.locks.withLock(repository.key(), () -> renew(repository));
+	}
+
+	/**
+	 * A worker found {@code reported} invalid: if it is the token tokman holds, it is
+	 * dropped and a new one minted; if tokman already holds a newer one, that is returned
+	 * and nothing is minted. Either way, under the repository's lock, so a herd reporting
+	 * the same token causes one mint.
+	 */
+	String invalidate(RepositoryName repository, String reported) {
+		return this.locks.withLock(repository.key(), () -> {
+			this.tokens.findByRepo(repository.key())
+				.filter((stored) -> same(stored.token(), reported))
+				.ifPresent((stored) -> {
+					stored.renew(stored.token(), Instant.EPOCH);
+					this.tokens.save(stored);
+					log.info("Dropped {}'s token, reported invalid", repository);
+				});
+			return renew(repository);
+		});
+	}
+
+	private static boolean same(String stored, String reported) {
+		return stored != null && MessageDigest.isEqual(stored.getBytes(StandardCharsets.UTF_8),
+				reported.getBytes(StandardCharsets.UTF_8));
 	}
 
 	private String renew(RepositoryName repository) {
