@@ -6,6 +6,7 @@ import io.tokman.github.GitHubUnavailableException;
 import io.tokman.github.InvalidRepositoryNameException;
 import io.tokman.github.RateLimitedException;
 import io.tokman.token.InvalidRequestException;
+import io.tokman.token.NamespaceNotServedException;
 import io.tokman.token.RenewalTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +41,11 @@ final class ApiErrors extends ResponseEntityExceptionHandler {
 	@ExceptionHandler
 	ResponseEntity<ErrorBody> invalidRequest(InvalidRequestException ex) {
 		return error(HttpStatus.BAD_REQUEST, ex.getMessage());
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ErrorBody> namespaceNotServed(NamespaceNotServedException ex) {
+		return error(HttpStatus.FORBIDDEN, ex.getMessage());
 	}
 
 	@ExceptionHandler

@@ -88,6 +88,22 @@ class StartupTests {
 	}
 
 	@Test
+	void apiKeysAndNamespaceAllowListGuardTheTokenEndpoints() throws IOException {
+		String repository = TestEnvironment.uniqueRepository("packit");
+		try (ConfigurableApplicationContext tokman = start(TestEnvironment.newDatabase(),
+				"tokman.access.api-keys=worker-key,other-key", "tokman.token.namespaces=Packit,rpms")) {
+			int port = ((WebServerApplicationContext) tokman).getWebServer().getPort();
+			assertThat(status(port, "/api/" + repository, null)).isEqualTo(401);
+			assertThat(status(port, "/api/" + repository, "Bearer wrong")).isEqualTo(401);
+			assertThat(status(port, "/api/health", null)).isEqualTo(200);
+			assertThat(status(port, "/api/someone-else/repo", "Bearer worker-key")).isEqualTo(403);
+			assertThat(status(port, "/api/" + repository, "Bearer other-key")).isEqualTo(200);
+			assertThat(TestEnvironment.GITHUB.tokenRequests(repository)).isEqualTo(1);
+			assertThat(TestEnvironment.GITHUB.tokenRequests("someone-else/repo")).isZero();
+		}
+	}
+
+	@Test
 	void missingKeyStopsStartupWithOneClearMessage(CapturedOutput output) {
 		Path missing = TestEnvironment.DIRECTORY.resolve("no-such-key.pem");
 		assertThatException()
@@ -122,6 +138,16 @@ class StartupTests {
 		// operator's settings do.
 		return new SpringApplicationBuilder(TokmanApplication.class, TokmanTest.TestClock.class)
 			.run(properties.values().stream().map((property) -> "--" + property).toArray(String[]::new));
+	}
+
+	private int status(int port, String path, String authorization) throws IOException {
+		Request.Builder request = new Request.Builder().url("http://127.0.0.1:" + port + path);
+		if (authorization != null) {
+			request.header("Authorization", authorization);
+		}
+		try (Response response = this.http.newCall(request.build()).execute()) {
+			return response.code();
+		}
 	}
 
 	private String token(ConfigurableApplicationContext tokman, String repository) throws IOException {

@@ -9,9 +9,14 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.interfaces.RSAPrivateKey;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 
 import io.tokman.InvalidSettingException;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
@@ -20,6 +25,8 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
  * Reads the App's RSA private key from a PEM file, in GitHub's PKCS#1 form or in PKCS#8.
  */
 public final class PrivateKeys {
+
+	private static final Logger log = LoggerFactory.getLogger(PrivateKeys.class);
 
 	private PrivateKeys() {
 	}
@@ -60,7 +67,24 @@ public final class PrivateKeys {
 		if (!(key instanceof RSAPrivateKey rsa)) {
 			throw invalid(path, "it holds a " + key.getAlgorithm() + " key; GitHub Apps use RSA keys");
 		}
+		warnIfOthersCanRead(path);
 		return rsa;
+	}
+
+	private static void warnIfOthersCanRead(Path path) {
+		try {
+			Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(path);
+			if (permissions.contains(PosixFilePermission.GROUP_READ)
+					|| permissions.contains(PosixFilePermission.OTHERS_READ)) {
+				log.warn(
+						"GITHUB_APP_PRIVATE_KEY {} can be read by its group or by anyone ({}); "
+								+ "make it readable by tokman's user only (chmod 600)",
+						path.toAbsolutePath(), PosixFilePermissions.toString(permissions));
+			}
+		}
+		catch (IOException | UnsupportedOperationException ex) {
+			// No POSIX permissions here (Windows): nothing to check.
+		}
 	}
 
 	private static InvalidSettingException invalid(Path path, String problem) {

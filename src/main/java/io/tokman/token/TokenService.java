@@ -4,7 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -46,6 +49,8 @@ final class TokenService {
 
 	private final Counter stale;
 
+	private final Set<String> namespaces;
+
 	TokenService(StoredTokenRepository tokens, GitHubClient gitHub, TokenProperties properties, Clock clock,
 			MeterRegistry registry) {
 		this.tokens = tokens;
@@ -53,6 +58,11 @@ final class TokenService {
 		this.properties = properties;
 		this.clock = clock;
 		this.locks = new RepositoryLocks(properties.lockTimeout());
+		this.namespaces = properties.namespaces()
+			.stream()
+			.map((namespace) -> namespace.trim().toLowerCase(Locale.ROOT))
+			.filter((namespace) -> !namespace.isEmpty())
+			.collect(Collectors.toUnmodifiableSet());
 		this.hits = served(registry, "stored");
 		this.renewedMeanwhile = served(registry, "renewed-meanwhile");
 		this.mints = served(registry, "minted");
@@ -60,6 +70,7 @@ final class TokenService {
 	}
 
 	String accessToken(RepositoryName repository) {
+		checkServed(repository);
 		Optional<StoredToken> stored = this.tokens.findByRepo(repository.key()).filter(this::isFresh);
 		if (stored.isPresent()) {
 			this.hits.increment();
@@ -75,6 +86,7 @@ final class TokenService {
 	 * the same token causes one mint.
 	 */
 	String invalidate(RepositoryName repository, String reported) {
+		checkServed(repository);
 		return this.locks.withLock(repository.key(), () -> {
 			this.tokens.findByRepo(repository.key())
 				.filter((stored) -> same(stored.token(), reported))
@@ -85,6 +97,12 @@ final class TokenService {
 				});
 			return renew(repository);
 		});
+	}
+
+	private void checkServed(RepositoryName repository) {
+		if (!this.namespaces.isEmpty() && !this.namespaces.contains(repository.namespace().toLowerCase(Locale.ROOT))) {
+			throw new NamespaceNotServedException(repository.namespace());
+		}
 	}
 
 	private static boolean same(String stored, String reported) {

@@ -3,6 +3,7 @@ package io.tokman.github;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
@@ -11,11 +12,16 @@ import io.tokman.InvalidSettingException;
 import io.tokman.TestEnvironment;
 import io.tokman.simulator.TestKeys;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
+@ExtendWith(OutputCaptureExtension.class)
 class PrivateKeysTests {
 
 	@TempDir
@@ -31,6 +37,22 @@ class PrivateKeysTests {
 	void pkcs8KeyIsRead() throws IOException {
 		assertThat(Files.readString(TestEnvironment.PKCS8_KEY)).startsWith("-----BEGIN PRIVATE KEY-----");
 		assertThat(PrivateKeys.read(TestEnvironment.PKCS8_KEY)).isEqualTo(TestEnvironment.KEYS.getPrivate());
+	}
+
+	@Test
+	void keyReadableByOthersIsReadWithAWarning(CapturedOutput output) throws IOException {
+		Path key = Files.copy(TestEnvironment.PKCS1_KEY, this.directory.resolve("shared.pem"));
+		Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
+		PrivateKeys.read(key);
+		assertThat(output).contains("GITHUB_APP_PRIVATE_KEY " + key + " can be read by its group or by anyone");
+	}
+
+	@Test
+	void keyReadableByItsOwnerOnlyIsReadSilently(CapturedOutput output) throws IOException {
+		Path key = Files.copy(TestEnvironment.PKCS1_KEY, this.directory.resolve("private.pem"));
+		Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+		PrivateKeys.read(key);
+		assertThat(output).doesNotContain("can be read by");
 	}
 
 	@Test

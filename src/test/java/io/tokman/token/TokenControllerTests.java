@@ -85,6 +85,14 @@ class TokenControllerTests {
 	}
 
 	@Test
+	void namespaceNotServedIs403() {
+		given(this.tokens.accessToken(any())).willThrow(new NamespaceNotServedException("someone"));
+		assertThat(this.mvc.get().uri("/api/someone/repo")).hasStatus(HttpStatus.FORBIDDEN)
+			.bodyJson()
+			.isStrictlyEqualTo("{\"error\":\"This tokman does not serve the namespace someone\"}");
+	}
+
+	@Test
 	void renewalTakingTooLongIs503() {
 		given(this.tokens.accessToken(any()))
 			.willThrow(new RenewalTimeoutException("packit/ogr", Duration.ofSeconds(30)));
