@@ -9,6 +9,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tokman.ErrorBody;
 import io.tokman.github.RepositoryName;
+import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -47,8 +48,9 @@ final class TokenController {
 			content = @Content(schema = @Schema(implementation = ErrorBody.class)))
 	@GetMapping(path = "/api/{namespace}/{repository}", produces = MediaType.APPLICATION_JSON_VALUE)
 	TokenResponse token(@Parameter(description = "GitHub namespace", example = "packit") @PathVariable String namespace,
-			@Parameter(description = "GitHub repository", example = "ogr") @PathVariable String repository) {
-		String token = this.tokens.accessToken(new RepositoryName(namespace, repository));
+			@Parameter(description = "GitHub repository", example = "ogr") @PathVariable String repository,
+			HttpServletRequest request) {
+		String token = this.tokens.accessToken(name(namespace, repository, request));
 		return new TokenResponse(namespace, repository, token);
 	}
 
@@ -66,12 +68,24 @@ final class TokenController {
 	TokenResponse invalidate(
 			@Parameter(description = "GitHub namespace", example = "packit") @PathVariable String namespace,
 			@Parameter(description = "GitHub repository", example = "ogr") @PathVariable String repository,
-			@RequestBody InvalidToken report) {
-		RepositoryName name = new RepositoryName(namespace, repository);
+			@RequestBody InvalidToken report, HttpServletRequest request) {
+		RepositoryName name = name(namespace, repository, request);
 		if (report.accessToken() == null || report.accessToken().isBlank()) {
 			throw new InvalidRequestException("Send the invalid token as {\"access_token\": \"...\"}");
 		}
 		return new TokenResponse(namespace, repository, this.tokens.invalidate(name, report.accessToken()));
+	}
+
+	/**
+	 * The name the caller asked for. Spring MVC drops {@code ;parameters} from path
+	 * segments, which would turn {@code /api/a;b/c} into a request for {@code a/c}: such
+	 * paths are refused instead.
+	 */
+	private static RepositoryName name(String namespace, String repository, HttpServletRequest request) {
+		if (request.getRequestURI().indexOf(';') >= 0) {
+			throw new InvalidRequestException("Invalid path: ';' is not allowed");
+		}
+		return new RepositoryName(namespace, repository);
 	}
 
 	record InvalidToken(
