@@ -7,8 +7,11 @@ import java.time.Duration;
 import io.tokman.github.GitHubExceptions;
 import io.tokman.github.RepositoryName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -25,6 +28,7 @@ import static org.mockito.Mockito.verifyNoInteractions;
  * JSON body.
  */
 @WebMvcTest(TokenController.class)
+@ExtendWith(OutputCaptureExtension.class)
 class TokenControllerTests {
 
 	@Autowired
@@ -68,9 +72,12 @@ class TokenControllerTests {
 	}
 
 	@Test
-	void gitHubRejectingTheAppJwtIs502() {
-		given(this.tokens.accessToken(any())).willThrow(GitHubExceptions.failed(401, "GitHub answered 401"));
+	void gitHubRejectingTheAppJwtIs502AndTheLogSaysWhatIsMisconfigured(CapturedOutput output) {
+		given(this.tokens.accessToken(any())).willThrow(GitHubExceptions.failed(401,
+				"GitHub answered 401 to the installation lookup: A JSON web token could not be decoded"));
 		assertThat(this.mvc.get().uri("/api/packit/ogr")).hasStatus(HttpStatus.BAD_GATEWAY);
+		assertThat(output).contains("GitHub rejected the App's JWT: check GITHUB_APP_ID and that "
+				+ "GITHUB_APP_PRIVATE_KEY is that App's current key");
 	}
 
 	@Test
