@@ -63,6 +63,35 @@ class LegacySettings implements EnvironmentPostProcessor, Ordered {
 		if (!translated.isEmpty()) {
 			sources.addAfter(anchor, new MapPropertySource(SOURCE, translated));
 		}
+		// Last, so that any file or variable that sets one of these explicitly wins.
+		sources.addLast(new MapPropertySource(SOURCE + "DatabaseDefaults",
+				databaseDefaults(environment.getProperty("spring.datasource.url", ""))));
+	}
+
+	/** Settings that suit the database DB_URI names. */
+	static Map<String, Object> databaseDefaults(String url) {
+		Map<String, Object> defaults = new HashMap<>();
+		if (url.startsWith("jdbc:sqlite:")) {
+			// One writer at a time and, in WAL mode, readers beside it: a few connections
+			// serve that.
+			defaults.put("spring.datasource.hikari.maximum-pool-size", 4);
+			defaults.put("spring.datasource.hikari.data-source-properties.journal_mode", "WAL");
+			defaults.put("spring.datasource.hikari.data-source-properties.synchronous", "NORMAL");
+			defaults.put("spring.datasource.hikari.data-source-properties.busy_timeout", 10000);
+			// The original tokman's file (tables tokens and alembic_version, no Flyway
+			// history) is taken as
+			// version 1, our V1's equal; V2 then brings it to our form without dropping a
+			// token.
+			defaults.put("spring.flyway.baseline-on-migrate", true);
+			defaults.put("spring.flyway.baseline-version", "1");
+		}
+		else if (url.startsWith("jdbc:postgresql:")) {
+			defaults.put("spring.datasource.hikari.maximum-pool-size", 10);
+			// Renewals take a row lock, so that replicas sharing the database mint each
+			// token once.
+			defaults.put("tokman.token.database-lock", true);
+		}
+		return defaults;
 	}
 
 	static Map<String, Object> translate(Settings settings) {
@@ -81,6 +110,14 @@ class LegacySettings implements EnvironmentPostProcessor, Ordered {
 		String db = settings.get("DB_URI");
 		if (db != null) {
 			properties.put("spring.datasource.url", jdbcUrl(db));
+		}
+		String user = settings.get("DB_USER");
+		if (user != null) {
+			properties.put("spring.datasource.username", user);
+		}
+		String password = settings.get("DB_PASSWORD");
+		if (password != null) {
+			properties.put("spring.datasource.password", password);
 		}
 		String workers = settings.get("WORKERS");
 		if (workers != null) {

@@ -46,6 +46,42 @@ class LegacySettingsTests {
 	}
 
 	@Test
+	void databaseUserAndPasswordAreTranslated() {
+		assertThat(translate("DB_USER", "tokman")).containsOnly(entry("spring.datasource.username", "tokman"));
+		assertThat(translate("DB_PASSWORD", "s3cret")).containsOnly(entry("spring.datasource.password", "s3cret"));
+	}
+
+	@Test
+	void sqliteGetsWalABusyTimeoutAFewConnectionsAndAdoptsTheOriginalsFile() {
+		assertThat(LegacySettings.databaseDefaults("jdbc:sqlite:/data/t.db"))
+			.containsEntry("spring.datasource.hikari.maximum-pool-size", 4)
+			.containsEntry("spring.datasource.hikari.data-source-properties.journal_mode", "WAL")
+			.containsEntry("spring.datasource.hikari.data-source-properties.busy_timeout", 10000)
+			.containsEntry("spring.flyway.baseline-on-migrate", true)
+			.doesNotContainKey("tokman.token.database-lock");
+	}
+
+	@Test
+	void postgresqlGetsRowLocksAndNoSqlitePragmas() {
+		assertThat(LegacySettings.databaseDefaults("jdbc:postgresql://db:5432/tokman"))
+			.containsEntry("tokman.token.database-lock", true)
+			.doesNotContainKey("spring.datasource.hikari.data-source-properties.journal_mode")
+			.doesNotContainKey("spring.flyway.baseline-on-migrate");
+	}
+
+	@Test
+	void explicitSettingsOutrankTheDatabaseDefaults() {
+		StandardEnvironment environment = new StandardEnvironment();
+		environment.getPropertySources()
+			.addFirst(new MapPropertySource("application.yml", Map.of("spring.datasource.url", "jdbc:sqlite:x.db",
+					"spring.datasource.hikari.maximum-pool-size", "2")));
+		new LegacySettings().postProcessEnvironment(environment, new SpringApplication());
+		assertThat(environment.getProperty("spring.datasource.hikari.maximum-pool-size")).isEqualTo("2");
+		assertThat(environment.getProperty("spring.datasource.hikari.data-source-properties.journal_mode"))
+			.isEqualTo("WAL");
+	}
+
+	@Test
 	void workersSetRequestThreadsButNeverFewerThanTheMinimum() {
 		assertThat(translate("WORKERS", "1"))
 			.containsOnly(entry("server.tomcat.threads.max", LegacySettings.MIN_THREADS));

@@ -3,11 +3,33 @@ package io.tokman.token;
 import java.time.Instant;
 import java.util.Optional;
 
+import jakarta.persistence.LockModeType;
+
+import org.springframework.data.jpa.repository.Lock;
+import org.springframework.data.jpa.repository.Modifying;
+import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.CrudRepository;
 
 interface StoredTokenRepository extends CrudRepository<StoredToken, Integer> {
 
 	Optional<StoredToken> findByRepo(String repo);
+
+	/** Makes sure the row exists, so that it can be locked; no-op when it does. */
+	@Modifying
+	@Query(value = "INSERT INTO tokens (repo) VALUES (:repo) ON CONFLICT (repo) DO NOTHING", nativeQuery = true)
+	void insertIfAbsent(String repo);
+
+	/**
+	 * Reads the row and locks it until the transaction ends:
+	 * {@code SELECT ... FOR UPDATE}.
+	 */
+	@Lock(LockModeType.PESSIMISTIC_WRITE)
+	@Query("select t from StoredToken t where t.repo = :repo")
+	StoredToken findForUpdate(String repo);
+
+	/** Bounds this transaction's wait for a lock (PostgreSQL). */
+	@Query(value = "SELECT set_config('lock_timeout', :timeout, true)", nativeQuery = true)
+	String setLockTimeout(String timeout);
 
 	/** Compares stored UTC text, which sorts as time does. */
 	Optional<StoredToken> findFirstByExpiresAtAfterOrderByExpiresAtAsc(Instant now);

@@ -18,12 +18,16 @@ import org.springframework.validation.annotation.Validated;
  * numbers are seconds ({@code TOKEN_RENEW_AT})
  * @param namespaces the namespaces tokman serves, case-insensitively; any other gets a
  * 403. None means all ({@code TOKMAN_NAMESPACES}, comma-separated)
+ * @param databaseLock whether a renewal also locks the repository's row in the database,
+ * so that replicas sharing it mint each token once; on by default on PostgreSQL
  * @param lockTimeout how long a request waits for another request's renewal of the same
- * repository before it gives up with a 503
+ * repository before it gives up with a 503, in this process and, with the database lock,
+ * at the database
  */
 @Validated
 @ConfigurationProperties("tokman.token")
 public record TokenProperties(@NotNull @DurationUnit(ChronoUnit.SECONDS) Duration renewAt,
-		@DefaultValue List<String> namespaces, @DefaultValue("30s") Duration lockTimeout) {
+		@DefaultValue List<String> namespaces, @DefaultValue("false") boolean databaseLock,
+		@DefaultValue("30s") Duration lockTimeout) {
 
 }

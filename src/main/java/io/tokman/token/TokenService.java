@@ -20,7 +20,10 @@ import io.tokman.github.RepositoryName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Hands out a repository's stored token while it is fresh, and renews it exactly once
@@ -41,6 +44,8 @@ final class TokenService {
 
 	private final RepositoryLocks locks;
 
+	private final TransactionTemplate transactions;
+
 	private final Counter hits;
 
 	private final Counter renewedMeanwhile;
@@ -52,7 +57,8 @@ final class TokenService {
 	private final Set<String> namespaces;
 
 	TokenService(StoredTokenRepository tokens, GitHubClient gitHub, TokenProperties properties, Clock clock,
-			MeterRegistry registry) {
+			MeterRegistry registry, PlatformTransactionManager transactionManager) {
+		this.transactions = new TransactionTemplate(transactionManager);
 		this.tokens = tokens;
 		this.gitHub = gitHub;
 		this.properties = properties;
@@ -111,9 +117,27 @@ final class TokenService {
 	}
 
 	private String renew(RepositoryName repository) {
+		if (!this.properties.databaseLock()) {
+			return renew(repository,
+					this.tokens.findByRepo(repository.key()).orElseGet(() -> new StoredToken(repository.key())));
+		}
+		// Replicas sharing the database queue on the row's lock; the transaction, and
+		// with it the lock, ends
+		// with the connection if this replica dies.
+		try {
+			return this.transactions.execute((status) -> {
+				this.tokens.setLockTimeout(this.properties.lockTimeout().toMillis() + "ms");
+				this.tokens.insertIfAbsent(repository.key());
+				return renew(repository, this.tokens.findForUpdate(repository.key()));
+			});
+		}
+		catch (PessimisticLockingFailureException ex) {
+			throw new RenewalTimeoutException(repository.key(), this.properties.lockTimeout());
+		}
+	}
+
+	private String renew(RepositoryName repository, StoredToken stored) {
 		// Whoever held the lock before this thread may have renewed the token already.
-		StoredToken stored = this.tokens.findByRepo(repository.key())
-			.orElseGet(() -> new StoredToken(repository.key()));
 		if (isFresh(stored)) {
 			this.renewedMeanwhile.increment();
 			return stored.token();
