@@ -3,6 +3,7 @@ package io.tokman;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -65,11 +66,12 @@ class LegacySettings implements EnvironmentPostProcessor, Ordered {
 		}
 		// Last, so that any file or variable that sets one of these explicitly wins.
 		sources.addLast(new MapPropertySource(SOURCE + "DatabaseDefaults",
-				databaseDefaults(environment.getProperty("spring.datasource.url", ""))));
+				databaseDefaults(environment.getProperty("spring.datasource.url", ""),
+						environment.getProperty("tokman.token.lock-timeout", Duration.class, Duration.ofSeconds(30)))));
 	}
 
 	/** Settings that suit the database DB_URI names. */
-	static Map<String, Object> databaseDefaults(String url) {
+	static Map<String, Object> databaseDefaults(String url, Duration lockTimeout) {
 		Map<String, Object> defaults = new HashMap<>();
 		if (url.startsWith("jdbc:sqlite:")) {
 			// One writer at a time and, in WAL mode, readers beside it: a few connections
@@ -88,8 +90,11 @@ class LegacySettings implements EnvironmentPostProcessor, Ordered {
 		else if (url.startsWith("jdbc:postgresql:")) {
 			defaults.put("spring.datasource.hikari.maximum-pool-size", 10);
 			// Renewals take a row lock, so that replicas sharing the database mint each
-			// token once.
+			// token once; a wait for
+			// it is bounded like the wait for the in-process lock.
 			defaults.put("tokman.token.database-lock", true);
+			defaults.put("spring.datasource.hikari.data-source-properties.options",
+					"-c lock_timeout=" + lockTimeout.toMillis());
 		}
 		return defaults;
 	}

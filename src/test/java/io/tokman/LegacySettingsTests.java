@@ -3,6 +3,7 @@ package io.tokman;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -53,7 +54,7 @@ class LegacySettingsTests {
 
 	@Test
 	void sqliteGetsWalABusyTimeoutAFewConnectionsAndAdoptsTheOriginalsFile() {
-		assertThat(LegacySettings.databaseDefaults("jdbc:sqlite:/data/t.db"))
+		assertThat(LegacySettings.databaseDefaults("jdbc:sqlite:/data/t.db", Duration.ofSeconds(30)))
 			.containsEntry("spring.datasource.hikari.maximum-pool-size", 4)
 			.containsEntry("spring.datasource.hikari.data-source-properties.journal_mode", "WAL")
 			.containsEntry("spring.datasource.hikari.data-source-properties.busy_timeout", 10000)
@@ -63,8 +64,9 @@ class LegacySettingsTests {
 
 	@Test
 	void postgresqlGetsRowLocksAndNoSqlitePragmas() {
-		assertThat(LegacySettings.databaseDefaults("jdbc:postgresql://db:5432/tokman"))
+		assertThat(LegacySettings.databaseDefaults("jdbc:postgresql://db:5432/tokman", Duration.ofSeconds(20)))
 			.containsEntry("tokman.token.database-lock", true)
+			.containsEntry("spring.datasource.hikari.data-source-properties.options", "-c lock_timeout=20000")
 			.doesNotContainKey("spring.datasource.hikari.data-source-properties.journal_mode")
 			.doesNotContainKey("spring.flyway.baseline-on-migrate");
 	}

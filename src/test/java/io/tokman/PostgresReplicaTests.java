@@ -72,7 +72,7 @@ class PostgresReplicaTests {
 						"--tokman.github.api-url=" + TestEnvironment.apiUrl(), "--server.port=0",
 						"--spring.datasource.url=" + URL + (URL.contains("?") ? "&" : "?") + "currentSchema="
 								+ this.schema,
-						"--spring.flyway.schemas=" + this.schema, "--tokman.token.lock-timeout=20s");
+						"--spring.flyway.schemas=" + this.schema, "--tokman.token.lock-timeout=3s");
 			this.replicas.add(replica);
 			this.ports.add(((WebServerApplicationContext) replica).getWebServer().getPort());
 		}
@@ -137,6 +137,26 @@ class PostgresReplicaTests {
 			assertThat(github.tokenRequests(repository)).isLessThanOrEqualTo(2);
 			assertThat(status(this.ports.get(2), repository)).isEqualTo(200);
 			assertThat(github.tokenRequests(repository)).isLessThanOrEqualTo(2);
+		}
+		finally {
+			github.release(repository);
+		}
+	}
+
+	@Test
+	void waitForAnotherReplicasLockIsBoundedAndAnswers503() throws Exception {
+		String repository = TestEnvironment.uniqueRepository("packit");
+		github.hold(repository);
+		try {
+			CompletableFuture<Integer> holding = CompletableFuture
+				.supplyAsync(() -> status(this.ports.get(0), repository));
+			assertThat(github.awaitHeldRequest(repository, Duration.ofSeconds(20))).isTrue();
+			// Replica 1 queues on the row lock, held by replica 0 while GitHub does not
+			// answer.
+			assertThat(status(this.ports.get(1), repository)).isEqualTo(503);
+			github.release(repository);
+			assertThat(holding.get(30, TimeUnit.SECONDS)).isEqualTo(200);
+			assertThat(github.tokenRequests(repository)).isEqualTo(1);
 		}
 		finally {
 			github.release(repository);

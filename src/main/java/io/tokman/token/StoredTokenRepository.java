@@ -27,10 +27,6 @@ interface StoredTokenRepository extends CrudRepository<StoredToken, Integer> {
 	@Query("select t from StoredToken t where t.repo = :repo")
 	StoredToken findForUpdate(String repo);
 
-	/** Bounds this transaction's wait for a lock (PostgreSQL). */
-	@Query(value = "SELECT set_config('lock_timeout', :timeout, true)", nativeQuery = true)
-	String setLockTimeout(String timeout);
-
 	/** Compares stored UTC text, which sorts as time does. */
 	Optional<StoredToken> findFirstByExpiresAtAfterOrderByExpiresAtAsc(Instant now);
 

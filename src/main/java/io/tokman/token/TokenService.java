@@ -126,7 +126,6 @@ final class TokenService {
 		// with the connection if this replica dies.
 		try {
 			return this.transactions.execute((status) -> {
-				this.tokens.setLockTimeout(this.properties.lockTimeout().toMillis() + "ms");
 				this.tokens.insertIfAbsent(repository.key());
 				return renew(repository, this.tokens.findForUpdate(repository.key()));
 			});
