@@ -12,7 +12,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +54,7 @@ class CrashSafetyTests {
 
 	private final Path database = TestEnvironment.newDatabase();
 
-	private Process tokman;
+	private ForkedTokman tokman;
 
 	@BeforeEach
 	void startGitHub() throws IOException {
@@ -64,9 +63,9 @@ class CrashSafetyTests {
 	}
 
 	@AfterEach
-	void stopAll() {
+	void stopAll() throws InterruptedException {
 		if (this.tokman != null) {
-			this.tokman.destroyForcibly();
+			this.tokman.kill();
 		}
 		this.server.close();
 	}
@@ -87,7 +86,7 @@ class CrashSafetyTests {
 			}
 			awaitTokenRequests(before + 1);
 			Thread.sleep(ThreadLocalRandom.current().nextInt(400));
-			this.tokman.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+			this.tokman.kill();
 			workers.shutdownNow();
 			this.github.latency(Duration.ZERO);
 			assertConsistent();
@@ -107,39 +106,8 @@ class CrashSafetyTests {
 	}
 
 	private int start(int round) throws IOException, InterruptedException {
-		int port;
-		try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-			port = socket.getLocalPort();
-		}
-		String java = ProcessHandle.current().info().command().orElse("java");
-		List<String> command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-cp",
-				System.getProperty("java.class.path"), TokmanApplication.class.getName()));
-		for (String property : TestEnvironment.properties(this.database)) {
-			if (!property.startsWith("tokman.github.api-url=")) {
-				command.add("--" + property);
-			}
-		}
-		command.add("--tokman.github.api-url=" + this.server.url("/"));
-		command.add("--server.port=" + port);
-		command.add("--logging.level.root=WARN");
-		this.tokman = new ProcessBuilder(command).redirectErrorStream(true)
-			.redirectOutput(TestEnvironment.DIRECTORY.resolve("crash-" + round + ".log").toFile())
-			.start();
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-		while (System.nanoTime() < deadline) {
-			assertThat(this.tokman.isAlive()).as("tokman is running; see crash-" + round + ".log").isTrue();
-			try (Response response = this.http
-				.newCall(new Request.Builder().url("http://127.0.0.1:" + port + "/api/health").build())
-				.execute()) {
-				if (response.code() == 200) {
-					return port;
-				}
-			}
-			catch (IOException notYet) {
-				Thread.sleep(100);
-			}
-		}
-		throw new AssertionError("tokman did not start within 60 s");
+		this.tokman = ForkedTokman.start(this.database, this.server.url("/").toString(), "crash-" + round + ".log");
+		return this.tokman.port();
 	}
 
 	private void awaitTokenRequests(int count) throws InterruptedException {
