@@ -95,7 +95,7 @@ class CrashSafetyTests {
 		Map<String, String> held = tokensInDatabase();
 		int before = this.github.totalTokenRequests();
 		for (String repository : REPOSITORIES) {
-			String served = token(port, repository);
+			String served = TestClient.token(port, repository);
 			if (held.containsKey(repository)) {
 				assertThat(served).isEqualTo(held.get(repository));
 			}
@@ -147,16 +147,6 @@ class CrashSafetyTests {
 			}
 		}
 		return tokens;
-	}
-
-	private String token(int port, String repository) throws IOException {
-		try (Response response = this.http
-			.newCall(new Request.Builder().url("http://127.0.0.1:" + port + "/api/" + repository).build())
-			.execute()) {
-			String body = response.body().string();
-			assertThat(response.code()).as(body).isEqualTo(200);
-			return body.replaceAll(".*\"access_token\":\"([^\"]+)\".*", "$1");
-		}
 	}
 
 	private void invalidate(int port, String repository, String token) {

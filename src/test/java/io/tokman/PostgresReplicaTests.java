@@ -1,6 +1,5 @@
 package io.tokman;
 
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -11,20 +10,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import io.tokman.simulator.GitHubSimulator;
-import okhttp3.ConnectionPool;
-import okhttp3.Dispatcher;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.Response;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,11 +44,6 @@ class PostgresReplicaTests {
 	private final List<ConfigurableApplicationContext> replicas = new ArrayList<>();
 
 	private final List<Integer> ports = new ArrayList<>();
-
-	private final OkHttpClient http = new OkHttpClient.Builder().dispatcher(dispatcher())
-		.connectionPool(new ConnectionPool(50, 1, TimeUnit.MINUTES))
-		.readTimeout(Duration.ofSeconds(60))
-		.build();
 
 	@BeforeAll
 	void startReplicas() {
@@ -93,7 +77,7 @@ class PostgresReplicaTests {
 	}
 
 	@Test
-	void twoHundredConcurrentRequestsAcrossThreeReplicasMintOnce() throws Exception {
+	void twoHundredConcurrentRequestsAcrossThreeReplicasMintOnce() {
 		String repository = TestEnvironment.uniqueRepository("packit");
 		github.latency(Duration.ofMillis(200));
 		Set<String> tokens = herd(IntStream.range(0, 200).mapToObj((i) -> repository).toList());
@@ -102,7 +86,7 @@ class PostgresReplicaTests {
 	}
 
 	@Test
-	void fiftyRepositoriesTimesTenRequestsAcrossReplicasMintFiftyTimes() throws Exception {
+	void fiftyRepositoriesTimesTenRequestsAcrossReplicasMintFiftyTimes() {
 		List<String> repositories = IntStream.range(0, 50)
 			.mapToObj((i) -> TestEnvironment.uniqueRepository("burst"))
 			.toList();
@@ -163,75 +147,18 @@ class PostgresReplicaTests {
 		}
 	}
 
-	private Set<String> herd(List<String> repositories) throws Exception {
-		CountDownLatch start = new CountDownLatch(1);
-		ExecutorService pool = Executors.newFixedThreadPool(100);
-		try {
-			List<Future<String>> answers = new ArrayList<>();
-			for (int i = 0; i < repositories.size(); i++) {
-				int port = this.ports.get(i % this.ports.size());
-				String repository = repositories.get(i);
-				answers.add(pool.submit(() -> {
-					start.await();
-					return token(port, repository);
-				}));
-			}
-			start.countDown();
-			Set<String> tokens = ConcurrentCollector.collect(answers);
-			return tokens;
-		}
-		finally {
-			pool.shutdownNow();
-		}
-	}
-
-	private String token(int port, String repository) throws IOException {
-		try (Response response = this.http
-			.newCall(new Request.Builder().url("http://127.0.0.1:" + port + "/api/" + repository).build())
-			.execute()) {
-			String body = response.body().string();
-			assertThat(response.code()).as(body).isEqualTo(200);
-			return body.replaceAll(".*\"access_token\":\"([^\"]+)\".*", "$1");
-		}
+	private Set<String> herd(List<String> repositories) {
+		return TestClient.herd(this.ports, repositories);
 	}
 
 	private int status(int port, String repository) {
-		try (Response response = this.http
-			.newCall(new Request.Builder().url("http://127.0.0.1:" + port + "/api/" + repository).build())
-			.execute()) {
-			return response.code();
-		}
-		catch (IOException ex) {
-			return 599;
-		}
+		return TestClient.status(port, "/api/" + repository, null);
 	}
 
 	private static void sql(String statement) throws SQLException {
 		try (Connection connection = DriverManager.getConnection(URL); Statement sql = connection.createStatement()) {
 			sql.execute(statement);
 		}
-	}
-
-	private static Dispatcher dispatcher() {
-		Dispatcher dispatcher = new Dispatcher();
-		dispatcher.setMaxRequests(500);
-		dispatcher.setMaxRequestsPerHost(500);
-		return dispatcher;
-	}
-
-	private static final class ConcurrentCollector {
-
-		static Set<String> collect(List<Future<String>> answers) {
-			return answers.stream().map((answer) -> {
-				try {
-					return answer.get(60, TimeUnit.SECONDS);
-				}
-				catch (Exception ex) {
-					throw new AssertionError(ex);
-				}
-			}).collect(Collectors.toSet());
-		}
-
 	}
 
 }

@@ -11,9 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.Response;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -29,8 +26,6 @@ import static org.assertj.core.api.Assertions.assertThatException;
 /** Starting and restarting the real application, as an operator does. */
 @ExtendWith(OutputCaptureExtension.class)
 class StartupTests {
-
-	private final OkHttpClient http = new OkHttpClient();
 
 	@Test
 	void restartedTokmanServesTheStoredTokenAndReadsPkcs8Keys() throws IOException {
@@ -93,11 +88,11 @@ class StartupTests {
 		try (ConfigurableApplicationContext tokman = start(TestEnvironment.newDatabase(),
 				"tokman.access.api-keys=worker-key,other-key", "tokman.token.namespaces=Packit,rpms")) {
 			int port = ((WebServerApplicationContext) tokman).getWebServer().getPort();
-			assertThat(status(port, "/api/" + repository, null)).isEqualTo(401);
-			assertThat(status(port, "/api/" + repository, "Bearer wrong")).isEqualTo(401);
-			assertThat(status(port, "/api/health", null)).isEqualTo(200);
-			assertThat(status(port, "/api/someone-else/repo", "Bearer worker-key")).isEqualTo(403);
-			assertThat(status(port, "/api/" + repository, "Bearer other-key")).isEqualTo(200);
+			assertThat(TestClient.status(port, "/api/" + repository, null)).isEqualTo(401);
+			assertThat(TestClient.status(port, "/api/" + repository, "Bearer wrong")).isEqualTo(401);
+			assertThat(TestClient.status(port, "/api/health", null)).isEqualTo(200);
+			assertThat(TestClient.status(port, "/api/someone-else/repo", "Bearer worker-key")).isEqualTo(403);
+			assertThat(TestClient.status(port, "/api/" + repository, "Bearer other-key")).isEqualTo(200);
 			assertThat(TestEnvironment.GITHUB.tokenRequests(repository)).isEqualTo(1);
 			assertThat(TestEnvironment.GITHUB.tokenRequests("someone-else/repo")).isZero();
 		}
@@ -140,25 +135,8 @@ class StartupTests {
 			.run(properties.values().stream().map((property) -> "--" + property).toArray(String[]::new));
 	}
 
-	private int status(int port, String path, String authorization) throws IOException {
-		Request.Builder request = new Request.Builder().url("http://127.0.0.1:" + port + path);
-		if (authorization != null) {
-			request.header("Authorization", authorization);
-		}
-		try (Response response = this.http.newCall(request.build()).execute()) {
-			return response.code();
-		}
-	}
-
 	private String token(ConfigurableApplicationContext tokman, String repository) throws IOException {
-		int port = ((WebServerApplicationContext) tokman).getWebServer().getPort();
-		try (Response response = this.http
-			.newCall(new Request.Builder().url("http://127.0.0.1:" + port + "/api/" + repository).build())
-			.execute()) {
-			String body = response.body().string();
-			assertThat(response.code()).as(body).isEqualTo(200);
-			return body.replaceAll(".*\"access_token\":\"([^\"]+)\".*", "$1");
-		}
+		return TestClient.token(((WebServerApplicationContext) tokman).getWebServer().getPort(), repository);
 	}
 
 }

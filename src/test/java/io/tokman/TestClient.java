@@ -1,0 +1,109 @@
+package io.tokman;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import okhttp3.ConnectionPool;
+import okhttp3.Dispatcher;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A worker's view of tokman instances on local ports: one request, or a herd of them
+ * released at once.
+ */
+final class TestClient {
+
+	private static final OkHttpClient http = new OkHttpClient.Builder().dispatcher(dispatcher())
+		.connectionPool(new ConnectionPool(50, 1, TimeUnit.MINUTES))
+		.readTimeout(Duration.ofSeconds(60))
+		.build();
+
+	private TestClient() {
+	}
+
+	/**
+	 * The token tokman on the port serves for the repository; anything but a 200 fails
+	 * the test.
+	 */
+	static String token(int port, String repository) throws IOException {
+		try (Response response = http.newCall(new Request.Builder().url(url(port, "/api/" + repository)).build())
+			.execute()) {
+			String body = response.body().string();
+			assertThat(response.code()).as(body).isEqualTo(200);
+			return body.replaceAll(".*\"access_token\":\"([^\"]+)\".*", "$1");
+		}
+	}
+
+	/** The status of a GET, or 599 when tokman is gone before it answers. */
+	static int status(int port, String path, String authorization) {
+		Request.Builder request = new Request.Builder().url(url(port, path));
+		if (authorization != null) {
+			request.header("Authorization", authorization);
+		}
+		try (Response response = http.newCall(request.build()).execute()) {
+			return response.code();
+		}
+		catch (IOException ex) {
+			return 599;
+		}
+	}
+
+	/**
+	 * Sends a request for each repository, all released at once, spread over the ports in
+	 * turn, and returns the distinct tokens they got.
+	 */
+	static Set<String> herd(List<Integer> ports, List<String> repositories) {
+		CountDownLatch start = new CountDownLatch(1);
+		ExecutorService pool = Executors.newFixedThreadPool(Math.min(repositories.size(), 100));
+		try {
+			List<Future<String>> answers = new ArrayList<>();
+			for (int i = 0; i < repositories.size(); i++) {
+				int port = ports.get(i % ports.size());
+				String repository = repositories.get(i);
+				answers.add(pool.submit(() -> {
+					start.await();
+					return token(port, repository);
+				}));
+			}
+			start.countDown();
+			return answers.stream().map(TestClient::join).collect(Collectors.toSet());
+		}
+		finally {
+			pool.shutdownNow();
+		}
+	}
+
+	private static String join(Future<String> answer) {
+		try {
+			return answer.get(60, TimeUnit.SECONDS);
+		}
+		catch (Exception ex) {
+			throw new AssertionError(ex);
+		}
+	}
+
+	private static String url(int port, String path) {
+		return "http://127.0.0.1:" + port + path;
+	}
+
+	private static Dispatcher dispatcher() {
+		Dispatcher dispatcher = new Dispatcher();
+		dispatcher.setMaxRequests(500);
+		dispatcher.setMaxRequestsPerHost(500);
+		return dispatcher;
+	}
+
+}
