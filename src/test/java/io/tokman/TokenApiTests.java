@@ -93,6 +93,18 @@ class TokenApiTests {
 	}
 
 	@Test
+	void renewalCostsOneGitHubCallAsTheInstallationIdIsRemembered() throws IOException {
+		String repository = TestEnvironment.uniqueRepository("packit");
+		int lookups = github.installationLookups();
+		token(repository);
+		assertThat(github.installationLookups()).isEqualTo(lookups + 1);
+		TestEnvironment.CLOCK.advance(Duration.ofMinutes(59).plusSeconds(1));
+		token(repository);
+		assertThat(github.installationLookups()).isEqualTo(lookups + 1);
+		assertThat(github.tokenRequests(repository)).isEqualTo(2);
+	}
+
+	@Test
 	void tokenJustOutsideRenewWindowIsNotRenewed() throws IOException {
 		String repository = TestEnvironment.uniqueRepository("packit");
 		String first = token(repository);

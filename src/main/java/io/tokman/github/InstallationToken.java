@@ -7,12 +7,14 @@ import java.time.Instant;
  *
  * @param token the token itself, an opaque string of any length
  * @param expiresAt when GitHub stops accepting it
+ * @param installationId the installation it was minted for, which the next mint can reuse
  */
-public record InstallationToken(String token, Instant expiresAt) {
+public record InstallationToken(String token, Instant expiresAt, long installationId) {
 
 	@Override
 	public String toString() {
-		return "InstallationToken[token=<redacted>, expiresAt=" + this.expiresAt + "]";
+		return "InstallationToken[token=<redacted>, expiresAt=" + this.expiresAt + ", installationId="
+				+ this.installationId + "]";
 	}
 
 }

@@ -2,6 +2,7 @@ package io.tokman.token;
 
 import java.time.Instant;
 
+import io.tokman.github.InstallationToken;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
@@ -27,6 +28,8 @@ class StoredToken {
 	@Convert(converter = UtcTimestampConverter.class)
 	private Instant expiresAt;
 
+	private Long installationId;
+
 	protected StoredToken() {
 	}
 
@@ -46,9 +49,18 @@ class StoredToken {
 		return this.expiresAt;
 	}
 
+	Long installationId() {
+		return this.installationId;
+	}
+
 	void renew(String token, Instant expiresAt) {
 		this.token = token;
 		this.expiresAt = expiresAt;
+	}
+
+	void renew(InstallationToken minted) {
+		renew(minted.token(), minted.expiresAt());
+		this.installationId = minted.installationId();
 	}
 
 	@Override

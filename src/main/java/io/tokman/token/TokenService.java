@@ -143,7 +143,7 @@ final class TokenService {
 		}
 		InstallationToken minted;
 		try {
-			minted = this.gitHub.mintToken(repository);
+			minted = this.gitHub.mintToken(repository, stored.installationId());
 		}
 		catch (GitHubException | GitHubUnavailableException | RateLimitedException ex) {
 			// Inside the renew window the stored token still works; better than no token
@@ -157,7 +157,7 @@ final class TokenService {
 			}
 			throw ex;
 		}
-		stored.renew(minted.token(), minted.expiresAt());
+		stored.renew(minted);
 		this.tokens.save(stored);
 		this.mints.increment();
 		log.info("Minted a token for {}, valid until {}", repository, minted.expiresAt());

@@ -49,6 +49,26 @@ class GitHubClientTests {
 	}
 
 	@Test
+	void knownInstallationMintsWithOneCall() throws InterruptedException {
+		this.server.enqueue(json(201, "{\"token\":\"t\",\"expires_at\":\"2026-11-25T13:00:00Z\"}"));
+		InstallationToken token = client("/").mintToken(REPOSITORY, 77L);
+		assertThat(token.installationId()).isEqualTo(77);
+		assertThat(this.server.getRequestCount()).isEqualTo(1);
+		assertThat(this.server.takeRequest().getUrl().encodedPath()).isEqualTo("/app/installations/77/access_tokens");
+	}
+
+	@Test
+	void knownInstallationThatIsGoneIsLookedUpAgain() throws InterruptedException {
+		this.server.enqueue(json(404, "{\"message\":\"Not Found\"}"));
+		this.server.enqueue(json(200, "{\"id\":78}"));
+		this.server.enqueue(json(201, "{\"token\":\"t\",\"expires_at\":\"2026-11-25T13:00:00Z\"}"));
+		assertThat(client("/").mintToken(REPOSITORY, 77L).installationId()).isEqualTo(78);
+		assertThat(this.server.takeRequest().getUrl().encodedPath()).isEqualTo("/app/installations/77/access_tokens");
+		assertThat(this.server.takeRequest().getUrl().encodedPath()).isEqualTo("/repos/packit/ogr/installation");
+		assertThat(this.server.takeRequest().getUrl().encodedPath()).isEqualTo("/app/installations/78/access_tokens");
+	}
+
+	@Test
 	void enterpriseServerBaseUrlKeepsItsPath() throws InterruptedException {
 		this.server.enqueue(json(200, "{\"id\":5}"));
 		this.server.enqueue(json(201, "{\"token\":\"t\",\"expires_at\":\"2026-11-25T13:00:00Z\"}"));
@@ -224,7 +244,7 @@ class GitHubClientTests {
 
 	@Test
 	void toStringOfAMintedTokenHidesIt() {
-		assertThat(new InstallationToken("ghs_secret", Instant.EPOCH).toString()).doesNotContain("ghs_secret");
+		assertThat(new InstallationToken("ghs_secret", Instant.EPOCH, 1).toString()).doesNotContain("ghs_secret");
 	}
 
 	private void assertGitHubHeaders(RecordedRequest request) {
