@@ -35,7 +35,7 @@ class ObservabilityTests {
 		get("/api/" + repository);
 		String metrics = get("/actuator/prometheus");
 		assertThat(metrics).containsPattern("tokman_tokens_served_total\\{source=\"minted\"} [1-9]")
-			.containsPattern("tokman_tokens_served_total\\{source=\"stored\"} [1-9]")
+			.containsPattern("tokman_tokens_served_total\\{source=\"memory\"} [1-9]")
 			.containsPattern("tokman_github_requests_seconds_count\\{[^}]*status=\"201\"[^}]*"
 					+ "uri=\"/app/installations/\\{id}/access_tokens\"[^}]*} [1-9]")
 			.containsPattern("tokman_github_requests_seconds_count\\{[^}]*status=\"200\"[^}]*"

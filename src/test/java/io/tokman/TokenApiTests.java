@@ -26,7 +26,9 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,6 +44,9 @@ class TokenApiTests {
 
 	@LocalServerPort
 	private int port;
+
+	@Autowired
+	private JdbcTemplate jdbc;
 
 	@BeforeEach
 	void resetClockAndSimulator() {
@@ -76,6 +81,21 @@ class TokenApiTests {
 		String second = token(repository);
 		assertThat(second).isEqualTo(first);
 		assertThat(github.tokenRequests(repository)).isEqualTo(1);
+	}
+
+	@Test
+	void freshTokenIsServedFromMemoryWithoutReadingTheDatabaseUntilTheCacheTtl() throws IOException {
+		String repository = TestEnvironment.uniqueRepository("packit");
+		String first = token(repository);
+		// Gone from the database, yet served: from memory.
+		this.jdbc.update("delete from tokens where repo = ?", repository.toLowerCase());
+		assertThat(token(repository)).isEqualTo(first);
+		assertThat(github.tokenRequests(repository)).isEqualTo(1);
+		// Past the cache's 30 s the database is read again, and, the row being gone, a
+		// token minted.
+		TestEnvironment.CLOCK.advance(Duration.ofSeconds(31));
+		assertThat(token(repository)).isNotEqualTo(first);
+		assertThat(github.tokenRequests(repository)).isEqualTo(2);
 	}
 
 	@Test

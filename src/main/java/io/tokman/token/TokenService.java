@@ -7,8 +7,11 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tokman.github.GitHubClient;
@@ -46,7 +49,11 @@ final class TokenService {
 
 	private final TransactionTemplate transactions;
 
+	private final Counter memoryHits;
+
 	private final Counter hits;
+
+	private final Cache<String, Fresh> cache;
 
 	private final Counter renewedMeanwhile;
 
@@ -69,7 +76,17 @@ final class TokenService {
 			.map((namespace) -> namespace.trim().toLowerCase(Locale.ROOT))
 			.filter((namespace) -> !namespace.isEmpty())
 			.collect(Collectors.toUnmodifiableSet());
+		this.memoryHits = served(registry, "memory");
 		this.hits = served(registry, "stored");
+		// Bounded in size; entries also expire after cache-ttl so that a replica notices
+		// within that time a token
+		// another replica dropped. Caffeine reads time from the injected clock, like
+		// everything else.
+		this.cache = Caffeine.newBuilder()
+			.maximumSize(properties.cacheSize())
+			.expireAfterWrite(properties.cacheTtl())
+			.ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+			.build();
 		this.renewedMeanwhile = served(registry, "renewed-meanwhile");
 		this.mints = served(registry, "minted");
 		this.stale = served(registry, "stale");
@@ -77,12 +94,22 @@ final class TokenService {
 
 	String accessToken(RepositoryName repository) {
 		checkServed(repository);
+		Fresh cached = this.cache.getIfPresent(repository.key());
+		if (cached != null && isFresh(cached.expiresAt())) {
+			this.memoryHits.increment();
+			return cached.token();
+		}
 		Optional<StoredToken> stored = this.tokens.findByRepo(repository.key()).filter(this::isFresh);
 		if (stored.isPresent()) {
 			this.hits.increment();
-			return stored.get().token();
+			return remember(repository, stored.get().token(), stored.get().expiresAt());
 		}
 		return this.locks.withLock(repository.key(), () -> renew(repository));
+	}
+
+	private String remember(RepositoryName repository, String token, Instant expiresAt) {
+		this.cache.put(repository.key(), new Fresh(token, expiresAt));
+		return token;
 	}
 
 	/**
@@ -139,7 +166,7 @@ final class TokenService {
 		// Whoever held the lock before this thread may have renewed the token already.
 		if (isFresh(stored)) {
 			this.renewedMeanwhile.increment();
-			return stored.token();
+			return remember(repository, stored.token(), stored.expiresAt());
 		}
 		InstallationToken minted;
 		try {
@@ -161,20 +188,33 @@ final class TokenService {
 		this.tokens.save(stored);
 		this.mints.increment();
 		log.info("Minted a token for {}, valid until {}", repository, minted.expiresAt());
-		return minted.token();
+		return remember(repository, minted.token(), minted.expiresAt());
 	}
 
 	private static Counter served(MeterRegistry registry, String source) {
 		return Counter.builder("tokman.tokens.served")
 			.description(
-					"Tokens handed out: from the store, renewed by a concurrent request, minted, or stale after a failed renewal")
+					"Tokens handed out: from memory, from the database, renewed by a concurrent request, minted, or stale after a failed renewal")
 			.tag("source", source)
 			.register(registry);
 	}
 
 	private boolean isFresh(StoredToken stored) {
-		return stored.token() != null && stored.expiresAt() != null
-				&& this.clock.instant().isBefore(stored.expiresAt().minus(this.properties.renewAt()));
+		return stored.token() != null && stored.expiresAt() != null && isFresh(stored.expiresAt());
+	}
+
+	private boolean isFresh(Instant expiresAt) {
+		return this.clock.instant().isBefore(expiresAt.minus(this.properties.renewAt()));
+	}
+
+	/** A token known fresh, kept in memory so that most requests read no database. */
+	private record Fresh(String token, Instant expiresAt) {
+
+		@Override
+		public String toString() {
+			return "Fresh[token=<redacted>, expiresAt=" + this.expiresAt + "]";
+		}
+
 	}
 
 }
