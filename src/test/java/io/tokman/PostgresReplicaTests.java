@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -83,6 +84,16 @@ class PostgresReplicaTests {
 		Set<String> tokens = herd(IntStream.range(0, 200).mapToObj((i) -> repository).toList());
 		assertThat(tokens).hasSize(1);
 		assertThat(github.tokenRequests(repository)).isEqualTo(1);
+	}
+
+	@Test
+	void herdReportingOneInvalidTokenAcrossReplicasMintsOnce() throws Exception {
+		String repository = TestEnvironment.uniqueRepository("packit");
+		String bad = TestClient.token(this.ports.get(0), repository);
+		github.latency(Duration.ofMillis(200));
+		Set<String> tokens = TestClient.invalidationHerd(this.ports, Collections.nCopies(30, repository), bad);
+		assertThat(tokens).hasSize(1).doesNotContain(bad);
+		assertThat(github.tokenRequests(repository)).isEqualTo(2);
 	}
 
 	@Test

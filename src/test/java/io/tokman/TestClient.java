@@ -14,8 +14,10 @@ import java.util.stream.Collectors;
 
 import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
+import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
+import okhttp3.RequestBody;
 import okhttp3.Response;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,6 +49,19 @@ final class TestClient {
 		}
 	}
 
+	/** Reports the token invalid and returns the token tokman answers with. */
+	static String invalidate(int port, String repository, String token) throws IOException {
+		RequestBody body = RequestBody.create("{\"access_token\":\"" + token + "\"}",
+				MediaType.get("application/json"));
+		try (Response response = http
+			.newCall(new Request.Builder().url(url(port, "/api/" + repository + "/invalidate")).post(body).build())
+			.execute()) {
+			String answer = response.body().string();
+			assertThat(response.code()).as(answer).isEqualTo(200);
+			return answer.replaceAll(".*\"access_token\":\"([^\"]+)\".*", "$1");
+		}
+	}
+
 	/** The status of a GET, or 599 when tokman is gone before it answers. */
 	static int status(int port, String path, String authorization) {
 		Request.Builder request = new Request.Builder().url(url(port, path));
@@ -66,6 +81,18 @@ final class TestClient {
 	 * turn, and returns the distinct tokens they got.
 	 */
 	static Set<String> herd(List<Integer> ports, List<String> repositories) {
+		return herd(ports, repositories, TestClient::token);
+	}
+
+	/**
+	 * Like {@link #herd(List, List)}, each request being a report that {@code token} is
+	 * invalid.
+	 */
+	static Set<String> invalidationHerd(List<Integer> ports, List<String> repositories, String token) {
+		return herd(ports, repositories, (port, repository) -> invalidate(port, repository, token));
+	}
+
+	private static Set<String> herd(List<Integer> ports, List<String> repositories, Call call) {
 		CountDownLatch start = new CountDownLatch(1);
 		ExecutorService pool = Executors.newFixedThreadPool(Math.min(repositories.size(), 100));
 		try {
@@ -75,7 +102,7 @@ final class TestClient {
 				String repository = repositories.get(i);
 				answers.add(pool.submit(() -> {
 					start.await();
-					return token(port, repository);
+					return call.send(port, repository);
 				}));
 			}
 			start.countDown();
@@ -84,6 +111,13 @@ final class TestClient {
 		finally {
 			pool.shutdownNow();
 		}
+	}
+
+	@FunctionalInterface
+	private interface Call {
+
+		String send(int port, String repository) throws IOException;
+
 	}
 
 	private static String join(Future<String> answer) {

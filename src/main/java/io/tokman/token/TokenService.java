@@ -78,10 +78,8 @@ final class TokenService {
 			.collect(Collectors.toUnmodifiableSet());
 		this.memoryHits = served(registry, "memory");
 		this.hits = served(registry, "stored");
-		// Bounded in size; entries also expire after cache-ttl so that a replica notices
-		// within that time a token
-		// another replica dropped. Caffeine reads time from the injected clock, like
-		// everything else.
+		// Bounded in size, and expiring after cache-ttl so that a replica notices a token
+		// another replica dropped; time comes from the injected clock, as everywhere.
 		this.cache = Caffeine.newBuilder()
 			.maximumSize(properties.cacheSize())
 			.expireAfterWrite(properties.cacheTtl())
@@ -104,7 +102,7 @@ final class TokenService {
 			this.hits.increment();
 			return remember(repository, stored.get().token(), stored.get().expiresAt());
 		}
-		return this.locks.withLock(repository.key(), () -> renew(repository));
+		return this.locks.withLock(repository.key(), () -> renew(repository, null));
 	}
 
 	private String remember(RepositoryName repository, String token, Instant expiresAt) {
@@ -120,16 +118,7 @@ final class TokenService {
 	 */
 	String invalidate(RepositoryName repository, String reported) {
 		checkServed(repository);
-		return this.locks.withLock(repository.key(), () -> {
-			this.tokens.findByRepo(repository.key())
-				.filter((stored) -> same(stored.token(), reported))
-				.ifPresent((stored) -> {
-					stored.renew(stored.token(), Instant.EPOCH);
-					this.tokens.save(stored);
-					log.info("Dropped {}'s token, reported invalid", repository);
-				});
-			return renew(repository);
-		});
+		return this.locks.withLock(repository.key(), () -> renew(repository, reported));
 	}
 
 	private void checkServed(RepositoryName repository) {
@@ -143,18 +132,23 @@ final class TokenService {
 				reported.getBytes(StandardCharsets.UTF_8));
 	}
 
-	private String renew(RepositoryName repository) {
+	/**
+	 * Renews the token, or returns the one another request or replica renewed while this
+	 * one waited.
+	 */
+	private String renew(RepositoryName repository, String reportedInvalid) {
 		if (!this.properties.databaseLock()) {
-			return renew(repository,
-					this.tokens.findByRepo(repository.key()).orElseGet(() -> new StoredToken(repository.key())));
+			StoredToken stored = this.tokens.findByRepo(repository.key())
+				.orElseGet(() -> new StoredToken(repository.key()));
+			return renew(repository, stored, reportedInvalid);
 		}
 		// Replicas sharing the database queue on the row's lock; the transaction, and
-		// with it the lock, ends
-		// with the connection if this replica dies.
+		// with
+		// it the lock, ends with the connection if this replica dies.
 		try {
 			return this.transactions.execute((status) -> {
 				this.tokens.insertIfAbsent(repository.key());
-				return renew(repository, this.tokens.findForUpdate(repository.key()));
+				return renew(repository, this.tokens.findForUpdate(repository.key()), reportedInvalid);
 			});
 		}
 		catch (PessimisticLockingFailureException ex) {
@@ -162,7 +156,13 @@ final class TokenService {
 		}
 	}
 
-	private String renew(RepositoryName repository, StoredToken stored) {
+	private String renew(RepositoryName repository, StoredToken stored, String reportedInvalid) {
+		if (reportedInvalid != null && same(stored.token(), reportedInvalid)) {
+			// Compared under the lock, so only the first of a herd reporting this token
+			// drops it.
+			stored.renew(stored.token(), Instant.EPOCH);
+			log.info("Dropped {}'s token, reported invalid", repository);
+		}
 		// Whoever held the lock before this thread may have renewed the token already.
 		if (isFresh(stored)) {
 			this.renewedMeanwhile.increment();
