@@ -64,6 +64,11 @@ class TokmanConfiguration {
 			.build();
 	}
 
+	/** tokman's version, from the build; "dev" when run from an IDE without it. */
+	static String version(ObjectProvider<BuildProperties> build) {
+		return build.stream().map(BuildProperties::getVersion).findFirst().orElse("dev");
+	}
+
 	/**
 	 * GitHub's endpoints by their templates, so that metrics have one series per
 	 * endpoint, not per repository.
@@ -82,14 +87,13 @@ class TokmanConfiguration {
 	@Bean
 	GitHubClient gitHubClient(OkHttpClient gitHubHttpClient, GitHubProperties properties, AppJwt appJwt,
 			JsonMapper jsonMapper, Clock clock, ObjectProvider<BuildProperties> build) {
-		String version = build.stream().map(BuildProperties::getVersion).findFirst().orElse("dev");
 		HttpUrl api = HttpUrl.parse(properties.apiUrl().toString());
 		if (api == null) {
 			throw new InvalidSettingException(
 					"GITHUB_API_URL is '" + properties.apiUrl() + "'; expected an http(s) URL",
 					"Set GITHUB_API_URL to https://api.github.com, or https://HOST/api/v3 for GitHub Enterprise Server.");
 		}
-		return new GitHubClient(gitHubHttpClient, api, appJwt, jsonMapper, "tokman/" + version, clock,
+		return new GitHubClient(gitHubHttpClient, api, appJwt, jsonMapper, "tokman/" + version(build), clock,
 				GitHubClient.retryPolicy(properties.retries(), properties.retryDelay(), properties.deadline()));
 	}
 

@@ -44,9 +44,8 @@ class WebConfiguration implements WebMvcConfigurer {
 
 	@Bean
 	OpenAPI openApi(ObjectProvider<BuildProperties> build) {
-		String version = build.stream().map(BuildProperties::getVersion).findFirst().orElse("dev");
 		return new OpenAPI().info(new Info().title("tokman")
-			.version(version)
+			.version(TokmanConfiguration.version(build))
 			.description("Hands out GitHub App installation tokens, minting each repository's once."));
 	}
 

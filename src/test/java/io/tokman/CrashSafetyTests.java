@@ -1,14 +1,12 @@
 package io.tokman;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -22,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.tokman.simulator.GitHubSimulator;
 import mockwebserver3.MockWebServer;
+import mockwebserver3.junit5.StartStop;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -46,10 +45,9 @@ class CrashSafetyTests {
 
 	private final OkHttpClient http = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(30)).build();
 
-	// The forked tokman runs on the real clock, so this simulator does too.
-	private final GitHubSimulator github = new GitHubSimulator(TestEnvironment.APP_ID, TestEnvironment.KEYS.getPublic(),
-			Clock.systemUTC());
+	private final GitHubSimulator github = ForkedTokman.gitHubSimulator();
 
+	@StartStop
 	private final MockWebServer server = new MockWebServer();
 
 	private final Path database = TestEnvironment.newDatabase();
@@ -57,9 +55,8 @@ class CrashSafetyTests {
 	private ForkedTokman tokman;
 
 	@BeforeEach
-	void startGitHub() throws IOException {
+	void connectGitHub() {
 		this.server.setDispatcher(this.github);
-		this.server.start(InetAddress.getLoopbackAddress(), 0);
 	}
 
 	@AfterEach
@@ -67,7 +64,6 @@ class CrashSafetyTests {
 		if (this.tokman != null) {
 			this.tokman.kill();
 		}
-		this.server.close();
 	}
 
 	@Test

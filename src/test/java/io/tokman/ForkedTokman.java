@@ -3,11 +3,13 @@ package io.tokman;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.tokman.simulator.GitHubSimulator;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -29,6 +31,14 @@ final class ForkedTokman implements AutoCloseable {
 	private ForkedTokman(Process process, int port) {
 		this.process = process;
 		this.port = port;
+	}
+
+	/**
+	 * A GitHub simulator for forked processes: they run on the real clock, so it does
+	 * too.
+	 */
+	static GitHubSimulator gitHubSimulator() {
+		return new GitHubSimulator(TestEnvironment.APP_ID, TestEnvironment.KEYS.getPublic(), Clock.systemUTC());
 	}
 
 	/**

@@ -1,9 +1,6 @@
 package io.tokman;
 
-import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -12,6 +9,7 @@ import java.util.Set;
 
 import io.tokman.simulator.GitHubSimulator;
 import mockwebserver3.MockWebServer;
+import mockwebserver3.junit5.StartStop;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,17 +22,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SharedSqliteTests {
 
-	private final GitHubSimulator github = new GitHubSimulator(TestEnvironment.APP_ID, TestEnvironment.KEYS.getPublic(),
-			Clock.systemUTC());
+	private final GitHubSimulator github = ForkedTokman.gitHubSimulator();
 
+	@StartStop
 	private final MockWebServer server = new MockWebServer();
 
 	private final List<ForkedTokman> processes = new ArrayList<>();
 
 	@BeforeEach
-	void startGitHub() throws IOException {
+	void connectGitHub() {
 		this.server.setDispatcher(this.github);
-		this.server.start(InetAddress.getLoopbackAddress(), 0);
 	}
 
 	@AfterEach
@@ -42,7 +39,6 @@ class SharedSqliteTests {
 		for (ForkedTokman process : this.processes) {
 			process.kill();
 		}
-		this.server.close();
 	}
 
 	@Test

@@ -3,16 +3,11 @@ package io.tokman;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 import io.tokman.simulator.GitHubSimulator;
 import okhttp3.MediaType;
@@ -23,7 +18,6 @@ import okhttp3.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -179,55 +173,25 @@ class TokenApiTests {
 	}
 
 	@Test
-	void herdOfFiftyConcurrentRequestsMintsOnceAndSharesTheToken() throws Exception {
+	void herdOfFiftyConcurrentRequestsMintsOnceAndSharesTheToken() {
 		String repository = TestEnvironment.uniqueRepository("packit");
 		// A slow GitHub keeps the first renewal in flight while the rest of the herd
 		// arrives.
 		github.latency(Duration.ofMillis(300));
-		CountDownLatch start = new CountDownLatch(1);
-		ExecutorService pool = Executors.newFixedThreadPool(50);
-		try {
-			List<Future<String>> answers = new ArrayList<>();
-			for (int i = 0; i < 50; i++) {
-				answers.add(pool.submit(() -> {
-					start.await();
-					return token(repository);
-				}));
-			}
-			start.countDown();
-			Set<String> tokens = answers.stream().map(TokenApiTests::join).collect(Collectors.toSet());
-			assertThat(tokens).hasSize(1);
-			assertThat(github.tokenRequests(repository)).isEqualTo(1);
-		}
-		finally {
-			pool.shutdownNow();
-		}
+		Set<String> tokens = TestClient.herd(List.of(this.port), Collections.nCopies(50, repository));
+		assertThat(tokens).hasSize(1);
+		assertThat(github.tokenRequests(repository)).isEqualTo(1);
 	}
 
 	@Test
-	void herdReportingTheSameInvalidTokenCausesExactlyOneNewMint() throws Exception {
+	void herdReportingTheSameInvalidTokenCausesExactlyOneNewMint() throws IOException {
 		String repository = TestEnvironment.uniqueRepository("packit");
 		String bad = token(repository);
 		github.latency(Duration.ofMillis(200));
-		CountDownLatch start = new CountDownLatch(1);
-		ExecutorService pool = Executors.newFixedThreadPool(20);
-		try {
-			List<Future<String>> answers = new ArrayList<>();
-			for (int i = 0; i < 20; i++) {
-				answers.add(pool.submit(() -> {
-					start.await();
-					return invalidate(repository, bad);
-				}));
-			}
-			start.countDown();
-			Set<String> tokens = answers.stream().map(TokenApiTests::join).collect(Collectors.toSet());
-			assertThat(tokens).hasSize(1).doesNotContain(bad);
-			assertThat(github.tokenRequests(repository)).isEqualTo(2);
-			assertThat(token(repository)).isEqualTo(tokens.iterator().next());
-		}
-		finally {
-			pool.shutdownNow();
-		}
+		Set<String> tokens = TestClient.invalidationHerd(List.of(this.port), Collections.nCopies(20, repository), bad);
+		assertThat(tokens).hasSize(1).doesNotContain(bad);
+		assertThat(github.tokenRequests(repository)).isEqualTo(2);
+		assertThat(token(repository)).isEqualTo(tokens.iterator().next());
 	}
 
 	@Test
@@ -312,6 +276,15 @@ class TokenApiTests {
 	}
 
 	@Test
+	void errorPageIsJsonEvenForABrowser() throws IOException {
+		try (Response response = http.newCall(request("/error").header("Accept", "text/html").build()).execute()) {
+			assertThat(response.code()).isEqualTo(500);
+			assertThat(response.header("Content-Type")).isEqualTo("application/json");
+			assertThat(response.body().string()).isEqualTo("{\"error\":\"Internal Server Error\"}");
+		}
+	}
+
+	@Test
 	void wrongMethodGetsJson405() throws IOException {
 		try (Response response = http.newCall(request("/api/packit/ogr").post(RequestBody.create("", null)).build())
 			.execute()) {
@@ -339,23 +312,11 @@ class TokenApiTests {
 	}
 
 	private String token(String repository) throws IOException {
-		try (Response response = get("/api/" + repository)) {
-			String body = response.body().string();
-			assertThat(response.code()).as(body).isEqualTo(200);
-			JsonNode answer = json.readTree(body);
-			return answer.path("access_token").asString();
-		}
+		return TestClient.token(this.port, repository);
 	}
 
 	private String invalidate(String repository, String token) throws IOException {
-		RequestBody body = RequestBody.create("{\"access_token\":\"" + token + "\"}",
-				MediaType.get("application/json"));
-		try (Response response = http.newCall(request("/api/" + repository + "/invalidate").post(body).build())
-			.execute()) {
-			String answer = response.body().string();
-			assertThat(response.code()).as(answer).isEqualTo(200);
-			return json.readTree(answer).path("access_token").asString();
-		}
+		return TestClient.invalidate(this.port, repository, token);
 	}
 
 	private Response get(String path) throws IOException {
@@ -364,15 +325,6 @@ class TokenApiTests {
 
 	private Request.Builder request(String path) {
 		return new Request.Builder().url("http://127.0.0.1:" + this.port + path);
-	}
-
-	private static <T> T join(Future<T> future) {
-		try {
-			return future.get(30, TimeUnit.SECONDS);
-		}
-		catch (Exception ex) {
-			throw new AssertionError(ex);
-		}
 	}
 
 	private static <T> T call(IoSupplier<T> supplier) {

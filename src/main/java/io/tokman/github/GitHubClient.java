@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
@@ -209,7 +210,7 @@ public final class GitHubClient {
 		else if ("0".equals(remaining) && reset != null && reset.matches("\\d{1,12}")) {
 			until = Instant.ofEpochSecond(Long.parseLong(reset));
 		}
-		else if (message.toLowerCase(java.util.Locale.ROOT).contains("rate limit")) {
+		else if (message.toLowerCase(Locale.ROOT).contains("rate limit")) {
 			until = now.plus(SECONDARY_LIMIT_WAIT);
 		}
 		if (until != null) {
