@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A worker's view of tokman instances on local ports: one request, or a herd of them
  * released at once.
  */
-final class TestClient {
+public final class TestClient {
 
 	private static final OkHttpClient http = new OkHttpClient.Builder().dispatcher(dispatcher())
 		.connectionPool(new ConnectionPool(50, 1, TimeUnit.MINUTES))
@@ -40,7 +40,7 @@ final class TestClient {
 	 * The token tokman on the port serves for the repository; anything but a 200 fails
 	 * the test.
 	 */
-	static String token(int port, String repository) throws IOException {
+	public static String token(int port, String repository) throws IOException {
 		try (Response response = http.newCall(new Request.Builder().url(url(port, "/api/" + repository)).build())
 			.execute()) {
 			String body = response.body().string();

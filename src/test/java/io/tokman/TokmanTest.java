@@ -20,7 +20,8 @@ import org.springframework.test.context.ContextConfiguration;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "tokman.github.call-timeout=2s", "tokman.github.retry-delay=5ms" })
+		properties = { "tokman.github.call-timeout=2s", "tokman.github.retry-delay=5ms",
+				"tokman.token.refresh-ahead.interval=1h" })
 @ContextConfiguration(initializers = TestEnvironment.class)
 @Import(TokmanTest.TestClock.class)
 public @interface TokmanTest {

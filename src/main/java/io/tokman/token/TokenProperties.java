@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -21,18 +23,38 @@ import org.springframework.validation.annotation.Validated;
  * @param databaseLock whether a renewal also locks the repository's row in the database,
  * so that replicas sharing it mint each token once; on by default on PostgreSQL
  * @param cacheSize how many repositories' fresh tokens are kept in memory, so that
- * requests for them read no database
+ * requests for them read no database; also bounds how many repositories refresh-ahead
+ * follows
  * @param cacheTtl how long a token is served from memory before the database is read
  * again, which bounds how long a replica serves a token another replica dropped
  * @param lockTimeout how long a request waits for another request's renewal of the same
  * repository before it gives up with a 503, in this process and, with the database lock,
  * at the database
+ * @param refreshAhead renewing active repositories' tokens in the background
  */
 @Validated
 @ConfigurationProperties("tokman.token")
 public record TokenProperties(@NotNull @DurationUnit(ChronoUnit.SECONDS) Duration renewAt,
 		@DefaultValue List<String> namespaces, @DefaultValue("false") boolean databaseLock,
-		@DefaultValue("10000") long cacheSize, @DefaultValue("30s") Duration cacheTtl,
-		@DefaultValue("30s") Duration lockTimeout) {
+		@DefaultValue("10000") @Min(1) long cacheSize, @DefaultValue("30s") Duration cacheTtl,
+		@DefaultValue("30s") Duration lockTimeout, @DefaultValue @Valid RefreshAhead refreshAhead) {
+
+	/**
+	 * Refresh-ahead: a token of a repository requested within {@code activeFor} is
+	 * renewed in the background once it enters the renew window, and until then, requests
+	 * inside the first half of the window get the token held rather than wait on GitHub.
+	 *
+	 * @param enabled whether tokens are renewed in the background
+	 * @param interval how often the background looks for tokens to renew
+	 * @param batch at most this many renewals per round; the rest wait for the next
+	 * @param concurrency how many of a round's renewals run at once
+	 * @param activeFor a repository nobody asked for within this time is left alone; by
+	 * default GitHub's token lifetime
+	 */
+	public record RefreshAhead(@DefaultValue("true") boolean enabled, @DefaultValue("1s") Duration interval,
+			@DefaultValue("100") @Min(1) int batch, @DefaultValue("8") @Min(1) int concurrency,
+			@DefaultValue("1h") Duration activeFor) {
+
+	}
 
 }

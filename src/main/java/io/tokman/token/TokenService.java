@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -61,7 +63,13 @@ final class TokenService {
 
 	private final Counter stale;
 
+	private final Counter renewing;
+
+	private final Counter refreshed;
+
 	private final Set<String> namespaces;
+
+	private final Cache<String, Activity> active;
 
 	TokenService(StoredTokenRepository tokens, GitHubClient gitHub, TokenProperties properties, Clock clock,
 			MeterRegistry registry, PlatformTransactionManager transactionManager) {
@@ -88,25 +96,85 @@ final class TokenService {
 		this.renewedMeanwhile = served(registry, "renewed-meanwhile");
 		this.mints = served(registry, "minted");
 		this.stale = served(registry, "stale");
+		this.renewing = served(registry, "renewing");
+		this.refreshed = Counter.builder("tokman.tokens.refreshed")
+			.description("Tokens renewed in the background by refresh-ahead")
+			.register(registry);
+		// The repositories asked for lately, with the expiry of the token they were last
+		// given: what refresh-ahead renews.
+		this.active = Caffeine.newBuilder()
+			.maximumSize(properties.cacheSize())
+			.expireAfterAccess(properties.refreshAhead().activeFor())
+			.ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+			.build();
 	}
 
 	String accessToken(RepositoryName repository) {
 		checkServed(repository);
+		Activity activity = this.active.get(repository.key(), (key) -> new Activity(repository));
 		Fresh cached = this.cache.getIfPresent(repository.key());
 		if (cached != null && isFresh(cached.expiresAt())) {
 			this.memoryHits.increment();
-			return cached.token();
+			return activity.served(cached.token(), cached.expiresAt());
 		}
-		Optional<StoredToken> stored = this.tokens.findByRepo(repository.key()).filter(this::isFresh);
-		if (stored.isPresent()) {
+		if (cached != null && isRenewingAhead(cached.expiresAt())) {
+			this.renewing.increment();
+			return activity.served(cached.token(), cached.expiresAt());
+		}
+		Optional<StoredToken> stored = this.tokens.findByRepo(repository.key())
+			.filter((token) -> token.token() != null && token.expiresAt() != null);
+		if (stored.isPresent() && isFresh(stored.get().expiresAt())) {
 			this.hits.increment();
-			return remember(repository, stored.get().token(), stored.get().expiresAt());
+			return activity.served(remember(repository, stored.get().token(), stored.get().expiresAt()),
+					stored.get().expiresAt());
 		}
-		return this.locks.withLock(repository.key(), () -> renew(repository, null));
+		if (stored.isPresent() && isRenewingAhead(stored.get().expiresAt())) {
+			this.renewing.increment();
+			return activity.served(remember(repository, stored.get().token(), stored.get().expiresAt()),
+					stored.get().expiresAt());
+		}
+		return this.locks.withLock(repository.key(), () -> renew(repository, null, false));
+	}
+
+	/**
+	 * The repositories asked for lately whose token has entered the renew window, soonest
+	 * expiring first, at most {@code limit}.
+	 */
+	List<RepositoryName> dueForRefresh(int limit) {
+		return this.active.asMap()
+			.values()
+			.stream()
+			.filter((activity) -> activity.expiresAt != null && !isFresh(activity.expiresAt))
+			.sorted(Comparator.comparing((Activity activity) -> activity.expiresAt))
+			.limit(limit)
+			.map((activity) -> activity.repository)
+			.toList();
+	}
+
+	/**
+	 * Renews a token in the background: under the repository's lock, like a request, so
+	 * that requests and replicas still mint it once.
+	 */
+	void refresh(RepositoryName repository) {
+		Activity activity = this.active.getIfPresent(repository.key());
+		try {
+			this.locks.withLock(repository.key(), () -> renew(repository, null, true));
+		}
+		catch (RuntimeException ex) {
+			// Not retried every round: the next request for the repository asks again.
+			log.warn("Could not renew {}'s token ahead of requests: {}", repository, ex.getMessage());
+			if (activity != null) {
+				activity.expiresAt = null;
+			}
+		}
 	}
 
 	private String remember(RepositoryName repository, String token, Instant expiresAt) {
 		this.cache.put(repository.key(), new Fresh(token, expiresAt));
+		Activity activity = this.active.getIfPresent(repository.key());
+		if (activity != null) {
+			activity.served(token, expiresAt);
+		}
 		return token;
 	}
 
@@ -118,7 +186,7 @@ final class TokenService {
 	 */
 	String invalidate(RepositoryName repository, String reported) {
 		checkServed(repository);
-		return this.locks.withLock(repository.key(), () -> renew(repository, reported));
+		return this.locks.withLock(repository.key(), () -> renew(repository, reported, false));
 	}
 
 	private void checkServed(RepositoryName repository) {
@@ -134,13 +202,14 @@ final class TokenService {
 
 	/**
 	 * Renews the token, or returns the one another request or replica renewed while this
-	 * one waited.
+	 * one waited. In the {@code background}, a failure is thrown rather than the held
+	 * token returned, and nothing is counted as served.
 	 */
-	private String renew(RepositoryName repository, String reportedInvalid) {
+	private String renew(RepositoryName repository, String reportedInvalid, boolean background) {
 		if (!this.properties.databaseLock()) {
 			StoredToken stored = this.tokens.findByRepo(repository.key())
 				.orElseGet(() -> new StoredToken(repository.key()));
-			return renew(repository, stored, reportedInvalid);
+			return renew(repository, stored, reportedInvalid, background);
 		}
 		// Replicas sharing the database queue on the row's lock; the transaction, and
 		// with
@@ -148,7 +217,7 @@ final class TokenService {
 		try {
 			return this.transactions.execute((status) -> {
 				this.tokens.insertIfAbsent(repository.key());
-				return renew(repository, this.tokens.findForUpdate(repository.key()), reportedInvalid);
+				return renew(repository, this.tokens.findForUpdate(repository.key()), reportedInvalid, background);
 			});
 		}
 		catch (PessimisticLockingFailureException ex) {
@@ -156,7 +225,7 @@ final class TokenService {
 		}
 	}
 
-	private String renew(RepositoryName repository, StoredToken stored, String reportedInvalid) {
+	private String renew(RepositoryName repository, StoredToken stored, String reportedInvalid, boolean background) {
 		if (reportedInvalid != null && same(stored.token(), reportedInvalid)) {
 			// Compared under the lock, so only the first of a herd reporting this token
 			// drops it.
@@ -165,7 +234,9 @@ final class TokenService {
 		}
 		// Whoever held the lock before this thread may have renewed the token already.
 		if (isFresh(stored)) {
-			this.renewedMeanwhile.increment();
+			if (!background) {
+				this.renewedMeanwhile.increment();
+			}
 			return remember(repository, stored.token(), stored.expiresAt());
 		}
 		InstallationToken minted;
@@ -175,7 +246,7 @@ final class TokenService {
 		catch (GitHubException | GitHubUnavailableException | RateLimitedException ex) {
 			// Inside the renew window the stored token still works; better than no token
 			// at all.
-			if (stored.token() != null && stored.expiresAt() != null
+			if (!background && stored.token() != null && stored.expiresAt() != null
 					&& stored.expiresAt().isAfter(this.clock.instant())) {
 				log.warn("Serving {}'s token, valid until {}, as renewing it failed: {}", repository,
 						stored.expiresAt(), ex.getMessage());
@@ -186,7 +257,7 @@ final class TokenService {
 		}
 		stored.renew(minted);
 		this.tokens.save(stored);
-		this.mints.increment();
+		(background ? this.refreshed : this.mints).increment();
 		log.info("Minted a token for {}, valid until {}", repository, minted.expiresAt());
 		return remember(repository, minted.token(), minted.expiresAt());
 	}
@@ -205,6 +276,38 @@ final class TokenService {
 
 	private boolean isFresh(Instant expiresAt) {
 		return this.clock.instant().isBefore(expiresAt.minus(this.properties.renewAt()));
+	}
+
+	/**
+	 * Whether a token in the renew window is still served as is, because refresh-ahead
+	 * renews it within a round: during the first half of the window. In the second half,
+	 * a request renews it itself, as without refresh-ahead.
+	 */
+	private boolean isRenewingAhead(Instant expiresAt) {
+		return this.properties.refreshAhead().enabled()
+				&& this.clock.instant().isBefore(expiresAt.minus(this.properties.renewAt().dividedBy(2)));
+	}
+
+	/** A repository asked for lately, and when the token it was last given expires. */
+	private static final class Activity {
+
+		private final RepositoryName repository;
+
+		private volatile Instant expiresAt;
+
+		Activity(RepositoryName repository) {
+			this.repository = repository;
+		}
+
+		String served(String token, Instant expiresAt) {
+			// Written only when it changes, so that a hot repository's readers do not
+			// contend on it.
+			if (!expiresAt.equals(this.expiresAt)) {
+				this.expiresAt = expiresAt;
+			}
+			return token;
+		}
+
 	}
 
 	/** A token known fresh, kept in memory so that most requests read no database. */
