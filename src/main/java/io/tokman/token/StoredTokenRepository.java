@@ -9,6 +9,7 @@ import org.springframework.data.jpa.repository.Lock;
 import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.CrudRepository;
+import org.springframework.transaction.annotation.Transactional;
 
 interface StoredTokenRepository extends CrudRepository<StoredToken, Integer> {
 
@@ -18,6 +19,18 @@ interface StoredTokenRepository extends CrudRepository<StoredToken, Integer> {
 	@Modifying
 	@Query(value = "INSERT INTO tokens (repo) VALUES (:repo) ON CONFLICT (repo) DO NOTHING", nativeQuery = true)
 	void insertIfAbsent(String repo);
+
+	/**
+	 * Stores a repository's token in one statement, whether its row exists or not: far
+	 * cheaper than loading and merging the entity when a burst of renewals writes.
+	 */
+	@Transactional
+	@Modifying
+	@Query(value = "INSERT INTO tokens (repo, token, expires_at, installation_id)"
+			+ " VALUES (:repo, :token, :expiresAt, :installationId) ON CONFLICT (repo) DO UPDATE"
+			+ " SET token = excluded.token, expires_at = excluded.expires_at,"
+			+ " installation_id = excluded.installation_id", nativeQuery = true)
+	void upsert(String repo, String token, String expiresAt, long installationId);
 
 	/**
 	 * Reads the row and locks it until the transaction ends:

@@ -39,6 +39,8 @@ final class TokenService {
 
 	private static final Logger log = LoggerFactory.getLogger(TokenService.class);
 
+	private static final UtcTimestampConverter TIMESTAMPS = new UtcTimestampConverter();
+
 	private final StoredTokenRepository tokens;
 
 	private final GitHubClient gitHub;
@@ -70,6 +72,8 @@ final class TokenService {
 	private final Set<String> namespaces;
 
 	private final Cache<String, Activity> active;
+
+	private final Object writes = new Object();
 
 	TokenService(StoredTokenRepository tokens, GitHubClient gitHub, TokenProperties properties, Clock clock,
 			MeterRegistry registry, PlatformTransactionManager transactionManager) {
@@ -121,17 +125,30 @@ final class TokenService {
 			this.renewing.increment();
 			return activity.served(cached.token(), cached.expiresAt());
 		}
+		if (activity.expiresAt == null) {
+			// Not served lately: a herd of first requests waits for the one that reads
+			// the database, and mints if need be, instead of each reading it.
+			return this.locks.withLock(repository.key(), () -> load(repository));
+		}
+		return load(repository);
+	}
+
+	/** The stored token if it can be served, otherwise a renewed one. */
+	private String load(RepositoryName repository) {
+		Fresh cached = this.cache.getIfPresent(repository.key());
+		if (cached != null && isFresh(cached.expiresAt())) {
+			this.renewedMeanwhile.increment();
+			return cached.token();
+		}
 		Optional<StoredToken> stored = this.tokens.findByRepo(repository.key())
 			.filter((token) -> token.token() != null && token.expiresAt() != null);
 		if (stored.isPresent() && isFresh(stored.get().expiresAt())) {
 			this.hits.increment();
-			return activity.served(remember(repository, stored.get().token(), stored.get().expiresAt()),
-					stored.get().expiresAt());
+			return remember(repository, stored.get().token(), stored.get().expiresAt());
 		}
 		if (stored.isPresent() && isRenewingAhead(stored.get().expiresAt())) {
 			this.renewing.increment();
-			return activity.served(remember(repository, stored.get().token(), stored.get().expiresAt()),
-					stored.get().expiresAt());
+			return remember(repository, stored.get().token(), stored.get().expiresAt());
 		}
 		return this.locks.withLock(repository.key(), () -> renew(repository, null, false));
 	}
@@ -206,6 +223,16 @@ final class TokenService {
 	 * token returned, and nothing is counted as served.
 	 */
 	private String renew(RepositoryName repository, String reportedInvalid, boolean background) {
+		// The request that held the lock before this one has most likely just renewed
+		// the token: a herd waiting on one renewal is answered from memory, not with a
+		// database read each.
+		Fresh renewed = this.cache.getIfPresent(repository.key());
+		if (reportedInvalid == null && renewed != null && isFresh(renewed.expiresAt())) {
+			if (!background) {
+				this.renewedMeanwhile.increment();
+			}
+			return renewed.token();
+		}
 		if (!this.properties.databaseLock()) {
 			StoredToken stored = this.tokens.findByRepo(repository.key())
 				.orElseGet(() -> new StoredToken(repository.key()));
@@ -256,10 +283,25 @@ final class TokenService {
 			throw ex;
 		}
 		stored.renew(minted);
-		this.tokens.save(stored);
+		save(stored, minted);
 		(background ? this.refreshed : this.mints).increment();
 		log.info("Minted a token for {}, valid until {}", repository, minted.expiresAt());
 		return remember(repository, minted.token(), minted.expiresAt());
+	}
+
+	private void save(StoredToken stored, InstallationToken minted) {
+		if (this.properties.databaseLock()) {
+			// Inside the renewal's transaction, which holds the row lock.
+			this.tokens.save(stored);
+			return;
+		}
+		// SQLite has one writer and makes the others wait by sleeping (its busy timeout),
+		// holding their pooled connections meanwhile; queued here instead, each write is
+		// short, and reads are not starved of connections during a burst of renewals.
+		synchronized (this.writes) {
+			this.tokens.upsert(stored.repo(), minted.token(), TIMESTAMPS.convertToDatabaseColumn(minted.expiresAt()),
+					minted.installationId());
+		}
 	}
 
 	private static Counter served(MeterRegistry registry, String source) {

@@ -57,6 +57,18 @@ class StoredTokenRepositoryTests {
 	}
 
 	@Test
+	void upsertInsertsARepositorysRowOnceAndThenReplacesItsToken() {
+		this.tokens.upsert("packit/upsert", "ghs_first", "2026-11-25 17:00:00.000000", 11);
+		this.tokens.upsert("packit/upsert", "ghs_second", "2026-11-25 18:00:00.000000", 12);
+		assertThat(this.jdbc.queryForObject("select count(*) from tokens where repo = 'packit/upsert'", Integer.class))
+			.isOne();
+		StoredToken stored = this.tokens.findByRepo("packit/upsert").get();
+		assertThat(stored.token()).isEqualTo("ghs_second");
+		assertThat(stored.expiresAt()).isEqualTo(Instant.parse("2026-11-25T18:00:00Z"));
+		assertThat(stored.installationId()).isEqualTo(12);
+	}
+
+	@Test
 	void tokensOfAnyLengthAreStoredWhole() {
 		String longToken = "ghs_" + "a.b-c_".repeat(2000);
 		StoredToken token = new StoredToken("packit/long");
