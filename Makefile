@@ -30,10 +30,14 @@ LOG_LEVEL ?= info
 RUN_ENV ?=
 RUN_FLAGS ?= $(shell [ -t 0 ] && echo -it)
 
-.PHONY: check demo jar clean build rebuild build-test-image rebuild-test-image check-in-container run
+.PHONY: check bench demo jar clean build rebuild build-test-image rebuild-test-image check-in-container run
 
 check:
 	$(MVN) verify
+
+# About 4 minutes: starts the jar against the GitHub simulator on loopback and prints one table (README).
+bench:
+	MVN="$(MVN)" bench/run.sh
 
 jar:
 	$(MVN) -DskipTests package

@@ -143,16 +143,31 @@ public final class GitHubSimulator extends Dispatcher {
 
 	@Override
 	public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+		Answer answer = answer(request.getMethod(), request.getUrl().encodedPath(),
+				request.getHeaders().get("Authorization"));
+		return new MockResponse.Builder().code(answer.status())
+			.setHeader("Content-Type", "application/json; charset=utf-8")
+			.setHeader("X-RateLimit-Limit", 5000)
+			.setHeader("X-RateLimit-Remaining", answer.rateLimitRemaining())
+			.body(answer.body())
+			.build();
+	}
+
+	/**
+	 * What GitHub answers a request; {@link #dispatch} serves it through MockWebServer,
+	 * and the benchmark through the JDK's HTTP server, which takes a burst of connections
+	 * better.
+	 */
+	public Answer answer(String method, String path, String authorization) throws InterruptedException {
 		if (!this.latency.isZero()) {
 			Thread.sleep(this.latency.toMillis());
 		}
-		String problem = checkJwt(request.getHeaders().get("Authorization"));
+		String problem = checkJwt(authorization);
 		if (problem != null) {
 			return json(401, "{\"message\":\"" + problem + "\"}");
 		}
-		String path = request.getUrl().encodedPath();
 		Matcher lookup = INSTALLATION.matcher(path);
-		if (request.getMethod().equals("GET") && lookup.matches()) {
+		if (method.equals("GET") && lookup.matches()) {
 			this.lookups.incrementAndGet();
 			String repository = lookup.group(1) + "/" + lookup.group(2);
 			if (this.notInstalled.contains(repository.toLowerCase(Locale.ROOT))) {
@@ -161,7 +176,7 @@ public final class GitHubSimulator extends Dispatcher {
 			return json(200, "{\"id\":" + installationOf(repository) + ",\"app_id\":" + 1 + "}");
 		}
 		Matcher tokens = ACCESS_TOKENS.matcher(path);
-		if (request.getMethod().equals("POST") && tokens.matches()) {
+		if (method.equals("POST") && tokens.matches()) {
 			long installation = Long.parseLong(tokens.group(1));
 			if (!this.installations.containsValue(installation)) {
 				return json(404, "{\"message\":\"Not Found\"}");
@@ -245,13 +260,13 @@ public final class GitHubSimulator extends Dispatcher {
 		return token;
 	}
 
-	private MockResponse json(int code, String body) {
-		return new MockResponse.Builder().code(code)
-			.setHeader("Content-Type", "application/json; charset=utf-8")
-			.setHeader("X-RateLimit-Limit", 5000)
-			.setHeader("X-RateLimit-Remaining", Math.max(0, this.rateLimitRemaining.decrementAndGet()))
-			.body(body)
-			.build();
+	private Answer json(int code, String body) {
+		return new Answer(code, body, Math.max(0, this.rateLimitRemaining.decrementAndGet()));
+	}
+
+	/** A GitHub answer: its status, JSON body and X-RateLimit-Remaining. */
+	public record Answer(int status, String body, int rateLimitRemaining) {
+
 	}
 
 	/**
