@@ -190,6 +190,7 @@ public final class Benchmark {
 	 * connections, beside the bare /api/health in the same process.
 	 */
 	private Load cacheHits() {
+		progress("cache hits: 100 repositories and /api/health, 16 and 64 connections");
 		List<String> hot = repositories("hot", 100);
 		int posts = this.github.totalTokenRequests();
 		parallel(hot, 16);
@@ -227,6 +228,7 @@ public final class Benchmark {
 	 * answering in 200 ms.
 	 */
 	private void coldBurst() {
+		progress("cold burst: 200 repositories x 10 requests");
 		this.github.latency(Duration.ofMillis(200));
 		List<String> cold = repositories("cold", 200);
 		List<String> requests = new ArrayList<>();
@@ -258,6 +260,7 @@ public final class Benchmark {
 	 * in 500 ms.
 	 */
 	private void rollover(Load cacheHit) {
+		progress("rollover: 100 active repositories under load for 20 s");
 		this.github.latency(Duration.ofMillis(500));
 		// The default renew window is the last 60 s of a token's life.
 		this.github.tokenLifetime(Duration.ofSeconds(65));
@@ -282,6 +285,7 @@ public final class Benchmark {
 	 * holds), then the 100 hot ones at 64 connections.
 	 */
 	private void manyStored(Load hundred, List<String> shipped) throws SQLException, IOException, InterruptedException {
+		progress("100,000 stored repositories: seeding, restarting, asking for each once");
 		stop();
 		List<String> stored = repositories("stored", 100_000);
 		seed(stored);
@@ -409,6 +413,7 @@ public final class Benchmark {
 	}
 
 	private double start(List<String> command) throws IOException, InterruptedException {
+		progress("starting " + String.join(" ", command));
 		ProcessBuilder builder = new ProcessBuilder(command).directory(this.work.toFile())
 			.redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.appendTo(this.work.resolve("tokman.log").toFile()));
@@ -569,11 +574,14 @@ public final class Benchmark {
 		this.table.add("-".repeat(150));
 	}
 
+	private static void progress(String step) {
+		System.err.println("bench: " + step);
+	}
+
 	private void row(String measure, String value, String target, Boolean met) {
 		String verdict = (met == null) ? "" : (met ? "met" : "NOT MET");
 		String line = String.format(Locale.ROOT, "%-82s | %-36s | %-20s | %s", measure, value, target, verdict);
 		this.table.add(line);
-		System.err.println(line);
 	}
 
 	private static String format(double value) {
