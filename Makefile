@@ -35,7 +35,7 @@ RUN_FLAGS ?= $(shell [ -t 0 ] && echo -it)
 check:
 	$(MVN) verify
 
-# About 4 minutes: starts the jar against the GitHub simulator on loopback and prints one table (README).
+# About 6 minutes: starts the jar against the GitHub simulator on loopback and prints one table (README).
 bench:
 	MVN="$(MVN)" bench/run.sh
 

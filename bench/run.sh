@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # make bench: builds the jar and its class data sharing archive, then runs io.tokman.bench.Benchmark (in the
 # test sources), which starts tokman against the GitHub simulator on loopback, loads it with wrk and prints one
-# table. About 4 minutes; stops everything it started. Loopback only: BENCH_PORT (18300) must be free.
+# table. About 6 minutes; stops everything it started. Loopback only: BENCH_PORT (18300) must be free.
 # BENCH_SECONDS sets the length of each measured load run (5); BENCH_PHASES picks parts (start,burst,rollover,stored;
 # the cache-hit loads always run).
 set -euo pipefail
