@@ -61,7 +61,10 @@ trap cleanup EXIT
 for _ in $(seq 100); do [ -s "$smoke/secrets/private-key.pem" ] && break; sleep 0.1; done
 # The container runs as UID 1001, which must be able to read the key.
 chmod 0644 "$smoke/secrets/private-key.pem"
-make run RUN_FLAGS="-d --name $container" SECRETS_DIR="$smoke/secrets" CONFIG_DIR="$smoke/config" \
+# The log goes to a file that outlives the container (make run removes it on exit), so that its last lines,
+# the shutdown, can be read after it stopped; following the log raced with the exit and could miss them.
+rm -f "$smoke/service.log"
+make run RUN_FLAGS="-d --name $container --log-driver k8s-file --log-opt path=$smoke/service.log" SECRETS_DIR="$smoke/secrets" CONFIG_DIR="$smoke/config" \
 	DATA_VOLUME="tokman-smoke-data-$$" \
 	RUN_ENV="--env GITHUB_APP_ID=4242 --env GITHUB_API_URL=http://127.0.0.1:$((port + 1)) --env BIND_ADDR=127.0.0.1:$port"
 for _ in $(seq 120); do
@@ -75,10 +78,8 @@ podman exec "$container" id -u | grep -qx 1001 || { echo "the service does not r
 podman healthcheck run "$container" 2>/dev/null || { echo "the image's HEALTHCHECK failed" >&2; exit 1; }
 echo "runs as UID 1001; HEALTHCHECK passes"
 stage "stopping the service (SIGTERM, graceful)"
-podman logs -f "$container" >"$smoke/service.log" 2>&1 &
 before=$(date +%s)
 podman stop -t 20 "$container" >/dev/null
-wait $! 2>/dev/null || true
 grep -q "Graceful shutdown complete" "$smoke/service.log" ||
 	{ tail -20 "$smoke/service.log"; echo "no graceful shutdown on SIGTERM" >&2; exit 1; }
 echo "stopped gracefully in $(($(date +%s) - before)) s"
