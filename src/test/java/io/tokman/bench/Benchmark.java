@@ -1,5 +1,6 @@
 package io.tokman.bench;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -25,7 +26,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -33,13 +36,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToDoubleFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
+import com.sun.net.httpserver.HttpServer;
 import io.tokman.simulator.GitHubSimulator;
 import io.tokman.simulator.TestKeys;
-import com.sun.net.httpserver.HttpServer;
 
 /**
  * {@code make bench}: runs the tokman jar against the GitHub simulator on loopback, loads
@@ -254,8 +258,8 @@ public final class Benchmark {
 		int lookups = this.github.installationLookups();
 		long started = System.nanoTime();
 		long[] took = burst(requests);
-		int ok = (int) java.util.Arrays.stream(took).filter((nanos) -> nanos > 0).count();
-		long[] sorted = java.util.Arrays.stream(took).map(Math::abs).sorted().toArray();
+		int ok = (int) Arrays.stream(took).filter((nanos) -> nanos > 0).count();
+		long[] sorted = Arrays.stream(took).map(Math::abs).sorted().toArray();
 		double seconds = (System.nanoTime() - started) / 1e9;
 		int minted = this.github.totalTokenRequests() - posts;
 		int looked = this.github.installationLookups() - lookups;
@@ -416,10 +420,10 @@ public final class Benchmark {
 	}
 
 	/** One request of a burst: its place, what is left to send, and what came back. */
-	private record Exchange(int index, ByteBuffer request, java.io.ByteArrayOutputStream answer) {
+	private record Exchange(int index, ByteBuffer request, ByteArrayOutputStream answer) {
 
 		Exchange(int index, ByteBuffer request) {
-			this(index, request, new java.io.ByteArrayOutputStream());
+			this(index, request, new ByteArrayOutputStream());
 		}
 
 	}
@@ -587,8 +591,8 @@ public final class Benchmark {
 	private void header() {
 		this.table.add(String.format(Locale.ROOT,
 				"tokman benchmark, %s, %d cores, Java %s, cache hits: median of " + ROUNDS + " runs of %d s",
-				Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
-				Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), RUN.toSeconds()));
+				Instant.now().truncatedTo(ChronoUnit.SECONDS), Runtime.getRuntime().availableProcessors(),
+				System.getProperty("java.version"), RUN.toSeconds()));
 		row("measure", "measured", "target", null);
 		this.table.add("-".repeat(150));
 	}
@@ -615,7 +619,7 @@ public final class Benchmark {
 			return new Load(median(runs, Load::perSecond), median(runs, Load::p50), median(runs, Load::p99));
 		}
 
-		private static double median(List<Load> runs, java.util.function.ToDoubleFunction<Load> figure) {
+		private static double median(List<Load> runs, ToDoubleFunction<Load> figure) {
 			double[] sorted = runs.stream().mapToDouble(figure).sorted().toArray();
 			return sorted[sorted.length / 2];
 		}

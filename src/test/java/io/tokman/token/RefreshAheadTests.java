@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.tokman.TestClient;
 import io.tokman.TestEnvironment;
 import io.tokman.TokmanTest;
@@ -36,6 +37,9 @@ class RefreshAheadTests {
 	@Autowired
 	private RefreshAhead refreshAhead;
 
+	@Autowired
+	private MeterRegistry registry;
+
 	@BeforeEach
 	void forgetEarlierTestsRepositories() {
 		// Past the hour after which a repository nobody asks for is no longer followed.
@@ -59,6 +63,21 @@ class RefreshAheadTests {
 		assertThat(this.refreshAhead.round()).isZero();
 		assertThat(token(repository)).isEqualTo(renewed);
 		assertThat(github.tokenRequests(repository)).isEqualTo(2);
+	}
+
+	@Test
+	void heldTokensAndBackgroundRenewalsAreCountedApartFromMints() throws IOException {
+		String repository = TestEnvironment.uniqueRepository("packit");
+		token(repository);
+		double renewing = served("renewing");
+		double minted = served("minted");
+		double refreshed = this.registry.counter("tokman.tokens.refreshed").count();
+		TestEnvironment.CLOCK.advance(EARLY_IN_WINDOW);
+		token(repository);
+		assertThat(served("renewing")).isEqualTo(renewing + 1);
+		this.refreshAhead.round();
+		assertThat(this.registry.counter("tokman.tokens.refreshed").count()).isEqualTo(refreshed + 1);
+		assertThat(served("minted")).isEqualTo(minted);
 	}
 
 	@Test
@@ -157,6 +176,10 @@ class RefreshAheadTests {
 		assertThat(token(repository)).isEqualTo(first);
 		assertThat(this.refreshAhead.round()).isEqualTo(1);
 		assertThat(token(repository)).isNotEqualTo(first);
+	}
+
+	private double served(String source) {
+		return this.registry.counter("tokman.tokens.served", "source", source).count();
 	}
 
 	private String token(String repository) throws IOException {
