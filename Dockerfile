@@ -19,15 +19,16 @@ FROM ${BASE_IMAGE} AS runtime
 RUN useradd --system --uid 1001 --user-group --home-dir /data --no-create-home tokman \
     && mkdir -p /app /data /secrets /config \
     && chown tokman:tokman /data
-COPY jvm.options /app/jvm.options
+# scripts/tokman-java runs java with the flags in jvm.options, here as everywhere else.
+COPY jvm.options scripts/tokman-java scripts/cds-archive.sh /app/
 # Class data sharing: the jar extracted to /app/cds and an archive of the classes a start loads, recorded by one
 # training start with the same JVM and flags, which roughly halves the time to the first answer.
 COPY --from=build /tokman.jar /tmp/tokman.jar
-COPY scripts/cds-archive.sh /tmp/cds-archive.sh
-RUN JVM_OPTIONS=/app/jvm.options /tmp/cds-archive.sh /tmp/tokman.jar /app/cds && rm /tmp/tokman.jar /tmp/cds-archive.sh
+RUN JVM_OPTIONS=/app/jvm.options /app/cds-archive.sh /tmp/tokman.jar /app/cds && rm /tmp/tokman.jar /app/cds-archive.sh
 # The original tokman's conventions: the key in /secrets, the database in /data, config in /config.
 # MALLOC_ARENA_MAX: glibc gives each busy thread its own malloc arena; two keep the resident memory small.
 ENV BIND_ADDR=0.0.0.0:8000 \
+    JVM_OPTIONS=/app/jvm.options \
     SECRETS_DIR=/secrets \
     DB_URI=jdbc:sqlite:/data/access_tokens.db \
     MALLOC_ARENA_MAX=2
@@ -38,5 +39,5 @@ VOLUME ["/secrets", "/data"]
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
     CMD bash -c 'port=${BIND_ADDR##*:}; exec 3<>/dev/tcp/127.0.0.1/$port \
         && printf "GET /api/health HTTP/1.0\r\n\r\n" >&3 && head -n 1 <&3 | grep -q " 200 "'
-# exec makes java PID 1, so that SIGTERM reaches it and in-flight requests finish (graceful shutdown).
-ENTRYPOINT ["/bin/sh", "-c", "exec java $(grep -v '^#' /app/jvm.options) -XX:SharedArchiveFile=/app/cds/tokman.jsa -jar /app/cds/tokman.jar \"$@\"", "tokman"]
+# tokman-java execs java, which becomes PID 1, so that SIGTERM reaches it and in-flight requests finish.
+ENTRYPOINT ["/app/tokman-java", "-XX:SharedArchiveFile=/app/cds/tokman.jsa", "-jar", "/app/cds/tokman.jar"]

@@ -30,14 +30,19 @@ LOG_LEVEL ?= info
 RUN_ENV ?=
 RUN_FLAGS ?= $(shell [ -t 0 ] && echo -it)
 
-.PHONY: check bench demo jar clean build rebuild build-test-image rebuild-test-image check-in-container run
+.PHONY: check test bench demo jar clean build rebuild build-test-image rebuild-test-image check-in-container run
 
+# Everything: the fast tests, then the slow ones (forked processes, replicas on PostgreSQL, a browser).
 check:
 	$(MVN) verify
 
+# The fast tests only, for the edit-test loop.
+test:
+	$(MVN) test
+
 # About 6 minutes: starts the jar against the GitHub simulator on loopback and prints one table (README).
 bench:
-	MVN="$(MVN)" bench/run.sh
+	MVN="$(MVN)" scripts/bench.sh
 
 jar:
 	$(MVN) -DskipTests package

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs tokman with a throwaway App key against the test suite's GitHub simulator, on the default SQLite
+# Runs tokman with a throwaway App key against the GitHub simulator (src/simulator), on the default SQLite
 # database, and prints a curl line to try. Ctrl-C stops both. No GitHub App needed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,7 +11,7 @@ APP_ID=12345
 DEMO=target/demo
 
 $MVN -q -DskipTests package
-$MVN -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$DEMO/classpath.txt"
+mkdir -p "$DEMO"
 rm -f "$DEMO/private-key.pem"
 
 if curl -fs "http://$BIND_ADDR/api/health" >/dev/null 2>&1; then
@@ -26,10 +26,10 @@ stop() {
 }
 trap stop EXIT INT TERM
 
-java -cp "target/test-classes:$(cat "$DEMO/classpath.txt")" io.tokman.simulator.GitHubSimulator \
-	"$DEMO_GITHUB_PORT" "$APP_ID" "$DEMO/private-key.pem" &
+MVN="$MVN" scripts/github-simulator "$DEMO_GITHUB_PORT" "$APP_ID" "$DEMO/private-key.pem" &
 pids+=($!)
-for _ in $(seq 100); do
+# A first run also resolves the simulator's class path, which takes a few seconds.
+for _ in $(seq 600); do
 	[ -s "$DEMO/private-key.pem" ] && break
 	kill -0 "${pids[0]}" 2>/dev/null || { echo "the GitHub simulator did not start" >&2; exit 1; }
 	sleep 0.1
@@ -39,7 +39,7 @@ done
 jar=$(ls target/tokman-*.jar | grep -v -- '-plain' | head -n 1)
 # The default database, access_tokens.db, lands in the working directory: target/demo.
 (cd "$DEMO" && BIND_ADDR="$BIND_ADDR" GITHUB_APP_ID="$APP_ID" GITHUB_APP_PRIVATE_KEY=private-key.pem \
-	GITHUB_API_URL="http://127.0.0.1:$DEMO_GITHUB_PORT" exec java $(grep -v "^#" ../../jvm.options) -jar "../../$jar") &
+	GITHUB_API_URL="http://127.0.0.1:$DEMO_GITHUB_PORT" exec ../../scripts/tokman-java -jar "../../$jar") &
 pids+=($!)
 
 for _ in $(seq 300); do

@@ -1,7 +1,10 @@
 package io.tokman;
 
+import java.time.Clock;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
 
 /**
  * Mints GitHub App installation tokens once per repository and hands them to every worker
@@ -12,6 +15,12 @@ public class TokmanApplication {
 
 	public static void main(String[] args) {
 		SpringApplication.run(TokmanApplication.class, args);
+	}
+
+	/** The one source of time: tests replace it, nothing calls {@code Instant.now()}. */
+	@Bean
+	Clock clock() {
+		return Clock.systemUTC();
 	}
 
 }

@@ -11,6 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -86,9 +89,17 @@ class StartupTests {
 	void apiKeysAndNamespaceAllowListGuardTheTokenEndpoints() throws IOException {
 		String repository = TestEnvironment.uniqueRepository("packit");
 		try (ConfigurableApplicationContext tokman = start(TestEnvironment.newDatabase(),
-				"tokman.access.api-keys=worker-key,other-key", "tokman.token.namespaces=Packit,rpms")) {
+				"tokman.access.api-keys=worker-key,other-key", "tokman.access.namespaces=Packit,rpms")) {
 			int port = ((WebServerApplicationContext) tokman).getWebServer().getPort();
-			assertThat(TestClient.status(port, "/api/" + repository, null)).isEqualTo(401);
+			try (Response refused = new OkHttpClient()
+				.newCall(new Request.Builder().url("http://127.0.0.1:" + port + "/api/" + repository).build())
+				.execute()) {
+				assertThat(refused.code()).isEqualTo(401);
+				assertThat(refused.header("WWW-Authenticate")).isEqualTo("Bearer");
+				assertThat(refused.header("Content-Type")).isEqualTo("application/json");
+				assertThat(refused.body().string())
+					.isEqualTo("{\"error\":\"Send a valid API key as 'Authorization: Bearer <key>'\"}");
+			}
 			assertThat(TestClient.status(port, "/api/" + repository, "Bearer wrong")).isEqualTo(401);
 			assertThat(TestClient.status(port, "/api/health", null)).isEqualTo(200);
 			assertThat(TestClient.status(port, "/api/someone-else/repo", "Bearer worker-key")).isEqualTo(403);

@@ -35,6 +35,13 @@ public final class TestEnvironment implements ApplicationContextInitializer<Conf
 
 	public static final Path DIRECTORY = directory();
 
+	/**
+	 * Everything this test run logs (logback-test.xml): Surefire's and Failsafe's runs
+	 * each write their own.
+	 */
+	public static final Path LOG = DIRECTORY
+		.resolve("tokman-" + System.getProperty("tokman.test.log", "tests") + ".log");
+
 	public static final Path PKCS1_KEY = TestKeys.writePkcs1(KEYS, DIRECTORY.resolve("pkcs1.pem"));
 
 	public static final Path PKCS8_KEY = TestKeys.writePkcs8(KEYS, DIRECTORY.resolve("pkcs8.pem"));

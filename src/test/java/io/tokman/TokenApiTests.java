@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.tokman.simulator.GitHubSimulator;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -25,6 +28,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The HTTP contract ogr's client relies on, end to end against the GitHub simulator. */
 @TokmanTest
@@ -41,6 +45,9 @@ class TokenApiTests {
 
 	@Autowired
 	private JdbcTemplate jdbc;
+
+	@Autowired
+	private MeterRegistry registry;
 
 	@BeforeEach
 	void resetClockAndSimulator() {
@@ -174,25 +181,44 @@ class TokenApiTests {
 	}
 
 	@Test
-	void herdOfFiftyConcurrentRequestsMintsOnceAndSharesTheToken() {
+	void herdOfFiftyConcurrentRequestsMintsOnceAndSharesTheToken() throws Exception {
 		String repository = TestEnvironment.uniqueRepository("packit");
-		// A slow GitHub keeps the first renewal in flight while the rest of the herd
-		// arrives.
-		github.latency(Duration.ofMillis(300));
-		Set<String> tokens = TestClient.herd(List.of(this.port), Collections.nCopies(50, repository));
+		Set<String> tokens = whileHeld(repository, 49,
+				() -> TestClient.herd(List.of(this.port), Collections.nCopies(50, repository)));
 		assertThat(tokens).hasSize(1);
 		assertThat(github.tokenRequests(repository)).isEqualTo(1);
 	}
 
 	@Test
-	void herdReportingTheSameInvalidTokenCausesExactlyOneNewMint() throws IOException {
+	void herdReportingTheSameInvalidTokenCausesExactlyOneNewMint() throws Exception {
 		String repository = TestEnvironment.uniqueRepository("packit");
 		String bad = token(repository);
-		github.latency(Duration.ofMillis(200));
-		Set<String> tokens = TestClient.invalidationHerd(List.of(this.port), Collections.nCopies(20, repository), bad);
+		Set<String> tokens = whileHeld(repository, 19,
+				() -> TestClient.invalidationHerd(List.of(this.port), Collections.nCopies(20, repository), bad));
 		assertThat(tokens).hasSize(1).doesNotContain(bad);
 		assertThat(github.tokenRequests(repository)).isEqualTo(2);
 		assertThat(token(repository)).isEqualTo(tokens.iterator().next());
+	}
+
+	/**
+	 * Runs the herd with GitHub holding the repository's token request until the rest of
+	 * the herd is seen waiting for that renewal, so the requests provably overlap.
+	 */
+	private Set<String> whileHeld(String repository, int waiters, Supplier<Set<String>> herd) throws Exception {
+		github.hold(repository);
+		try {
+			CompletableFuture<Set<String>> answers = CompletableFuture.supplyAsync(herd);
+			assertThat(github.awaitHeldRequest(repository, Duration.ofSeconds(10))).isTrue();
+			Gauge waiting = this.registry.get("tokman.renewals.waiting").gauge();
+			await().atMost(Duration.ofSeconds(10)).until(() -> waiting.value() >= waiters);
+			assertThat(waiting.value()).as("requests waiting for the held renewal").isEqualTo(waiters);
+			assertThat(answers).isNotDone();
+			github.release(repository);
+			return answers.get(30, TimeUnit.SECONDS);
+		}
+		finally {
+			github.release(repository);
+		}
 	}
 
 	@Test
@@ -261,7 +287,7 @@ class TokenApiTests {
 			.execute()) {
 			assertThat(response.code()).isEqualTo(200);
 		}
-		String log = Files.readString(TestEnvironment.DIRECTORY.resolve("tokman-tests.log"));
+		String log = Files.readString(TestEnvironment.LOG);
 		assertThat(log).containsPattern("RequestLog +: 127\\.0\\.0\\.1:\\d+ \"ogr-test/" + repository + "\" GET /api/"
 				+ repository + " 200 \\d+ ms");
 	}

@@ -4,12 +4,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.util.Locale;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import okhttp3.HttpUrl;
@@ -17,7 +11,6 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.retry.RetryException;
@@ -25,20 +18,12 @@ import org.springframework.core.retry.RetryPolicy;
 import org.springframework.core.retry.RetryTemplate;
 
 /**
- * The two GitHub endpoints tokman needs, each returning a value or throwing a named
- * failure. Server errors and network failures are retried with backoff inside a deadline;
- * a rate limit stops all calls until GitHub's reset time; a JWT rejected for clock skew
- * is signed again on GitHub's clock, once.
+ * The two GitHub endpoints tokman needs, each returning a value or throwing a
+ * {@link GitHubException} named for the failure. Server errors and network failures are
+ * retried with backoff inside a deadline; a rate limit stops all calls until GitHub's
+ * reset time; a JWT rejected for clock skew is signed again on GitHub's clock, once.
  */
 public final class GitHubClient {
-
-	private static final int MAX_MESSAGE = 200;
-
-	/**
-	 * Without a Retry-After, GitHub asks clients to wait at least a minute after a
-	 * secondary rate limit.
-	 */
-	private static final Duration SECONDARY_LIMIT_WAIT = Duration.ofMinutes(1);
 
 	private final OkHttpClient http;
 
@@ -46,25 +31,26 @@ public final class GitHubClient {
 
 	private final AppJwt jwt;
 
-	private final JsonMapper json;
-
 	private final String userAgent;
 
 	private final Clock clock;
 
 	private final RetryTemplate retry;
 
-	private final AtomicReference<Instant> limitedUntil = new AtomicReference<>(Instant.MIN);
+	private final RateLimit rateLimit;
+
+	private final Answers answers;
 
 	public GitHubClient(OkHttpClient http, HttpUrl api, AppJwt jwt, JsonMapper json, String userAgent, Clock clock,
 			RetryPolicy retryPolicy) {
 		this.http = http;
 		this.api = api;
 		this.jwt = jwt;
-		this.json = json;
 		this.userAgent = userAgent;
 		this.clock = clock;
 		this.retry = new RetryTemplate(retryPolicy);
+		this.rateLimit = new RateLimit(clock);
+		this.answers = new Answers(json, this.rateLimit, clock);
 	}
 
 	/**
@@ -80,7 +66,7 @@ public final class GitHubClient {
 			.maxDelay(delay.multipliedBy(16))
 			.timeout(deadline)
 			.predicate((failure) -> failure instanceof GitHubUnavailableException
-					|| (failure instanceof GitHubException github && github.status() >= 500))
+					|| (failure instanceof UnexpectedAnswerException answer && answer.status() >= 500))
 			.build();
 	}
 
@@ -100,53 +86,43 @@ public final class GitHubClient {
 				return createToken(repository, knownInstallation);
 			}
 			catch (AppNotInstalledException ex) {
-				// Look the installation up afresh below; it answers "not installed" if
-				// that is still so.
+				// Looked up afresh below, which answers "not installed" if that is so.
 			}
 		}
 		return createToken(repository, installationId(repository));
 	}
 
 	long installationId(RepositoryName repository) {
-		HttpUrl url = this.api.newBuilder()
-			.addPathSegment("repos")
-			.addPathSegment(repository.namespace())
-			.addPathSegment(repository.repository())
-			.addPathSegment("installation")
-			.build();
-		Installation installation = call("installation lookup", repository, () -> request(url).get(),
-				Installation.class);
+		HttpUrl url = GitHubEndpoints.installation(this.api, repository);
+		Installation installation = call("installation lookup", repository, request(url).get(), Installation.class);
 		if (installation.id() == null) {
-			throw new GitHubException(200, "GitHub's answer to the installation lookup lacks the id");
+			throw new UnexpectedAnswerException(200, "GitHub's answer to the installation lookup lacks the id");
 		}
 		return installation.id();
 	}
 
 	InstallationToken createToken(RepositoryName repository, long installationId) {
-		HttpUrl url = this.api.newBuilder()
-			.addPathSegments("app/installations")
-			.addPathSegment(Long.toString(installationId))
-			.addPathSegment("access_tokens")
-			.build();
-		AccessTokenAnswer answer = call("token request", repository, () -> request(url).post(RequestBody.EMPTY),
+		HttpUrl url = GitHubEndpoints.accessTokens(this.api, installationId);
+		AccessTokenAnswer answer = call("token request", repository, request(url).post(RequestBody.EMPTY),
 				AccessTokenAnswer.class);
 		if (answer.token() == null || answer.token().isBlank() || answer.expiresAt() == null) {
-			throw new GitHubException(201, "GitHub's answer to the token request lacks "
+			throw new UnexpectedAnswerException(201, "GitHub's answer to the token request lacks "
 					+ ((answer.expiresAt() == null) ? "expires_at" : "the token"));
 		}
 		if (!answer.expiresAt().isAfter(this.clock.instant())) {
-			throw new GitHubException(201, "GitHub's new token expires in the past (" + answer.expiresAt() + ")");
+			throw new UnexpectedAnswerException(201,
+					"GitHub's new token expires in the past (" + answer.expiresAt() + ")");
 		}
 		return new InstallationToken(answer.token(), answer.expiresAt(), installationId);
 	}
 
-	private <T> T call(String endpoint, RepositoryName repository, Supplier<Request.Builder> request, Class<T> type) {
+	private <T> T call(String endpoint, RepositoryName repository, Request.Builder request, Class<T> type) {
 		try {
 			return this.retry.execute(() -> {
 				try {
 					return callOnce(endpoint, repository, request, type);
 				}
-				catch (ClockSkewException ex) {
+				catch (Answers.ClockSkewException ex) {
 					this.jwt.correctClock(ex.offset());
 					return callOnce(endpoint, repository, request, type);
 				}
@@ -160,78 +136,14 @@ public final class GitHubClient {
 		}
 	}
 
-	private <T> T callOnce(String endpoint, RepositoryName repository, Supplier<Request.Builder> request,
-			Class<T> type) {
-		Instant until = this.limitedUntil.get();
-		if (this.clock.instant().isBefore(until)) {
-			throw new RateLimitedException(until, Duration.between(this.clock.instant(), until));
-		}
-		Request call = request.get().header("Authorization", "Bearer " + this.jwt.get()).build();
+	private <T> T callOnce(String endpoint, RepositoryName repository, Request.Builder request, Class<T> type) {
+		this.rateLimit.check();
+		Request call = request.header("Authorization", "Bearer " + this.jwt.get()).build();
 		try (Response response = this.http.newCall(call).execute()) {
-			String body = response.body().string();
-			int status = response.code();
-			if (response.isSuccessful()) {
-				return parse(body, type, endpoint, status);
-			}
-			if (status == 404) {
-				throw new AppNotInstalledException(repository);
-			}
-			String message = message(body);
-			if (status == 403 || status == 429) {
-				rateLimit(response, message);
-			}
-			if (status == 401 && (message.contains("'iat'") || message.contains("'exp'"))) {
-				Duration offset = offset(response);
-				if (offset != null) {
-					throw new ClockSkewException(message, offset);
-				}
-			}
-			throw new GitHubException(status,
-					"GitHub answered " + status + " to the " + endpoint + (message.isEmpty() ? "" : ": " + message));
+			return this.answers.read(response, endpoint, repository, type);
 		}
 		catch (IOException ex) {
 			throw new GitHubUnavailableException(endpoint, ex);
-		}
-	}
-
-	/**
-	 * Records how long GitHub wants tokman to wait, if this 403 or 429 is a rate limit,
-	 * and says so.
-	 */
-	private void rateLimit(Response response, String message) {
-		Instant now = this.clock.instant();
-		Instant until = null;
-		String retryAfter = response.header("Retry-After");
-		String remaining = response.header("X-RateLimit-Remaining");
-		String reset = response.header("X-RateLimit-Reset");
-		if (retryAfter != null && retryAfter.matches("\\d{1,6}")) {
-			until = now.plusSeconds(Long.parseLong(retryAfter));
-		}
-		else if ("0".equals(remaining) && reset != null && reset.matches("\\d{1,12}")) {
-			until = Instant.ofEpochSecond(Long.parseLong(reset));
-		}
-		else if (message.toLowerCase(Locale.ROOT).contains("rate limit")) {
-			until = now.plus(SECONDARY_LIMIT_WAIT);
-		}
-		if (until != null) {
-			Instant limit = until.isAfter(now) ? until : now.plusSeconds(1);
-			this.limitedUntil.accumulateAndGet(limit, (a, b) -> a.isAfter(b) ? a : b);
-			throw new RateLimitedException(limit, Duration.between(now, limit));
-		}
-	}
-
-	/** How far GitHub's clock is ahead of tokman's, from its Date header. */
-	private Duration offset(Response response) {
-		String date = response.header("Date");
-		if (date == null) {
-			return null;
-		}
-		try {
-			Instant gitHubNow = ZonedDateTime.parse(date, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-			return Duration.between(this.clock.instant(), gitHubNow);
-		}
-		catch (DateTimeParseException ex) {
-			return null;
 		}
 	}
 
@@ -240,26 +152,6 @@ public final class GitHubClient {
 			.header("Accept", "application/vnd.github+json")
 			.header("X-GitHub-Api-Version", "2022-11-28")
 			.header("User-Agent", this.userAgent);
-	}
-
-	private <T> T parse(String body, Class<T> type, String endpoint, int status) {
-		try {
-			return this.json.readValue(body, type);
-		}
-		catch (JacksonException ex) {
-			throw new GitHubException(status, "GitHub's answer to the " + endpoint + " is not the JSON expected");
-		}
-	}
-
-	/** GitHub's own explanation, if it gave one; it never repeats credentials. */
-	private String message(String body) {
-		try {
-			String message = this.json.readTree(body).path("message").asString("");
-			return (message.length() > MAX_MESSAGE) ? message.substring(0, MAX_MESSAGE) + "..." : message;
-		}
-		catch (JacksonException ex) {
-			return "";
-		}
 	}
 
 	@Override
@@ -276,25 +168,6 @@ public final class GitHubClient {
 		@Override
 		public String toString() {
 			return "AccessTokenAnswer[token=<redacted>, expiresAt=" + this.expiresAt + "]";
-		}
-
-	}
-
-	/**
-	 * GitHub rejected the JWT's times; signing it again on GitHub's clock may fix that.
-	 */
-	private static final class ClockSkewException extends GitHubException {
-
-		private final transient Duration offset;
-
-		ClockSkewException(String message, Duration offset) {
-			super(401, "GitHub rejected the App JWT's times (" + message + "); tokman's clock is off by "
-					+ offset.toSeconds() + " s");
-			this.offset = offset;
-		}
-
-		Duration offset() {
-			return this.offset;
 		}
 
 	}

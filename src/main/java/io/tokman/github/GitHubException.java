@@ -1,20 +1,17 @@
 package io.tokman.github;
 
-/** GitHub answered, but not with what tokman asked for. */
-public class GitHubException extends RuntimeException {
+/**
+ * GitHub did not give tokman what it asked for. The root of the client's failures, each
+ * named by a subclass, so that a caller that does not care which catches this one type.
+ */
+public abstract class GitHubException extends RuntimeException {
 
-	private final int status;
-
-	GitHubException(int status, String message) {
+	GitHubException(String message) {
 		super(message);
-		this.status = status;
 	}
 
-	/**
-	 * The HTTP status GitHub answered with, or 0 when the answer itself was unreadable.
-	 */
-	public int status() {
-		return this.status;
+	GitHubException(String message, Throwable cause) {
+		super(message, cause);
 	}
 
 }

@@ -13,12 +13,12 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * How tokman reaches GitHub and authenticates as the App. The original tokman's
- * environment variables fill the first three (see {@code application.yml}).
+ * environment variables fill the first three (see {@code LegacySettings}).
  *
  * @param appId the App's numeric ID or its client ID, sent as the JWT's {@code iss}
  * ({@code GITHUB_APP_ID})
  * @param privateKey path of the App's PEM private key, PKCS#1 or PKCS#8
- * ({@code GITHUB_APP_PRIVATE_KEY})
+ * ({@code GITHUB_APP_PRIVATE_KEY}, or {@code private-key.pem} in {@code SECRETS_DIR})
  * @param apiUrl base URL of GitHub's REST API, {@code https://HOST/api/v3} for GitHub
  * Enterprise Server ({@code GITHUB_API_URL})
  * @param connectTimeout how long to wait for a TCP connection to GitHub
@@ -35,10 +35,10 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("tokman.github")
 public record GitHubProperties(@NotBlank(message = "must be set (GITHUB_APP_ID)") String appId,
-		@NotNull(message = "must be set (GITHUB_APP_PRIVATE_KEY)") Path privateKey,
-		@NotNull(message = "must be set (GITHUB_API_URL)") URI apiUrl, @DefaultValue("5s") Duration connectTimeout,
-		@DefaultValue("10s") Duration readTimeout, @DefaultValue("10s") Duration callTimeout,
-		@DefaultValue("3") long retries, @DefaultValue("250ms") Duration retryDelay,
-		@DefaultValue("30s") Duration deadline) {
+		@DefaultValue("private-key.pem") @NotNull(message = "must be set (GITHUB_APP_PRIVATE_KEY)") Path privateKey,
+		@DefaultValue("https://api.github.com") @NotNull(message = "must be set (GITHUB_API_URL)") URI apiUrl,
+		@DefaultValue("5s") Duration connectTimeout, @DefaultValue("10s") Duration readTimeout,
+		@DefaultValue("10s") Duration callTimeout, @DefaultValue("3") long retries,
+		@DefaultValue("250ms") Duration retryDelay, @DefaultValue("30s") Duration deadline) {
 
 }

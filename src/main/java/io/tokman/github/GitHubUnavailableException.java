@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 
 /** GitHub could not be reached, or did not answer in time. */
-public class GitHubUnavailableException extends RuntimeException {
+public class GitHubUnavailableException extends GitHubException {
 
 	GitHubUnavailableException(String endpoint, IOException cause) {
 		super("GitHub did not answer " + endpoint + ": " + cause.getClass().getSimpleName(), cause);

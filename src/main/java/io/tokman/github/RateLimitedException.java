@@ -6,7 +6,7 @@ import java.time.Instant;
 /**
  * GitHub's rate limit is exhausted; tokman does not call it again until the limit resets.
  */
-public class RateLimitedException extends RuntimeException {
+public class RateLimitedException extends GitHubException {
 
 	private final transient Duration retryAfter;
 

@@ -27,20 +27,27 @@ final class RefreshAhead implements SmartLifecycle {
 
 	private final TokenService tokens;
 
+	private final RecentlyAsked recentlyAsked;
+
+	private final RenewalRule rule;
+
 	private final TokenProperties.RefreshAhead settings;
 
 	private ScheduledExecutorService rounds;
 
 	private ExecutorService renewals;
 
-	RefreshAhead(TokenService tokens, TokenProperties properties) {
+	RefreshAhead(TokenService tokens, RecentlyAsked recentlyAsked, RenewalRule rule, TokenProperties properties) {
 		this.tokens = tokens;
+		this.recentlyAsked = recentlyAsked;
+		this.rule = rule;
 		this.settings = properties.refreshAhead();
 	}
 
 	/** Renews up to a batch of due tokens and returns once they are done. */
 	int round() {
-		List<RepositoryName> due = this.tokens.dueForRefresh(this.settings.batch());
+		List<RepositoryName> due = this.recentlyAsked
+			.due((expiresAt) -> this.rule.of(expiresAt) != RenewalRule.Freshness.FRESH, this.settings.batch());
 		CompletableFuture<?>[] done = due.stream()
 			.map((repository) -> CompletableFuture.runAsync(() -> this.tokens.refresh(repository), this.renewals))
 			.toArray(CompletableFuture[]::new);

@@ -44,6 +44,11 @@ final class RepositoryLocks {
 		}
 	}
 
+	/** How many threads wait for a lock that another one holds, right now. */
+	int waiting() {
+		return this.locks.values().stream().mapToInt((entry) -> entry.lock.getQueueLength()).sum();
+	}
+
 	/** How many repositories have a lock right now. */
 	int size() {
 		return this.locks.size();

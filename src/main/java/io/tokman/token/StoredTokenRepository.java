@@ -15,6 +15,10 @@ interface StoredTokenRepository extends CrudRepository<StoredToken, Integer> {
 
 	Optional<StoredToken> findByRepo(String repo);
 
+	/** Bounds this transaction's waits for row locks (PostgreSQL only). */
+	@Query(value = "SELECT set_config('lock_timeout', :milliseconds, true)", nativeQuery = true)
+	String lockTimeout(String milliseconds);
+
 	/** Makes sure the row exists, so that it can be locked; no-op when it does. */
 	@Modifying
 	@Query(value = "INSERT INTO tokens (repo) VALUES (:repo) ON CONFLICT (repo) DO NOTHING", nativeQuery = true)

@@ -3,11 +3,10 @@ package io.tokman.token;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import io.tokman.ErrorBody;
+import io.tokman.access.NamespacePolicy;
 import io.tokman.github.RepositoryName;
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -28,8 +27,11 @@ final class TokenController {
 
 	private final TokenService tokens;
 
-	TokenController(TokenService tokens) {
+	private final NamespacePolicy namespaces;
+
+	TokenController(TokenService tokens, NamespacePolicy namespaces) {
 		this.tokens = tokens;
+		this.namespaces = namespaces;
 	}
 
 	@Operation(operationId = "token", summary = "Return an access token for <namespace>/<repository>",
@@ -37,20 +39,16 @@ final class TokenController {
 					+ "it is about to expire; then it is renewed once.")
 	@ApiResponse(responseCode = "200", description = "A token valid now")
 	@ApiResponse(responseCode = "400",
-			description = "The App is not installed on the repository, or the name is " + "not a GitHub name",
-			content = @Content(schema = @Schema(implementation = ErrorBody.class)))
-	@ApiResponse(responseCode = "502", description = "GitHub could not be reached or answered with an error",
-			content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+			description = "The App is not installed on the repository, or the name is " + "not a GitHub name")
+	@ApiResponse(responseCode = "502", description = "GitHub could not be reached or answered with an error")
 	@ApiResponse(responseCode = "503",
-			description = "Another request's renewal of this repository's token took too long; try again",
-			content = @Content(schema = @Schema(implementation = ErrorBody.class)))
-	@ApiResponse(responseCode = "504", description = "GitHub did not answer in time",
-			content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+			description = "Another request's renewal of this repository's token took too long; try again")
+	@ApiResponse(responseCode = "504", description = "GitHub did not answer in time")
 	@GetMapping(path = "/api/{namespace}/{repository}", produces = MediaType.APPLICATION_JSON_VALUE)
 	TokenResponse token(@Parameter(description = "GitHub namespace", example = "packit") @PathVariable String namespace,
 			@Parameter(description = "GitHub repository", example = "ogr") @PathVariable String repository,
 			HttpServletRequest request) {
-		String token = this.tokens.accessToken(name(namespace, repository, request));
+		String token = this.tokens.serve(name(namespace, repository, request));
 		return new TokenResponse(namespace, repository, token);
 	}
 
@@ -59,10 +57,8 @@ final class TokenController {
 					+ "holds a newer token, nothing is minted. Answers with the token to use now.")
 	@ApiResponse(responseCode = "200", description = "The token to use now")
 	@ApiResponse(responseCode = "400",
-			description = "No token in the body, the App is not installed, or the name " + "is not a GitHub name",
-			content = @Content(schema = @Schema(implementation = ErrorBody.class)))
-	@ApiResponse(responseCode = "502", description = "GitHub could not be reached or answered with an error",
-			content = @Content(schema = @Schema(implementation = ErrorBody.class)))
+			description = "No token in the body, the App is not installed, or the name " + "is not a GitHub name")
+	@ApiResponse(responseCode = "502", description = "GitHub could not be reached or answered with an error")
 	@PostMapping(path = "/api/{namespace}/{repository}/invalidate", consumes = MediaType.APPLICATION_JSON_VALUE,
 			produces = MediaType.APPLICATION_JSON_VALUE)
 	TokenResponse invalidate(
@@ -81,11 +77,13 @@ final class TokenController {
 	 * segments, which would turn {@code /api/a;b/c} into a request for {@code a/c}: such
 	 * paths are refused instead.
 	 */
-	private static RepositoryName name(String namespace, String repository, HttpServletRequest request) {
+	private RepositoryName name(String namespace, String repository, HttpServletRequest request) {
 		if (request.getRequestURI().indexOf(';') >= 0) {
 			throw new InvalidRequestException("Invalid path: ';' is not allowed");
 		}
-		return new RepositoryName(namespace, repository);
+		RepositoryName name = new RepositoryName(namespace, repository);
+		this.namespaces.check(name);
+		return name;
 	}
 
 	record InvalidToken(

@@ -2,7 +2,6 @@ package io.tokman.token;
 
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
@@ -18,8 +17,6 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param renewAt a stored token is renewed once it expires within this time; plain
  * numbers are seconds ({@code TOKEN_RENEW_AT})
- * @param namespaces the namespaces tokman serves, case-insensitively; any other gets a
- * 403. None means all ({@code TOKMAN_NAMESPACES}, comma-separated)
  * @param databaseLock whether a renewal also locks the repository's row in the database,
  * so that replicas sharing it mint each token once; on by default on PostgreSQL
  * @param cacheSize how many repositories' fresh tokens are kept in memory, so that
@@ -34,10 +31,10 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("tokman.token")
-public record TokenProperties(@NotNull @DurationUnit(ChronoUnit.SECONDS) Duration renewAt,
-		@DefaultValue List<String> namespaces, @DefaultValue("false") boolean databaseLock,
-		@DefaultValue("10000") @Min(1) long cacheSize, @DefaultValue("30s") Duration cacheTtl,
-		@DefaultValue("30s") Duration lockTimeout, @DefaultValue @Valid RefreshAhead refreshAhead) {
+public record TokenProperties(@DefaultValue("60") @NotNull @DurationUnit(ChronoUnit.SECONDS) Duration renewAt,
+		@DefaultValue("false") boolean databaseLock, @DefaultValue("10000") @Min(1) long cacheSize,
+		@DefaultValue("30s") Duration cacheTtl, @DefaultValue("30s") Duration lockTimeout,
+		@DefaultValue @Valid RefreshAhead refreshAhead) {
 
 	/**
 	 * Refresh-ahead: a token of a repository requested within {@code activeFor} is

@@ -108,7 +108,7 @@ class GitHubClientTests {
 	@Test
 	void clientErrorIsNotRetried() {
 		this.server.enqueue(json(422, "{\"message\":\"Unprocessable\"}"));
-		assertThatExceptionOfType(GitHubException.class).isThrownBy(() -> client("/").mintToken(REPOSITORY))
+		assertThatExceptionOfType(UnexpectedAnswerException.class).isThrownBy(() -> client("/").mintToken(REPOSITORY))
 			.satisfies((ex) -> assertThat(ex.status()).isEqualTo(422));
 		assertThat(this.server.getRequestCount()).isEqualTo(1);
 	}
@@ -118,7 +118,7 @@ class GitHubClientTests {
 		for (int i = 0; i < 3; i++) {
 			this.server.enqueue(json(503, "{\"message\":\"Service unavailable\"}"));
 		}
-		assertThatExceptionOfType(GitHubException.class).isThrownBy(() -> client("/").mintToken(REPOSITORY))
+		assertThatExceptionOfType(UnexpectedAnswerException.class).isThrownBy(() -> client("/").mintToken(REPOSITORY))
 			.satisfies((ex) -> assertThat(ex.status()).isEqualTo(503))
 			.withMessage("GitHub answered 503 to the installation lookup: Service unavailable");
 		assertThat(this.server.getRequestCount()).isEqualTo(3);
@@ -165,7 +165,7 @@ class GitHubClientTests {
 	@Test
 	void forbiddenWithoutARateLimitIsAPlainError() {
 		this.server.enqueue(json(403, "{\"message\":\"Resource not accessible by integration\"}"));
-		assertThatExceptionOfType(GitHubException.class).isThrownBy(() -> client("/").mintToken(REPOSITORY))
+		assertThatExceptionOfType(UnexpectedAnswerException.class).isThrownBy(() -> client("/").mintToken(REPOSITORY))
 			.isNotInstanceOf(RateLimitedException.class)
 			.satisfies((ex) -> assertThat(ex.status()).isEqualTo(403));
 	}
@@ -196,7 +196,7 @@ class GitHubClientTests {
 	@Test
 	void jwtRejectedForOtherReasonsIsNotRetried() {
 		this.server.enqueue(json(401, "{\"message\":\"A JSON web token could not be decoded\"}"));
-		assertThatExceptionOfType(GitHubException.class).isThrownBy(() -> client("/").mintToken(REPOSITORY))
+		assertThatExceptionOfType(UnexpectedAnswerException.class).isThrownBy(() -> client("/").mintToken(REPOSITORY))
 			.satisfies((ex) -> assertThat(ex.status()).isEqualTo(401));
 		assertThat(this.server.getRequestCount()).isEqualTo(1);
 	}
@@ -213,7 +213,7 @@ class GitHubClientTests {
 	void tokenThatExpiresInThePastIsRejected() {
 		this.server.enqueue(json(200, "{\"id\":5}"));
 		this.server.enqueue(json(201, "{\"token\":\"t\",\"expires_at\":\"2026-11-25T11:00:00Z\"}"));
-		assertThatExceptionOfType(GitHubException.class).isThrownBy(() -> client("/").mintToken(REPOSITORY))
+		assertThatExceptionOfType(UnexpectedAnswerException.class).isThrownBy(() -> client("/").mintToken(REPOSITORY))
 			.withMessageContaining("expires in the past");
 	}
 
@@ -221,14 +221,14 @@ class GitHubClientTests {
 	void tokenAnswerWithoutExpiryIsRejected() {
 		this.server.enqueue(json(200, "{\"id\":5}"));
 		this.server.enqueue(json(201, "{\"token\":\"ghs_x\"}"));
-		assertThatExceptionOfType(GitHubException.class).isThrownBy(() -> client("/").mintToken(REPOSITORY))
+		assertThatExceptionOfType(UnexpectedAnswerException.class).isThrownBy(() -> client("/").mintToken(REPOSITORY))
 			.withMessageContaining("lacks expires_at");
 	}
 
 	@Test
 	void answerThatIsNotJsonIsRejected() {
 		this.server.enqueue(json(200, "<html>proxy error</html>"));
-		assertThatExceptionOfType(GitHubException.class).isThrownBy(() -> client("/").mintToken(REPOSITORY))
+		assertThatExceptionOfType(UnexpectedAnswerException.class).isThrownBy(() -> client("/").mintToken(REPOSITORY))
 			.withMessageContaining("not the JSON expected");
 	}
 

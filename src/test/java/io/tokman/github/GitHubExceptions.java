@@ -18,8 +18,8 @@ public final class GitHubExceptions {
 		return new RateLimitedException(Instant.parse("2026-11-25T12:00:00Z").plus(wait), wait);
 	}
 
-	public static GitHubException failed(int status, String message) {
-		return new GitHubException(status, message);
+	public static UnexpectedAnswerException failed(int status, String message) {
+		return new UnexpectedAnswerException(status, message);
 	}
 
 }

@@ -8,7 +8,7 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
 
-import io.tokman.InvalidSettingException;
+import io.tokman.config.InvalidSettingException;
 import io.tokman.TestEnvironment;
 import io.tokman.simulator.TestKeys;
 import org.junit.jupiter.api.Test;

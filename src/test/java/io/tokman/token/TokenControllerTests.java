@@ -4,15 +4,20 @@ import java.net.SocketTimeoutException;
 import java.net.ConnectException;
 import java.time.Duration;
 
+import io.tokman.access.AccessProperties;
+import io.tokman.access.NamespacePolicy;
 import io.tokman.github.GitHubExceptions;
 import io.tokman.github.RepositoryName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
@@ -27,9 +32,16 @@ import static org.mockito.Mockito.verifyNoInteractions;
  * How each failure reaches the client: the status ogr's client reads, and the original's
  * JSON body.
  */
-@WebMvcTest(TokenController.class)
+@WebMvcTest(controllers = TokenController.class, properties = "tokman.access.namespaces=packit,Someone-Else")
 @ExtendWith(OutputCaptureExtension.class)
 class TokenControllerTests {
+
+	@TestConfiguration(proxyBeanMethods = false)
+	@EnableConfigurationProperties(AccessProperties.class)
+	@Import(NamespacePolicy.class)
+	static class Namespaces {
+
+	}
 
 	@Autowired
 	private MockMvcTester mvc;
@@ -39,7 +51,7 @@ class TokenControllerTests {
 
 	@Test
 	void tokenIsAnsweredWithTheNamesAsTheCallerSpelledThem() {
-		given(this.tokens.accessToken(new RepositoryName("Packit", "OGR"))).willReturn("ghs_t");
+		given(this.tokens.serve(new RepositoryName("Packit", "OGR"))).willReturn("ghs_t");
 		assertThat(this.mvc.get().uri("/api/Packit/OGR")).hasStatusOk()
 			.hasContentType(MediaType.APPLICATION_JSON)
 			.bodyJson()
@@ -48,7 +60,7 @@ class TokenControllerTests {
 
 	@Test
 	void gitHubUnreachableIs502SoOgrRetries() {
-		given(this.tokens.accessToken(any())).willThrow(GitHubExceptions.unavailable(new ConnectException("refused")));
+		given(this.tokens.serve(any())).willThrow(GitHubExceptions.unavailable(new ConnectException("refused")));
 		assertThat(this.mvc.get().uri("/api/packit/ogr")).hasStatus(HttpStatus.BAD_GATEWAY)
 			.bodyJson()
 			.extractingPath("$.error")
@@ -58,14 +70,13 @@ class TokenControllerTests {
 
 	@Test
 	void gitHubTimingOutIs504() {
-		given(this.tokens.accessToken(any()))
-			.willThrow(GitHubExceptions.unavailable(new SocketTimeoutException("timeout")));
+		given(this.tokens.serve(any())).willThrow(GitHubExceptions.unavailable(new SocketTimeoutException("timeout")));
 		assertThat(this.mvc.get().uri("/api/packit/ogr")).hasStatus(HttpStatus.GATEWAY_TIMEOUT);
 	}
 
 	@Test
 	void gitHubErrorAnswerIs502() {
-		given(this.tokens.accessToken(any())).willThrow(GitHubExceptions.failed(500, "GitHub answered 500"));
+		given(this.tokens.serve(any())).willThrow(GitHubExceptions.failed(500, "GitHub answered 500"));
 		assertThat(this.mvc.get().uri("/api/packit/ogr")).hasStatus(HttpStatus.BAD_GATEWAY)
 			.bodyJson()
 			.isStrictlyEqualTo("{\"error\":\"Failed to retrieve a token: GitHub answered 500\"}");
@@ -73,7 +84,7 @@ class TokenControllerTests {
 
 	@Test
 	void gitHubRejectingTheAppJwtIs502AndTheLogSaysWhatIsMisconfigured(CapturedOutput output) {
-		given(this.tokens.accessToken(any())).willThrow(GitHubExceptions.failed(401,
+		given(this.tokens.serve(any())).willThrow(GitHubExceptions.failed(401,
 				"GitHub answered 401 to the installation lookup: A JSON web token could not be decoded"));
 		assertThat(this.mvc.get().uri("/api/packit/ogr")).hasStatus(HttpStatus.BAD_GATEWAY);
 		assertThat(output).contains("GitHub rejected the App's JWT: check GITHUB_APP_ID and that "
@@ -82,7 +93,7 @@ class TokenControllerTests {
 
 	@Test
 	void gitHubRateLimitIs503WithRetryAfter() {
-		given(this.tokens.accessToken(any())).willThrow(GitHubExceptions.rateLimited(Duration.ofMillis(29_500)));
+		given(this.tokens.serve(any())).willThrow(GitHubExceptions.rateLimited(Duration.ofMillis(29_500)));
 		assertThat(this.mvc.get().uri("/api/packit/ogr")).hasStatus(HttpStatus.SERVICE_UNAVAILABLE)
 			.hasHeader("Retry-After", "30")
 			.bodyJson()
@@ -92,17 +103,16 @@ class TokenControllerTests {
 	}
 
 	@Test
-	void namespaceNotServedIs403() {
-		given(this.tokens.accessToken(any())).willThrow(new NamespaceNotServedException("someone"));
+	void namespaceNotServedIs403AndNeverReachesTheService() {
 		assertThat(this.mvc.get().uri("/api/someone/repo")).hasStatus(HttpStatus.FORBIDDEN)
 			.bodyJson()
 			.isStrictlyEqualTo("{\"error\":\"This tokman does not serve the namespace someone\"}");
+		verifyNoInteractions(this.tokens);
 	}
 
 	@Test
 	void renewalTakingTooLongIs503() {
-		given(this.tokens.accessToken(any()))
-			.willThrow(new RenewalTimeoutException("packit/ogr", Duration.ofSeconds(30)));
+		given(this.tokens.serve(any())).willThrow(new RenewalTimeoutException("packit/ogr", Duration.ofSeconds(30)));
 		assertThat(this.mvc.get().uri("/api/packit/ogr")).hasStatus(HttpStatus.SERVICE_UNAVAILABLE)
 			.bodyJson()
 			.extractingPath("$.error")
@@ -112,7 +122,7 @@ class TokenControllerTests {
 
 	@Test
 	void unexpectedFailureIsAGeneric500WithoutItsMessage() {
-		given(this.tokens.accessToken(any())).willThrow(new IllegalStateException("database file is locked"));
+		given(this.tokens.serve(any())).willThrow(new IllegalStateException("database file is locked"));
 		assertThat(this.mvc.get().uri("/api/packit/ogr")).hasStatus(HttpStatus.INTERNAL_SERVER_ERROR)
 			.bodyJson()
 			.isStrictlyEqualTo("{\"error\":\"Internal error\"}");
@@ -130,7 +140,7 @@ class TokenControllerTests {
 
 	@Test
 	void answerIsJsonWhateverTheAcceptHeader() {
-		given(this.tokens.accessToken(any())).willReturn("ghs_t");
+		given(this.tokens.serve(any())).willReturn("ghs_t");
 		assertThat(this.mvc.get().uri("/api/packit/ogr").accept(MediaType.TEXT_HTML)).hasStatusOk()
 			.hasContentType(MediaType.APPLICATION_JSON);
 	}

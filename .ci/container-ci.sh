@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# The container path, end to end, on a machine like CI's (podman, no registry): installs podman, makes the
+# base images, builds the service and test images, runs the test suite in the test image, then starts the
+# service image detached against the GitHub simulator on the host, gets a token through it with curl, and
+# stops it. Prints how long each stage took.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+stage() { echo "== $1 ($(($(date +%s) - started)) s since start)"; }
+started=$(date +%s)
+
+need=()
+command -v podman >/dev/null 2>&1 || need+=(podman)
+command -v runc >/dev/null 2>&1 || need+=(runc)
+command -v mmdebstrap >/dev/null 2>&1 || need+=(mmdebstrap)
+if [ ${#need[@]} -gt 0 ]; then
+	stage "installing ${need[*]}"
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+# Rootful podman on this machine kind needs runc and file limits within the hard limit (CONTAINERS.md).
+mkdir -p target
+conf=$(pwd)/target/containers.conf
+cat >"$conf" <<CONF
+[containers]
+default_ulimits = ["nofile=$(ulimit -Hn):$(ulimit -Hn)", "nproc=32768:32768"]
+[engine]
+runtime = "runc"
+CONF
+export CONTAINERS_CONF=$conf
+export CONTAINER_ENGINE=podman
+images=(BASE_IMAGE=localhost/tokman-jre BUILD_IMAGE=localhost/tokman-jdk-maven PULL_FLAG=--pull=never
+	"BUILD_FLAGS=--network=host")
+
+stage "base images"
+scripts/container-base-images.sh
+
+stage "make build"
+make build "${images[@]}"
+stage "make build-test-image"
+make build-test-image "${images[@]}"
+stage "make check-in-container"
+make check-in-container
+
+stage "make run (detached) against the GitHub simulator"
+port=${CONTAINER_SMOKE_PORT:-18100}
+smoke=$(pwd)/target/container-smoke
+rm -rf "$smoke" && mkdir -p "$smoke/secrets" "$smoke/config"
+mvn -B -ntp -q -DskipTests test-compile
+scripts/github-simulator $((port + 1)) 4242 "$smoke/secrets/private-key.pem" >"$smoke/simulator.log" 2>&1 &
+simulator=$!
+container=tokman-smoke-$$
+cleanup() {
+	podman stop -t 20 "$container" >/dev/null 2>&1 || true
+	kill "$simulator" 2>/dev/null || true
+}
+trap cleanup EXIT
+for _ in $(seq 600); do [ -s "$smoke/secrets/private-key.pem" ] && break; sleep 0.1; done
+# The container runs as UID 1001, which must be able to read the key.
+chmod 0644 "$smoke/secrets/private-key.pem"
+# The log goes to a file that outlives the container (make run removes it on exit), so that its last lines,
+# the shutdown, can be read after it stopped; following the log raced with the exit and could miss them.
+rm -f "$smoke/service.log"
+make run RUN_FLAGS="-d --name $container --log-driver k8s-file --log-opt path=$smoke/service.log" SECRETS_DIR="$smoke/secrets" CONFIG_DIR="$smoke/config" \
+	DATA_VOLUME="tokman-smoke-data-$$" \
+	RUN_ENV="--env GITHUB_APP_ID=4242 --env GITHUB_API_URL=http://127.0.0.1:$((port + 1)) --env BIND_ADDR=127.0.0.1:$port"
+for _ in $(seq 120); do
+	curl -fs "http://127.0.0.1:$port/api/health" >/dev/null 2>&1 && break
+	sleep 0.5
+done
+answer=$(curl -fsS "http://127.0.0.1:$port/api/packit/ogr")
+echo "curl http://127.0.0.1:$port/api/packit/ogr -> $(echo "$answer" | cut -c1-100)..."
+echo "$answer" | grep -q '"access_token":"ghs_' || { podman logs "$container"; exit 1; }
+podman exec "$container" id -u | grep -qx 1001 || { echo "the service does not run as UID 1001" >&2; exit 1; }
+podman healthcheck run "$container" 2>/dev/null || { echo "the image's HEALTHCHECK failed" >&2; exit 1; }
+echo "runs as UID 1001; HEALTHCHECK passes"
+stage "stopping the service (SIGTERM, graceful)"
+before=$(date +%s)
+podman stop -t 20 "$container" >/dev/null
+grep -q "Graceful shutdown complete" "$smoke/service.log" ||
+	{ tail -20 "$smoke/service.log"; echo "no graceful shutdown on SIGTERM" >&2; exit 1; }
+echo "stopped gracefully in $(($(date +%s) - before)) s"
+podman volume rm -f "tokman-smoke-data-$$" >/dev/null 2>&1 || true
+stage "container path passed"

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# make bench: builds the jar and its class data sharing archive, then runs io.tokman.bench.Benchmark
+# (src/bench), which starts tokman against the GitHub simulator on loopback, loads it with wrk and prints one
+# table. About 6 minutes; stops everything it started. Loopback only: BENCH_PORT (18300) must be free.
+# BENCH_SECONDS sets the length of each measured load run (5); BENCH_PHASES picks parts (start,burst,rollover,stored;
+# the cache-hit loads always run).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+MVN=${MVN:-mvn -B -ntp}
+WORK=target/bench
+
+if ! command -v wrk >/dev/null; then
+	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+		echo "installing wrk from Debian's packages"
+		apt-get install -y -qq wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+	else
+		echo "make bench needs wrk: sudo apt-get install wrk" >&2
+		exit 1
+	fi
+fi
+
+$MVN -q -DskipTests package
+$MVN -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$WORK/classpath.txt"
+jar=$(ls target/tokman-*.jar | grep -v -- '-plain' | head -n 1)
+echo "making the class data sharing archive (one training start)"
+scripts/cds-archive.sh "$jar" target/cds
+rm -f "$WORK"/tokens.db* "$WORK"/tokman.log
+echo "running; tokman's log is in $WORK/tokman.log"
+java -Dbench.port="${BENCH_PORT:-18300}" -Dbench.seconds="${BENCH_SECONDS:-5}" \
+	-Dbench.phases="${BENCH_PHASES:-start,burst,rollover,stored}" \
+	-cp "target/test-classes:$(cat "$WORK/classpath.txt")" io.tokman.bench.Benchmark \
+	"$WORK" "$jar" "$(ls target/cds/tokman-*.jar)" scripts/tokman-java target/cds/tokman.jsa

@@ -1,0 +1,104 @@
+package io.tokman.github;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+
+import okhttp3.Response;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads GitHub's answer: the value asked for, or the failure it stands for, named (not
+ * installed, rate limited, clock skew, any other status).
+ */
+final class Answers {
+
+	private static final int MAX_MESSAGE = 200;
+
+	private final JsonMapper json;
+
+	private final RateLimit rateLimit;
+
+	private final Clock clock;
+
+	Answers(JsonMapper json, RateLimit rateLimit, Clock clock) {
+		this.json = json;
+		this.rateLimit = rateLimit;
+		this.clock = clock;
+	}
+
+	<T> T read(Response response, String endpoint, RepositoryName repository, Class<T> type) throws IOException {
+		String body = response.body().string();
+		int status = response.code();
+		if (response.isSuccessful()) {
+			try {
+				return this.json.readValue(body, type);
+			}
+			catch (JacksonException ex) {
+				throw new UnexpectedAnswerException(status,
+						"GitHub's answer to the " + endpoint + " is not the JSON expected");
+			}
+		}
+		if (status == 404) {
+			throw new AppNotInstalledException(repository);
+		}
+		String message = message(body);
+		if (status == 403 || status == 429) {
+			this.rateLimit.record(response, message);
+		}
+		if (status == 401 && (message.contains("'iat'") || message.contains("'exp'"))) {
+			Duration offset = offset(response.header("Date"));
+			if (offset != null) {
+				throw new ClockSkewException(message, offset);
+			}
+		}
+		throw new UnexpectedAnswerException(status,
+				"GitHub answered " + status + " to the " + endpoint + (message.isEmpty() ? "" : ": " + message));
+	}
+
+	/** GitHub's own explanation, if it gave one; it never repeats credentials. */
+	private String message(String body) {
+		try {
+			String message = this.json.readTree(body).path("message").asString("");
+			return (message.length() > MAX_MESSAGE) ? message.substring(0, MAX_MESSAGE) + "..." : message;
+		}
+		catch (JacksonException ex) {
+			return "";
+		}
+	}
+
+	/** How far GitHub's clock is ahead of tokman's, from its Date header. */
+	private Duration offset(String date) {
+		try {
+			return (date != null) ? Duration.between(this.clock.instant(),
+					ZonedDateTime.parse(date, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant()) : null;
+		}
+		catch (DateTimeParseException ex) {
+			return null;
+		}
+	}
+
+	/**
+	 * GitHub rejected the JWT's times; signing it again on GitHub's clock may fix that.
+	 */
+	static final class ClockSkewException extends UnexpectedAnswerException {
+
+		private final transient Duration offset;
+
+		ClockSkewException(String message, Duration offset) {
+			super(401, "GitHub rejected the App JWT's times (" + message + "); tokman's clock is off by "
+					+ offset.toSeconds() + " s");
+			this.offset = offset;
+		}
+
+		Duration offset() {
+			return this.offset;
+		}
+
+	}
+
+}

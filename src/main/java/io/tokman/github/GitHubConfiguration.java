@@ -1,0 +1,68 @@
+package io.tokman.github;
+
+import java.time.Clock;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.okhttp3.OkHttpMetricsEventListener;
+import io.tokman.config.BuildVersion;
+import io.tokman.config.InvalidSettingException;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Response;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.info.BuildProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires the App's JWT and the GitHub client, built once and shared. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(GitHubProperties.class)
+class GitHubConfiguration {
+
+	@Bean
+	AppJwt appJwt(GitHubProperties properties, Clock clock) {
+		return new AppJwt(properties.appId(), PrivateKeys.read(properties.privateKey()), clock);
+	}
+
+	@Bean
+	OkHttpClient gitHubHttpClient(GitHubProperties properties, MeterRegistry registry) {
+		AtomicReference<Double> rateLimitRemaining = new AtomicReference<>(Double.NaN);
+		Gauge.builder("tokman.github.rate.limit.remaining", rateLimitRemaining, AtomicReference::get)
+			.description("Requests left in GitHub's rate-limit window, as its last answer said")
+			.register(registry);
+		return new OkHttpClient.Builder().connectTimeout(properties.connectTimeout())
+			.readTimeout(properties.readTimeout())
+			.callTimeout(properties.callTimeout())
+			.eventListener(OkHttpMetricsEventListener.builder(registry, "tokman.github.requests")
+				.uriMapper(GitHubEndpoints::template)
+				.build())
+			.addNetworkInterceptor((chain) -> {
+				Response response = chain.proceed(chain.request());
+				String remaining = response.header("X-RateLimit-Remaining");
+				if (remaining != null && remaining.matches("\\d{1,9}")) {
+					rateLimitRemaining.set(Double.valueOf(remaining));
+				}
+				return response;
+			})
+			.build();
+	}
+
+	@Bean
+	GitHubClient gitHubClient(OkHttpClient gitHubHttpClient, GitHubProperties properties, AppJwt appJwt,
+			JsonMapper jsonMapper, Clock clock, ObjectProvider<BuildProperties> build) {
+		HttpUrl api = HttpUrl.parse(properties.apiUrl().toString());
+		if (api == null) {
+			throw new InvalidSettingException(
+					"GITHUB_API_URL is '" + properties.apiUrl() + "'; expected an http(s) URL",
+					"Set GITHUB_API_URL to https://api.github.com, or https://HOST/api/v3 for GitHub Enterprise Server.");
+		}
+		return new GitHubClient(gitHubHttpClient, api, appJwt, jsonMapper, "tokman/" + BuildVersion.of(build), clock,
+				GitHubClient.retryPolicy(properties.retries(), properties.retryDelay(), properties.deadline()));
+	}
+
+}

@@ -1,0 +1,52 @@
+package io.tokman.token;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * When a token is served as it is and when it is renewed, on the injected clock: fresh
+ * until {@code renewAt} before its expiry; then, with refresh-ahead, served while the
+ * background renews it during the first half of that window; then renewed by the request
+ * that finds it; expired at its expiry.
+ *
+ * @param clock the time
+ * @param renewAt how long before its expiry a token is renewed
+ * @param refreshAhead whether the background renews tokens in the first half of the
+ * window
+ */
+record RenewalRule(Clock clock, Duration renewAt, boolean refreshAhead) {
+
+	Freshness of(Instant expiresAt) {
+		Instant now = this.clock.instant();
+		if (now.isBefore(expiresAt.minus(this.renewAt))) {
+			return Freshness.FRESH;
+		}
+		if (this.refreshAhead && now.isBefore(expiresAt.minus(this.renewAt.dividedBy(2)))) {
+			return Freshness.RENEW_AHEAD;
+		}
+		return now.isBefore(expiresAt) ? Freshness.RENEW : Freshness.EXPIRED;
+	}
+
+	/** A row without a token counts as expired. */
+	Freshness of(StoredToken stored) {
+		return (stored.token() != null && stored.expiresAt() != null) ? of(stored.expiresAt()) : Freshness.EXPIRED;
+	}
+
+	enum Freshness {
+
+		/** Served as it is. */
+		FRESH,
+
+		/** Served as it is while the background renews it. */
+		RENEW_AHEAD,
+
+		/** Renewed now by the request that finds it; still valid if renewing fails. */
+		RENEW,
+
+		/** No longer valid. */
+		EXPIRED
+
+	}
+
+}

@@ -1,0 +1,63 @@
+package io.tokman.token;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Function;
+
+import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * A store shared by replicas: a renewal runs in a transaction holding the repository's
+ * row lock ({@code SELECT ... FOR UPDATE}), so a replica that waited for it reads the
+ * token the other one just minted. The lock ends with the connection if the replica dies.
+ */
+final class RowLockTokenStore implements TokenStore {
+
+	private final StoredTokenRepository tokens;
+
+	private final TransactionTemplate transactions;
+
+	private final Duration lockTimeout;
+
+	private final boolean postgresql;
+
+	RowLockTokenStore(StoredTokenRepository tokens, PlatformTransactionManager transactionManager, Duration lockTimeout,
+			boolean postgresql) {
+		this.tokens = tokens;
+		this.transactions = new TransactionTemplate(transactionManager);
+		this.lockTimeout = lockTimeout;
+		this.postgresql = postgresql;
+	}
+
+	@Override
+	public Optional<StoredToken> find(String repo) {
+		return this.tokens.findByRepo(repo);
+	}
+
+	@Override
+	public <T> T renewing(String repo, Function<StoredToken, T> renewal) {
+		try {
+			return this.transactions.execute((status) -> {
+				if (this.postgresql) {
+					// A wait for another replica's lock is bounded like the wait for the
+					// in-process lock; SQLite's busy timeout bounds its own.
+					this.tokens.lockTimeout(Long.toString(this.lockTimeout.toMillis()));
+				}
+				this.tokens.insertIfAbsent(repo);
+				return renewal.apply(this.tokens.findForUpdate(repo));
+			});
+		}
+		catch (PessimisticLockingFailureException ex) {
+			throw new RenewalTimeoutException(repo, this.lockTimeout);
+		}
+	}
+
+	@Override
+	public void save(StoredToken renewed) {
+		// Inside the renewal's transaction, which holds the row lock.
+		this.tokens.save(renewed);
+	}
+
+}

@@ -1,0 +1,54 @@
+package io.tokman.token;
+
+import java.sql.DatabaseMetaData;
+import java.time.Clock;
+
+import javax.sql.DataSource;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tokman.github.GitHubClient;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.support.JdbcUtils;
+import org.springframework.jdbc.support.MetaDataAccessException;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/** Chooses how renewals are coordinated, and the renewal rule. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(TokenProperties.class)
+class TokenConfiguration {
+
+	@Bean
+	TokenStore tokenStore(StoredTokenRepository tokens, TokenProperties properties,
+			PlatformTransactionManager transactionManager, DataSource dataSource) throws MetaDataAccessException {
+		if (!properties.databaseLock()) {
+			return new LocalTokenStore(tokens);
+		}
+		String database = JdbcUtils.extractDatabaseMetaData(dataSource, DatabaseMetaData::getDatabaseProductName);
+		return new RowLockTokenStore(tokens, transactionManager, properties.lockTimeout(),
+				"PostgreSQL".equals(database));
+	}
+
+	@Bean
+	TokenMinter tokenMinter(GitHubClient gitHub) {
+		return gitHub::mintToken;
+	}
+
+	@Bean
+	RenewalRule renewalRule(Clock clock, TokenProperties properties) {
+		return new RenewalRule(clock, properties.renewAt(), properties.refreshAhead().enabled());
+	}
+
+	@Bean
+	RepositoryLocks repositoryLocks(TokenProperties properties, MeterRegistry registry) {
+		RepositoryLocks locks = new RepositoryLocks(properties.lockTimeout());
+		Gauge.builder("tokman.renewals.waiting", locks, RepositoryLocks::waiting)
+			.description("Requests waiting for another request's renewal of the same repository")
+			.register(registry);
+		return locks;
+	}
+
+}

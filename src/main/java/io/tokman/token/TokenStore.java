@@ -1,0 +1,25 @@
+package io.tokman.token;
+
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Where tokens are stored, and how a renewal keeps other processes sharing the database
+ * from renewing the same token at once: not at all ({@link LocalTokenStore}, a single
+ * tokman on its own file) or with the row's lock ({@link RowLockTokenStore}, replicas).
+ */
+interface TokenStore {
+
+	/** The repository's stored token, read without any lock. */
+	Optional<StoredToken> find(String repo);
+
+	/**
+	 * Runs a renewal on the repository's row (a new one if there is none), which no other
+	 * process renews meanwhile where the store coordinates processes.
+	 */
+	<T> T renewing(String repo, Function<StoredToken, T> renewal);
+
+	/** Stores a renewed token; called inside {@link #renewing}. */
+	void save(StoredToken renewed);
+
+}

@@ -1,0 +1,116 @@
+package io.tokman.web.error;
+
+import io.tokman.access.ApiKeyRequiredException;
+import io.tokman.access.NamespaceNotServedException;
+import io.tokman.github.AppNotInstalledException;
+import io.tokman.github.GitHubUnavailableException;
+import io.tokman.github.InvalidRepositoryNameException;
+import io.tokman.github.RateLimitedException;
+import io.tokman.github.UnexpectedAnswerException;
+import io.tokman.token.InvalidRequestException;
+import io.tokman.token.RenewalTimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Maps every failure to the original tokman's {@code {"error": "..."}} body and a status
+ * ogr's client reads right: 400 only for "not installed" and bad names, 5xx (which it
+ * retries) for anything GitHub or tokman got wrong.
+ */
+@RestControllerAdvice
+final class ApiErrors extends ResponseEntityExceptionHandler {
+
+	private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
+
+	private static final String FAILED = "Failed to retrieve a token: ";
+
+	@ExceptionHandler
+	ResponseEntity<ErrorBody> invalidName(InvalidRepositoryNameException ex) {
+		return error(HttpStatus.BAD_REQUEST, ex.getMessage());
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ErrorBody> invalidRequest(InvalidRequestException ex) {
+		return error(HttpStatus.BAD_REQUEST, ex.getMessage());
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ErrorBody> apiKeyRequired(ApiKeyRequiredException ex) {
+		return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
+			.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+			.body(new ErrorBody(ex.getMessage()));
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ErrorBody> namespaceNotServed(NamespaceNotServedException ex) {
+		return error(HttpStatus.FORBIDDEN, ex.getMessage());
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ErrorBody> notInstalled(AppNotInstalledException ex) {
+		return error(HttpStatus.BAD_REQUEST, FAILED + ex.getMessage());
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ErrorBody> gitHubUnavailable(GitHubUnavailableException ex) {
+		log.warn("{}", ex.getMessage());
+		return error(ex.isTimeout() ? HttpStatus.GATEWAY_TIMEOUT : HttpStatus.BAD_GATEWAY, FAILED + ex.getMessage());
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ErrorBody> gitHubFailed(UnexpectedAnswerException ex) {
+		if (ex.status() == 401) {
+			log.error("{}. GitHub rejected the App's JWT: check GITHUB_APP_ID and that GITHUB_APP_PRIVATE_KEY "
+					+ "is that App's current key", ex.getMessage());
+		}
+		else {
+			log.warn("{}", ex.getMessage());
+		}
+		return error(HttpStatus.BAD_GATEWAY, FAILED + ex.getMessage());
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ErrorBody> rateLimited(RateLimitedException ex) {
+		log.warn("{}", ex.getMessage());
+		long seconds = Math.max(1, ex.retryAfter().toSeconds() + ((ex.retryAfter().toNanosPart() > 0) ? 1 : 0));
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+			.header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
+			.body(new ErrorBody(FAILED + ex.getMessage()));
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ErrorBody> renewalTimeout(RenewalTimeoutException ex) {
+		log.warn("{}", ex.getMessage());
+		return error(HttpStatus.SERVICE_UNAVAILABLE, ex.getMessage());
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ErrorBody> unexpected(Exception ex) {
+		log.error("Unexpected failure", ex);
+		return error(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error");
+	}
+
+	/** Spring MVC's own failures (404, 405, ...) keep their status, in the same body. */
+	@Override
+	protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode status,
+			WebRequest request) {
+		String message = (body instanceof ProblemDetail problem && problem.getDetail() != null) ? problem.getDetail()
+				: ErrorResponses.reason(status.value());
+		return ResponseEntity.status(status).headers(headers).body(new ErrorBody(message));
+	}
+
+	private static ResponseEntity<ErrorBody> error(HttpStatus status, String message) {
+		return ErrorResponses.entity(status, message);
+	}
+
+}

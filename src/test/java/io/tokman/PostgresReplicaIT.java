@@ -1,0 +1,179 @@
+package io.tokman;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+
+import io.tokman.simulator.GitHubSimulator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Three tokman replicas on one PostgreSQL schema and one GitHub: each repository's token
+ * is minted once across all of them. Runs where TOKMAN_TEST_POSTGRES_URL names a server
+ * (CI sets it); skipped elsewhere.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PostgresReplicaIT {
+
+	private static final String URL = System.getenv("TOKMAN_TEST_POSTGRES_URL");
+
+	private static final GitHubSimulator github = TestEnvironment.GITHUB;
+
+	private final String schema = "tokman_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+
+	private final List<ConfigurableApplicationContext> replicas = new ArrayList<>();
+
+	private final List<Integer> ports = new ArrayList<>();
+
+	@BeforeAll
+	void startReplicas() {
+		if (URL == null) {
+			return;
+		}
+		for (int i = 0; i < 3; i++) {
+			ConfigurableApplicationContext replica = new SpringApplicationBuilder(TokmanApplication.class,
+					TokmanTest.TestClock.class)
+				.run("--tokman.github.app-id=" + TestEnvironment.APP_ID,
+						"--tokman.github.private-key=" + TestEnvironment.PKCS1_KEY,
+						"--tokman.github.api-url=" + TestEnvironment.apiUrl(), "--server.port=0",
+						"--spring.datasource.url=" + URL + (URL.contains("?") ? "&" : "?") + "currentSchema="
+								+ this.schema,
+						"--spring.flyway.schemas=" + this.schema, "--tokman.token.lock-timeout=3s");
+			this.replicas.add(replica);
+			this.ports.add(((WebServerApplicationContext) replica).getWebServer().getPort());
+		}
+	}
+
+	@AfterAll
+	void stopReplicasAndDropTheSchema() throws SQLException {
+		this.replicas.forEach(ConfigurableApplicationContext::close);
+		if (URL != null) {
+			sql("DROP SCHEMA IF EXISTS " + this.schema + " CASCADE");
+		}
+	}
+
+	@BeforeEach
+	void reset() {
+		// Here rather than in startReplicas(), so that each test is reported as skipped.
+		assumeTrue(URL != null, "TOKMAN_TEST_POSTGRES_URL is not set: no PostgreSQL to test against");
+		TestEnvironment.CLOCK.set(TestEnvironment.START);
+		github.latency(Duration.ZERO);
+	}
+
+	@Test
+	void twoHundredConcurrentRequestsAcrossThreeReplicasMintOnce() {
+		String repository = TestEnvironment.uniqueRepository("packit");
+		github.latency(Duration.ofMillis(200));
+		Set<String> tokens = herd(IntStream.range(0, 200).mapToObj((i) -> repository).toList());
+		assertThat(tokens).hasSize(1);
+		assertThat(github.tokenRequests(repository)).isEqualTo(1);
+	}
+
+	@Test
+	void herdReportingOneInvalidTokenAcrossReplicasMintsOnce() throws Exception {
+		String repository = TestEnvironment.uniqueRepository("packit");
+		String bad = TestClient.token(this.ports.get(0), repository);
+		github.latency(Duration.ofMillis(200));
+		Set<String> tokens = TestClient.invalidationHerd(this.ports, Collections.nCopies(30, repository), bad);
+		assertThat(tokens).hasSize(1).doesNotContain(bad);
+		assertThat(github.tokenRequests(repository)).isEqualTo(2);
+	}
+
+	@Test
+	void fiftyRepositoriesTimesTenRequestsAcrossReplicasMintFiftyTimes() {
+		List<String> repositories = IntStream.range(0, 50)
+			.mapToObj((i) -> TestEnvironment.uniqueRepository("burst"))
+			.toList();
+		int before = github.totalTokenRequests();
+		github.latency(Duration.ofMillis(50));
+		List<String> requests = repositories.stream()
+			.flatMap((r) -> IntStream.range(0, 10).mapToObj((i) -> r))
+			.toList();
+		Set<String> tokens = herd(requests);
+		assertThat(tokens).hasSize(50);
+		assertThat(github.totalTokenRequests() - before).isEqualTo(50);
+		repositories.forEach((repository) -> assertThat(github.tokenRequests(repository)).isEqualTo(1));
+	}
+
+	@Test
+	void replicaThatDiesHoldingTheLockReleasesItAndAnotherServesWithOneExtraMintAtMost() throws Exception {
+		String repository = TestEnvironment.uniqueRepository("packit");
+		github.hold(repository);
+		try {
+			CompletableFuture<Integer> dying = CompletableFuture
+				.supplyAsync(() -> status(this.ports.get(0), repository));
+			assertThat(github.awaitHeldRequest(repository, Duration.ofSeconds(20))).isTrue();
+			CompletableFuture<Integer> waiting = CompletableFuture
+				.supplyAsync(() -> status(this.ports.get(1), repository));
+			// What the database sees when a replica dies: its connection, with the
+			// transaction and the lock, ends.
+			sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE state = 'idle in transaction' "
+					+ "AND query ILIKE '%from tokens%' AND pid <> pg_backend_pid()");
+			github.release(repository);
+			assertThat(waiting.get(30, TimeUnit.SECONDS)).isEqualTo(200);
+			assertThat(dying.get(30, TimeUnit.SECONDS)).isGreaterThanOrEqualTo(500);
+			assertThat(github.tokenRequests(repository)).isLessThanOrEqualTo(2);
+			assertThat(status(this.ports.get(2), repository)).isEqualTo(200);
+			assertThat(github.tokenRequests(repository)).isLessThanOrEqualTo(2);
+		}
+		finally {
+			github.release(repository);
+		}
+	}
+
+	@Test
+	void waitForAnotherReplicasLockIsBoundedAndAnswers503() throws Exception {
+		String repository = TestEnvironment.uniqueRepository("packit");
+		github.hold(repository);
+		try {
+			CompletableFuture<Integer> holding = CompletableFuture
+				.supplyAsync(() -> status(this.ports.get(0), repository));
+			assertThat(github.awaitHeldRequest(repository, Duration.ofSeconds(20))).isTrue();
+			// Replica 1 queues on the row lock, held by replica 0 while GitHub does not
+			// answer.
+			assertThat(status(this.ports.get(1), repository)).isEqualTo(503);
+			github.release(repository);
+			assertThat(holding.get(30, TimeUnit.SECONDS)).isEqualTo(200);
+			assertThat(github.tokenRequests(repository)).isEqualTo(1);
+		}
+		finally {
+			github.release(repository);
+		}
+	}
+
+	private Set<String> herd(List<String> repositories) {
+		return TestClient.herd(this.ports, repositories);
+	}
+
+	private int status(int port, String repository) {
+		return TestClient.status(port, "/api/" + repository, null);
+	}
+
+	private static void sql(String statement) throws SQLException {
+		try (Connection connection = DriverManager.getConnection(URL); Statement sql = connection.createStatement()) {
+			sql.execute(statement);
+		}
+	}
+
+}

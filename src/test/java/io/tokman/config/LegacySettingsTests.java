@@ -1,0 +1,166 @@
+package io.tokman.config;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.entry;
+
+/** The original tokman's settings keep working. */
+class LegacySettingsTests {
+
+	@TempDir
+	Path directory;
+
+	@Test
+	void bindAddressSetsHostAndPort() {
+		assertThat(translate("BIND_ADDR", "0.0.0.0:8000")).containsOnly(entry("server.address", "0.0.0.0"),
+				entry("server.port", "8000"));
+		assertThat(translate("BIND_ADDR", "[::1]:9000")).containsEntry("server.address", "::1");
+	}
+
+	@Test
+	void bindAddressWithoutPortIsRejectedNamingTheSetting() {
+		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(() -> translate("BIND_ADDR", "localhost"))
+			.withMessageStartingWith("BIND_ADDR is 'localhost'; expected host:port");
+	}
+
+	@Test
+	void originalSqlAlchemyDatabaseUriIsTranslated() {
+		assertThat(OriginalNames.jdbcUrl("sqlite:////tokman/access_tokens.db"))
+			.isEqualTo("jdbc:sqlite:/tokman/access_tokens.db");
+		assertThat(OriginalNames.jdbcUrl("sqlite:///relative.db")).isEqualTo("jdbc:sqlite:relative.db");
+		assertThat(OriginalNames.jdbcUrl("jdbc:sqlite:/data/t.db")).isEqualTo("jdbc:sqlite:/data/t.db");
+		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(() -> OriginalNames.jdbcUrl("mysql://x/y"))
+			.withMessageStartingWith("DB_URI is 'mysql://x/y'");
+	}
+
+	@Test
+	void databaseUserAndPasswordAreTranslated() {
+		assertThat(translate("DB_USER", "tokman")).containsOnly(entry("spring.datasource.username", "tokman"));
+		assertThat(translate("DB_PASSWORD", "s3cret")).containsOnly(entry("spring.datasource.password", "s3cret"));
+	}
+
+	@Test
+	void sqliteGetsWalABusyTimeoutAFewConnectionsAndAdoptsTheOriginalsFile() {
+		assertThat(DatabaseDefaults.forUrl("jdbc:sqlite:/data/t.db"))
+			.containsEntry("spring.datasource.hikari.maximum-pool-size", 4)
+			.containsEntry("spring.datasource.hikari.data-source-properties.journal_mode", "WAL")
+			.containsEntry("spring.datasource.hikari.data-source-properties.busy_timeout", 10000)
+			.containsEntry("spring.flyway.baseline-on-migrate", true)
+			.doesNotContainKey("tokman.token.database-lock");
+	}
+
+	@Test
+	void postgresqlGetsRowLocksAndNoSqlitePragmas() {
+		assertThat(DatabaseDefaults.forUrl("jdbc:postgresql://db:5432/tokman"))
+			.containsEntry("tokman.token.database-lock", true)
+			.containsEntry("spring.datasource.hikari.maximum-pool-size", 10)
+			.doesNotContainKey("spring.datasource.hikari.data-source-properties.journal_mode")
+			.doesNotContainKey("spring.flyway.baseline-on-migrate");
+	}
+
+	@Test
+	void explicitSettingsOutrankTheDatabaseDefaults() {
+		StandardEnvironment environment = new StandardEnvironment();
+		environment.getPropertySources()
+			.addFirst(new MapPropertySource("application.yml", Map.of("spring.datasource.url", "jdbc:sqlite:x.db",
+					"spring.datasource.hikari.maximum-pool-size", "2")));
+		new LegacySettings().postProcessEnvironment(environment, new SpringApplication());
+		assertThat(environment.getProperty("spring.datasource.hikari.maximum-pool-size")).isEqualTo("2");
+		assertThat(environment.getProperty("spring.datasource.hikari.data-source-properties.journal_mode"))
+			.isEqualTo("WAL");
+	}
+
+	@Test
+	void workersSetRequestThreadsButNeverFewerThanTheMinimum() {
+		assertThat(translate("WORKERS", "1"))
+			.containsOnly(entry("server.tomcat.threads.max", OriginalNames.MIN_THREADS));
+		assertThat(translate("WORKERS", "64")).containsOnly(entry("server.tomcat.threads.max", 64));
+		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(() -> translate("WORKERS", "0"));
+	}
+
+	@Test
+	void logLevelSetsTokmansLevelAndKeepsLibrariesOffDebug() {
+		assertThat(translate("LOG_LEVEL", "warning")).containsOnly(entry("logging.level.io.tokman", "WARN"),
+				entry("logging.level.root", "WARN"));
+		assertThat(translate("LOG_LEVEL", "DEBUG")).containsOnly(entry("logging.level.io.tokman", "DEBUG"),
+				entry("logging.level.root", "INFO"));
+		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(() -> translate("LOG_LEVEL", "loud"));
+	}
+
+	@Test
+	void jsonLogFormatSwitchesToStructuredLogging() {
+		assertThat(translate("LOG_FORMAT", "json")).containsOnly(entry("logging.structured.format.console", "ecs"));
+		assertThat(translate("LOG_FORMAT", "text")).isEmpty();
+		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(() -> translate("LOG_FORMAT", "xml"));
+	}
+
+	@Test
+	void tokmanConfigFileIsLoadedBelowTheEnvironmentAndAboveApplicationYml() throws IOException {
+		Path config = Files.writeString(this.directory.resolve("tokman.yml"),
+				"GITHUB_APP_ID: 111\nTOKEN_RENEW_AT: 120\nBIND_ADDR: 0.0.0.0:8080\n");
+		StandardEnvironment environment = new StandardEnvironment();
+		environment.getPropertySources()
+			.addAfter(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+					new MapPropertySource("application.yml", Map.of("TOKEN_RENEW_AT", "30", "GITHUB_APP_ID", "1")));
+		environment.getPropertySources()
+			.replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+					new MapPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+							Map.of("TOKMAN_CONFIG", config.toString(), "GITHUB_APP_ID", "999")));
+		new LegacySettings().postProcessEnvironment(environment, new SpringApplication());
+		assertThat(environment.getProperty("GITHUB_APP_ID")).isEqualTo("999");
+		assertThat(environment.getProperty("TOKEN_RENEW_AT")).isEqualTo("120");
+		assertThat(environment.getProperty("server.port")).isEqualTo("8080");
+	}
+
+	@Test
+	void exampleConfigurationFileIsValidAndUsesTheOriginalNames() {
+		StandardEnvironment environment = new StandardEnvironment();
+		environment.getPropertySources()
+			.addFirst(new MapPropertySource("test", Map.of("TOKMAN_CONFIG", "application.yml.example")));
+		new LegacySettings().postProcessEnvironment(environment, new SpringApplication());
+		assertThat(environment.getProperty("GITHUB_APP_ID")).isEqualTo("12345");
+		assertThat(environment.getProperty("spring.datasource.url")).isEqualTo("jdbc:sqlite:access_tokens.db");
+		assertThat(environment.getProperty("server.port")).isEqualTo("8000");
+		assertThat(environment.getProperty("logging.level.io.tokman")).isEqualTo("INFO");
+	}
+
+	@Test
+	void missingTokmanConfigFileStopsStartupNamingIt() {
+		StandardEnvironment environment = new StandardEnvironment();
+		Path missing = this.directory.resolve("missing.yml");
+		environment.getPropertySources()
+			.addFirst(new MapPropertySource("test", Map.of("TOKMAN_CONFIG", missing.toString())));
+		assertThatExceptionOfType(InvalidSettingException.class)
+			.isThrownBy(() -> new LegacySettings().postProcessEnvironment(environment, new SpringApplication()))
+			.withMessage("TOKMAN_CONFIG: cannot read " + missing);
+	}
+
+	@Test
+	void originalNamesSetTokmansPropertiesAndTheKeyPathOutranksSecretsDir() {
+		assertThat(OriginalNames.translate(Map.of("GITHUB_APP_ID", "7", "TOKMAN_NAMESPACES", "packit", "SECRETS_DIR",
+				"/secrets", "TOKEN_RENEW_AT", "90")::get))
+			.containsOnly(entry("tokman.github.app-id", "7"), entry("tokman.access.namespaces", "packit"),
+					entry("tokman.github.private-key", "/secrets/private-key.pem"),
+					entry("tokman.token.renew-at", "90"));
+		assertThat(OriginalNames
+			.translate(Map.of("SECRETS_DIR", "/secrets", "GITHUB_APP_PRIVATE_KEY", "/elsewhere/key.pem")::get))
+			.containsOnly(entry("tokman.github.private-key", "/elsewhere/key.pem"));
+	}
+
+	private static Map<String, Object> translate(String name, String value) {
+		return OriginalNames.translate(Map.of(name, value)::get);
+	}
+
+}

@@ -1,0 +1,225 @@
+package io.tokman.token;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.tokman.github.GitHubExceptions;
+import io.tokman.github.InstallationToken;
+import io.tokman.github.RepositoryName;
+import io.tokman.simulator.MutableClock;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * TokenService's rules on an in-memory store and a fake GitHub, on a test clock: when a
+ * token is served, renewed, served stale or dropped, and what is minted.
+ */
+class TokenServiceTests {
+
+	private static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
+
+	private static final RepositoryName OGR = new RepositoryName("packit", "ogr");
+
+	private final MutableClock clock = new MutableClock(NOW);
+
+	private final FakeStore store = new FakeStore();
+
+	private final FakeGitHub gitHub = new FakeGitHub();
+
+	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+	private final TokenProperties properties = new TokenProperties(Duration.ofSeconds(60), false, 100,
+			Duration.ofSeconds(30), Duration.ofSeconds(5),
+			new TokenProperties.RefreshAhead(true, Duration.ofSeconds(1), 10, 2, Duration.ofHours(1)));
+
+	private final RenewalRule rule = new RenewalRule(this.clock, this.properties.renewAt(), true);
+
+	private final RecentlyAsked recentlyAsked = new RecentlyAsked(this.properties, this.clock);
+
+	private final TokenService tokens = new TokenService(this.store, this.gitHub, this.rule,
+			new RepositoryLocks(this.properties.lockTimeout()), this.recentlyAsked, new TokenMeters(this.registry),
+			this.properties);
+
+	@Test
+	void firstRequestMintsAndTheNextAreServedFromMemory() {
+		String first = this.tokens.serve(OGR);
+		this.store.reads = 0;
+		assertThat(this.tokens.serve(OGR)).isEqualTo(first);
+		assertThat(this.tokens.serve(new RepositoryName("Packit", "OGR"))).isEqualTo(first);
+		assertThat(this.gitHub.minted).hasSize(1);
+		assertThat(this.store.reads).isZero();
+		assertThat(served("memory")).isEqualTo(2);
+	}
+
+	@Test
+	void storedTokenIsServedWithoutMintingAfterTheMemoryExpires() {
+		String first = this.tokens.serve(OGR);
+		this.clock.advance(Duration.ofSeconds(31));
+		assertThat(this.tokens.serve(OGR)).isEqualTo(first);
+		assertThat(this.gitHub.minted).hasSize(1);
+		assertThat(served("stored")).isEqualTo(1);
+	}
+
+	@Test
+	void tokenInTheSecondHalfOfTheRenewWindowIsRenewedByTheRequest() {
+		String first = this.tokens.serve(OGR);
+		this.clock.set(expiry(first).minusSeconds(29));
+		String renewed = this.tokens.serve(OGR);
+		assertThat(renewed).isNotEqualTo(first);
+		assertThat(this.gitHub.minted).hasSize(2);
+		assertThat(this.store.tokens.get("packit/ogr").token()).isEqualTo(renewed);
+	}
+
+	@Test
+	void tokenInTheFirstHalfOfTheRenewWindowIsServedWhileTheBackgroundRenewsIt() {
+		String first = this.tokens.serve(OGR);
+		this.clock.set(expiry(first).minusSeconds(59));
+		assertThat(this.tokens.serve(OGR)).isEqualTo(first);
+		assertThat(this.gitHub.minted).hasSize(1);
+		assertThat(this.recentlyAsked.due((expiresAt) -> this.rule.of(expiresAt) != RenewalRule.Freshness.FRESH, 10))
+			.containsExactly(OGR);
+		this.tokens.refresh(OGR);
+		assertThat(this.tokens.serve(OGR)).isNotEqualTo(first);
+		assertThat(this.gitHub.minted).hasSize(2);
+		assertThat(this.registry.counter("tokman.tokens.refreshed").count()).isEqualTo(1);
+	}
+
+	@Test
+	void failedRenewalOfATokenStillValidServesItStale() {
+		String first = this.tokens.serve(OGR);
+		this.clock.set(expiry(first).minusSeconds(10));
+		this.gitHub.failure = GitHubExceptions.failed(502, "GitHub answered 502");
+		assertThat(this.tokens.serve(OGR)).isEqualTo(first);
+		assertThat(served("stale")).isEqualTo(1);
+	}
+
+	@Test
+	void failedRenewalOfAnExpiredTokenReachesTheCaller() {
+		String first = this.tokens.serve(OGR);
+		this.clock.set(expiry(first));
+		this.gitHub.failure = GitHubExceptions.failed(502, "GitHub answered 502");
+		assertThatExceptionOfType(RuntimeException.class).isThrownBy(() -> this.tokens.serve(OGR))
+			.isSameAs(this.gitHub.failure);
+	}
+
+	@Test
+	void reportedTokenIsReplacedOnceAndAnOlderReportMintsNothing() {
+		String first = this.tokens.serve(OGR);
+		String second = this.tokens.invalidate(OGR, first);
+		assertThat(second).isNotEqualTo(first);
+		assertThat(this.tokens.invalidate(OGR, first)).isEqualTo(second);
+		assertThat(this.tokens.serve(OGR)).isEqualTo(second);
+		assertThat(this.gitHub.minted).hasSize(2);
+	}
+
+	@Test
+	void reportedTokenIsNeverServedStaleWhenRenewingItFails() {
+		String first = this.tokens.serve(OGR);
+		this.gitHub.failure = GitHubExceptions.failed(502, "GitHub answered 502");
+		assertThatExceptionOfType(RuntimeException.class).isThrownBy(() -> this.tokens.invalidate(OGR, first));
+	}
+
+	@Test
+	void renewalReusesTheInstallationRememberedFromTheLastMint() {
+		String first = this.tokens.serve(OGR);
+		this.clock.set(expiry(first).minusSeconds(1));
+		this.tokens.serve(OGR);
+		assertThat(this.gitHub.installations).containsExactly(null, 77L);
+	}
+
+	@Test
+	void failedBackgroundRenewalIsNotRetriedUntilTheRepositoryIsAskedForAgain() {
+		String first = this.tokens.serve(OGR);
+		this.clock.set(expiry(first).minusSeconds(59));
+		this.gitHub.failure = GitHubExceptions.failed(502, "GitHub answered 502");
+		this.tokens.refresh(OGR);
+		assertThat(this.recentlyAsked.due((expiresAt) -> true, 10)).isEmpty();
+		this.tokens.serve(OGR);
+		assertThat(this.recentlyAsked.due((expiresAt) -> true, 10)).containsExactly(OGR);
+	}
+
+	@Test
+	void renewalRuleNamesEachStretchOfATokensLife() {
+		Instant expiry = NOW.plus(Duration.ofHours(1));
+		this.clock.set(expiry.minusSeconds(61));
+		assertThat(this.rule.of(expiry)).isEqualTo(RenewalRule.Freshness.FRESH);
+		this.clock.set(expiry.minusSeconds(60));
+		assertThat(this.rule.of(expiry)).isEqualTo(RenewalRule.Freshness.RENEW_AHEAD);
+		this.clock.set(expiry.minusSeconds(30));
+		assertThat(this.rule.of(expiry)).isEqualTo(RenewalRule.Freshness.RENEW);
+		assertThat(new RenewalRule(this.clock, Duration.ofSeconds(60), false).of(expiry.plusSeconds(20)))
+			.isEqualTo(RenewalRule.Freshness.RENEW);
+		this.clock.set(expiry);
+		assertThat(this.rule.of(expiry)).isEqualTo(RenewalRule.Freshness.EXPIRED);
+	}
+
+	private Instant expiry(String token) {
+		return this.gitHub.expiries.get(token);
+	}
+
+	private double served(String source) {
+		return this.registry.counter("tokman.tokens.served", "source", source).count();
+	}
+
+	/** Mints numbered tokens valid for an hour, or fails with {@link #failure}. */
+	private final class FakeGitHub implements TokenMinter {
+
+		private final List<String> minted = new ArrayList<>();
+
+		private final List<Long> installations = new ArrayList<>();
+
+		private final Map<String, Instant> expiries = new ConcurrentHashMap<>();
+
+		private RuntimeException failure;
+
+		@Override
+		public InstallationToken mint(RepositoryName repository, Long knownInstallation) {
+			this.installations.add(knownInstallation);
+			if (this.failure != null) {
+				throw this.failure;
+			}
+			String token = "ghs_" + repository.key() + "-" + this.minted.size();
+			Instant expiresAt = TokenServiceTests.this.clock.instant().plus(Duration.ofHours(1));
+			this.minted.add(token);
+			this.expiries.put(token, expiresAt);
+			return new InstallationToken(token, expiresAt, 77);
+		}
+
+	}
+
+	/** Rows in a map; counts reads, to tell memory hits from database reads. */
+	private static final class FakeStore implements TokenStore {
+
+		private final Map<String, StoredToken> tokens = new ConcurrentHashMap<>();
+
+		private int reads;
+
+		@Override
+		public Optional<StoredToken> find(String repo) {
+			this.reads++;
+			return Optional.ofNullable(this.tokens.get(repo));
+		}
+
+		@Override
+		public <T> T renewing(String repo, Function<StoredToken, T> renewal) {
+			this.reads++;
+			return renewal.apply(this.tokens.getOrDefault(repo, new StoredToken(repo)));
+		}
+
+		@Override
+		public void save(StoredToken renewed) {
+			this.tokens.put(renewed.repo(), renewed);
+		}
+
+	}
+
+}
