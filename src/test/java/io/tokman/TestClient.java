@@ -5,13 +5,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
+import io.tokman.simulator.GitHubSimulator;
 import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
 import okhttp3.MediaType;
@@ -21,6 +25,7 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A worker's view of tokman instances on local ports: one request, or a herd of them
@@ -73,6 +78,28 @@ public final class TestClient {
 		}
 		catch (IOException ex) {
 			return 599;
+		}
+	}
+
+	/**
+	 * Runs the herd with GitHub holding the repository's token request until at least
+	 * {@code waiters} requests are seen waiting for that renewal, so that the requests
+	 * provably overlap, then lets GitHub answer.
+	 */
+	static Set<String> whileHeld(String repository, IntSupplier waiting, int waiters, Supplier<Set<String>> herd)
+			throws Exception {
+		GitHubSimulator github = TestEnvironment.GITHUB;
+		github.hold(repository);
+		try {
+			CompletableFuture<Set<String>> answers = CompletableFuture.supplyAsync(herd);
+			assertThat(github.awaitHeldRequest(repository, Duration.ofSeconds(10))).isTrue();
+			await().atMost(Duration.ofSeconds(10)).until(() -> waiting.getAsInt() >= waiters);
+			assertThat(answers).isNotDone();
+			github.release(repository);
+			return answers.get(60, TimeUnit.SECONDS);
+		}
+		finally {
+			github.release(repository);
 		}
 	}
 

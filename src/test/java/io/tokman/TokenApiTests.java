@@ -10,7 +10,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tokman.simulator.GitHubSimulator;
 import okhttp3.MediaType;
@@ -183,7 +182,7 @@ class TokenApiTests {
 	@Test
 	void herdOfFiftyConcurrentRequestsMintsOnceAndSharesTheToken() throws Exception {
 		String repository = TestEnvironment.uniqueRepository("packit");
-		Set<String> tokens = whileHeld(repository, 49,
+		Set<String> tokens = TestClient.whileHeld(repository, this::waiting, 49,
 				() -> TestClient.herd(List.of(this.port), Collections.nCopies(50, repository)));
 		assertThat(tokens).hasSize(1);
 		assertThat(github.tokenRequests(repository)).isEqualTo(1);
@@ -193,32 +192,15 @@ class TokenApiTests {
 	void herdReportingTheSameInvalidTokenCausesExactlyOneNewMint() throws Exception {
 		String repository = TestEnvironment.uniqueRepository("packit");
 		String bad = token(repository);
-		Set<String> tokens = whileHeld(repository, 19,
+		Set<String> tokens = TestClient.whileHeld(repository, this::waiting, 19,
 				() -> TestClient.invalidationHerd(List.of(this.port), Collections.nCopies(20, repository), bad));
 		assertThat(tokens).hasSize(1).doesNotContain(bad);
 		assertThat(github.tokenRequests(repository)).isEqualTo(2);
 		assertThat(token(repository)).isEqualTo(tokens.iterator().next());
 	}
 
-	/**
-	 * Runs the herd with GitHub holding the repository's token request until the rest of
-	 * the herd is seen waiting for that renewal, so the requests provably overlap.
-	 */
-	private Set<String> whileHeld(String repository, int waiters, Supplier<Set<String>> herd) throws Exception {
-		github.hold(repository);
-		try {
-			CompletableFuture<Set<String>> answers = CompletableFuture.supplyAsync(herd);
-			assertThat(github.awaitHeldRequest(repository, Duration.ofSeconds(10))).isTrue();
-			Gauge waiting = this.registry.get("tokman.renewals.waiting").gauge();
-			await().atMost(Duration.ofSeconds(10)).until(() -> waiting.value() >= waiters);
-			assertThat(waiting.value()).as("requests waiting for the held renewal").isEqualTo(waiters);
-			assertThat(answers).isNotDone();
-			github.release(repository);
-			return answers.get(30, TimeUnit.SECONDS);
-		}
-		finally {
-			github.release(repository);
-		}
+	private int waiting() {
+		return (int) this.registry.get("tokman.renewals.waiting").gauge().value();
 	}
 
 	@Test
