@@ -86,10 +86,11 @@ class StartupTests {
 	}
 
 	@Test
-	void apiKeysAndNamespaceAllowListGuardTheTokenEndpoints() throws IOException {
+	void apiKeysAndNamespaceAllowListGuardTheTokenEndpoints(CapturedOutput output) throws IOException {
 		String repository = TestEnvironment.uniqueRepository("packit");
 		try (ConfigurableApplicationContext tokman = start(TestEnvironment.newDatabase(),
 				"tokman.access.api-keys=worker-key,other-key", "tokman.access.namespaces=Packit,rpms")) {
+			assertThat(output).contains("Authentication: API keys, 2 clients").doesNotContain("worker-key");
 			int port = ((WebServerApplicationContext) tokman).getWebServer().getPort();
 			try (Response refused = new OkHttpClient()
 				.newCall(new Request.Builder().url("http://127.0.0.1:" + port + "/api/" + repository).build())
@@ -106,6 +107,14 @@ class StartupTests {
 			assertThat(TestClient.status(port, "/api/" + repository, "Bearer other-key")).isEqualTo(200);
 			assertThat(TestEnvironment.GITHUB.tokenRequests(repository)).isEqualTo(1);
 			assertThat(TestEnvironment.GITHUB.tokenRequests("someone-else/repo")).isZero();
+		}
+	}
+
+	@Test
+	void listeningBeyondLoopbackWithoutAuthenticationIsWarnedAbout(CapturedOutput output) {
+		try (ConfigurableApplicationContext tokman = start(TestEnvironment.newDatabase(), "server.address=0.0.0.0")) {
+			assertThat(output).contains("Authentication is off and tokman listens on 0.0.0.0")
+				.contains("Set TOKMAN_API_KEYS or TOKMAN_API_KEYS_FILE");
 		}
 	}
 

@@ -204,6 +204,20 @@ class TokenApiTests {
 	}
 
 	@Test
+	void pathParametersAreRefusedBeforeGitHubIsCalled() throws IOException {
+		String repository = TestEnvironment.uniqueRepository("packit");
+		int lookups = github.installationLookups();
+		for (String path : List.of("/api/packit;x/" + repository.substring(7), "/api/" + repository + ";x")) {
+			try (Response response = get(path)) {
+				assertThat(response.code()).as(path).isEqualTo(400);
+				assertThat(response.body().string()).isEqualTo("{\"error\":\"Invalid path\"}");
+			}
+		}
+		assertThat(github.installationLookups()).isEqualTo(lookups);
+		assertThat(github.tokenRequests(repository)).isZero();
+	}
+
+	@Test
 	void reportingATokenOlderThanTheOneHeldMintsNothing() throws IOException {
 		String repository = TestEnvironment.uniqueRepository("packit");
 		String old = token(repository);

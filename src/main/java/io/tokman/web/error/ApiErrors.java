@@ -1,6 +1,5 @@
 package io.tokman.web.error;
 
-import io.tokman.access.ApiKeyRequiredException;
 import io.tokman.access.NamespaceNotServedException;
 import io.tokman.github.AppNotInstalledException;
 import io.tokman.github.GitHubUnavailableException;
@@ -17,6 +16,9 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
@@ -44,11 +46,23 @@ final class ApiErrors extends ResponseEntityExceptionHandler {
 		return error(HttpStatus.BAD_REQUEST, ex.getMessage());
 	}
 
+	/** No credential, or a wrong one: the message never repeats what was sent. */
 	@ExceptionHandler
-	ResponseEntity<ErrorBody> apiKeyRequired(ApiKeyRequiredException ex) {
+	ResponseEntity<ErrorBody> unauthenticated(AuthenticationException ex) {
 		return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
 			.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
-			.body(new ErrorBody(ex.getMessage()));
+			.body(new ErrorBody("Send a valid API key as 'Authorization: Bearer <key>'"));
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ErrorBody> accessDenied(AccessDeniedException ex) {
+		return error(HttpStatus.FORBIDDEN, "This client may not ask for that");
+	}
+
+	/** Spring Security's firewall refused the path: encoded slashes, dot segments, ... */
+	@ExceptionHandler
+	ResponseEntity<ErrorBody> malformedPath(RequestRejectedException ex) {
+		return error(HttpStatus.BAD_REQUEST, "Invalid path");
 	}
 
 	@ExceptionHandler

@@ -1,0 +1,142 @@
+package io.tokman.access;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.tokman.config.InvalidSettingException;
+
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.core.Authentication;
+
+/**
+ * The clients that may ask for tokens, each known by a name and the SHA-256 digest of its
+ * API key. A key is compared with every client's digest, in constant time, so timing
+ * tells nothing about the keys.
+ *
+ * <p>
+ * {@code TOKMAN_API_KEYS} holds keys, comma-separated; each gets the name
+ * {@code api-key-N}. {@code TOKMAN_API_KEYS_FILE} holds one client a line:
+ * {@code name:sha256:<hex digest>}, so that the file need not hold a usable key, or
+ * {@code name:key}, or a bare key (named {@code file-key-N}); {@code #} starts a comment.
+ */
+final class ApiKeys implements AuthenticationProvider {
+
+	private static final Pattern NAMED = Pattern.compile("([A-Za-z0-9._-]{1,64}):(?:sha256:([0-9a-fA-F]{64})|(.+))");
+
+	private final List<Client> clients;
+
+	ApiKeys(AccessProperties properties) {
+		List<Client> clients = new ArrayList<>();
+		for (String key : properties.apiKeys()) {
+			if (!key.isBlank()) {
+				clients.add(new Client("api-key-" + (clients.size() + 1), digest(key.trim())));
+			}
+		}
+		if (!properties.apiKeysFile().isBlank()) {
+			Path file = Path.of(properties.apiKeysFile());
+			List<Client> read = read(file);
+			if (read.isEmpty()) {
+				throw new InvalidSettingException(
+						"TOKMAN_API_KEYS_FILE: " + file.toAbsolutePath() + " holds no API key",
+						"Add a client a line (name:sha256:<hex digest of its key>, or name:key), or unset "
+								+ "TOKMAN_API_KEYS_FILE to turn authentication off.");
+			}
+			clients.addAll(read);
+		}
+		this.clients = List.copyOf(clients);
+	}
+
+	/** Whether clients must authenticate: whether any key is configured. */
+	boolean enabled() {
+		return !this.clients.isEmpty();
+	}
+
+	int size() {
+		return this.clients.size();
+	}
+
+	@Override
+	public Authentication authenticate(Authentication authentication) {
+		byte[] digest = digest((String) authentication.getCredentials());
+		Client found = null;
+		for (Client client : this.clients) {
+			// Every digest is compared, whichever matches.
+			if (MessageDigest.isEqual(client.digest(), digest)) {
+				found = client;
+			}
+		}
+		if (found == null) {
+			throw new BadCredentialsException("Unknown API key");
+		}
+		return ApiKeyAuthentication.authenticated(found.name());
+	}
+
+	@Override
+	public boolean supports(Class<?> authentication) {
+		return ApiKeyAuthentication.class.isAssignableFrom(authentication);
+	}
+
+	private static List<Client> read(Path file) {
+		List<String> lines;
+		try {
+			lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+		}
+		catch (IOException | RuntimeException ex) {
+			throw new InvalidSettingException("TOKMAN_API_KEYS_FILE: cannot read " + file.toAbsolutePath(),
+					"Point TOKMAN_API_KEYS_FILE at a readable file with one client a line, or unset it.");
+		}
+		List<Client> clients = new ArrayList<>();
+		for (String line : lines) {
+			String entry = line.trim();
+			if (entry.isEmpty() || entry.startsWith("#")) {
+				continue;
+			}
+			Matcher named = NAMED.matcher(entry);
+			if (!named.matches()) {
+				clients.add(new Client("file-key-" + (clients.size() + 1), digest(entry)));
+			}
+			else if (named.group(2) != null) {
+				clients.add(new Client(named.group(1), HexFormat.of().parseHex(named.group(2))));
+			}
+			else {
+				clients.add(new Client(named.group(1), digest(named.group(3).trim())));
+			}
+		}
+		return clients;
+	}
+
+	static byte[] digest(String key) {
+		try {
+			return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("Every Java runtime has SHA-256", ex);
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "ApiKeys[" + this.clients.size() + " clients]";
+	}
+
+	/** A client's name and its key's digest; never the key. */
+	private record Client(String name, byte[] digest) {
+
+		@Override
+		public String toString() {
+			return "Client[" + this.name + "]";
+		}
+
+	}
+
+}

@@ -1,0 +1,110 @@
+package io.tokman.access;
+
+import java.util.Locale;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.http.HttpHeaders;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AuthenticationEntryPointFailureHandler;
+import org.springframework.security.web.authentication.AuthenticationFilter;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
+import org.springframework.web.servlet.HandlerExceptionResolver;
+
+/**
+ * Who may reach tokman. With API keys configured, every path needs a valid key except an
+ * explicit public list (the health endpoint and the probes): deny by default, on paths as
+ * Spring Security's firewall decoded and normalised them, so that no spelling of a path
+ * gets around the check. Without keys everything is open, as in the original, and the
+ * firewall still refuses malformed paths. Refusals are answered by the application's
+ * error handling, in the same JSON body as every other error.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(AccessProperties.class)
+class SecurityConfiguration {
+
+	private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
+
+	/** What anyone may ask for: whether tokman is up. */
+	private static final String[] PUBLIC = { "/api/health", "/actuator/health/liveness", "/actuator/health/readiness" };
+
+	@Bean
+	ApiKeys apiKeys(AccessProperties properties, Environment environment) {
+		ApiKeys keys = new ApiKeys(properties);
+		if (keys.enabled()) {
+			log.info("Authentication: API keys, {} clients; every path but {} needs one", keys.size(),
+					String.join(", ", PUBLIC));
+		}
+		else if (listensBeyondLoopback(environment.getProperty("server.address"))) {
+			log.warn(
+					"Authentication is off and tokman listens on {}: anyone who reaches it gets tokens that act "
+							+ "as the GitHub App. Set TOKMAN_API_KEYS or TOKMAN_API_KEYS_FILE to require an API key.",
+					environment.getProperty("server.address", "every address"));
+		}
+		else {
+			log.info("Authentication: off (no API keys configured)");
+		}
+		return keys;
+	}
+
+	@Bean
+	SecurityFilterChain securityFilterChain(HttpSecurity http, ApiKeys keys,
+			@Qualifier("handlerExceptionResolver") HandlerExceptionResolver errors) throws Exception {
+		AuthenticationEntryPoint refuse = (request, response, failure) -> errors.resolveException(request, response,
+				null, failure);
+		http.csrf(AbstractHttpConfigurer::disable)
+			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.requestCache((cache) -> cache.disable())
+			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(refuse)
+				.accessDeniedHandler(
+						(request, response, denied) -> errors.resolveException(request, response, null, denied)));
+		if (!keys.enabled()) {
+			return http.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll()).build();
+		}
+		AuthenticationFilter bearer = new AuthenticationFilter(new ProviderManager(keys),
+				SecurityConfiguration::bearerKey);
+		bearer.setSuccessHandler((request, response, authentication) -> {
+		});
+		bearer.setFailureHandler(new AuthenticationEntryPointFailureHandler(refuse));
+		return http.addFilterAt(bearer, BasicAuthenticationFilter.class)
+			.authorizeHttpRequests(
+					(requests) -> requests.requestMatchers(PUBLIC).permitAll().anyRequest().authenticated())
+			.build();
+	}
+
+	/** A firewall's refusal of a malformed path is a 400 in the usual body. */
+	@Bean
+	RequestRejectedHandler requestRejectedHandler(
+			@Qualifier("handlerExceptionResolver") HandlerExceptionResolver errors) {
+		return (request, response, rejected) -> errors.resolveException(request, response, null, rejected);
+	}
+
+	/** {@code Authorization: Bearer <key>}, the scheme in any case; null if absent. */
+	private static ApiKeyAuthentication bearerKey(HttpServletRequest request) {
+		String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+		if (authorization == null || authorization.length() < 7
+				|| !authorization.substring(0, 7).toLowerCase(Locale.ROOT).equals("bearer ")) {
+			return null;
+		}
+		return ApiKeyAuthentication.unchecked(authorization.substring(7).trim());
+	}
+
+	private static boolean listensBeyondLoopback(String address) {
+		return address == null || !(address.equals("localhost") || address.startsWith("127.") || address.equals("::1")
+				|| address.equals("0:0:0:0:0:0:0:1"));
+	}
+
+}

@@ -1,0 +1,144 @@
+package io.tokman;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * With API keys on, no spelling of a path reaches a token or management endpoint without
+ * a valid key, and GitHub is never called for it. Sent over a raw socket, byte for byte,
+ * so that Tomcat decodes the path as it would an attacker's (MockMvc would skip that).
+ */
+@TokmanTest
+@TestPropertySource(properties = "tokman.access.api-keys=" + AccessControlTests.KEY)
+class AccessControlTests {
+
+	static final String KEY = "worker-key-0123456789";
+
+	/**
+	 * Spellings of {@code /api/packit/REPO}; REPO is replaced by a repository of its own.
+	 */
+	private static final List<String> FORMS = List.of("/api/packit/REPO", "/%61pi/packit/REPO", "/a%70i/packit/REPO",
+			"/%61%70%69/packit/REPO", "/api/packit%2FREPO", "/api%2Fpackit/REPO", "/api;x=y/packit/REPO",
+			"/api/packit;x/REPO", "/api/packit/REPO;x", "//api/packit/REPO", "/api//packit/REPO", "/./api/packit/REPO",
+			"/api/./packit/REPO", "/x/../api/packit/REPO", "/x/..;/api/packit/REPO", "/api/packit/%2e%2e/packit/REPO",
+			"/api\\packit\\REPO", "/api%5Cpackit/REPO", "/API/packit/REPO", "/Api/packit/REPO", "/api/packit/REPO/",
+			"/api/packit/REPO%00");
+
+	private static final List<String> MANAGEMENT = List.of("/actuator/prometheus", "/actuator/info", "/actuator/health",
+			"/actuator", "/openapi.json", "/swagger-ui.html", "/swagger-ui/index.html", "/%61ctuator/prometheus",
+			"/actuator;x/prometheus", "/ACTUATOR/prometheus", "/v3/api-docs");
+
+	@LocalServerPort
+	private int port;
+
+	static Stream<Arguments> tokenRequests() {
+		return FORMS.stream()
+			.flatMap((form) -> Stream.of("GET", "POST")
+				.flatMap((method) -> Stream.of(null, "Bearer wrong-key", "Basic " + KEY, KEY)
+					.map((authorization) -> Arguments.of(method, form, authorization))));
+	}
+
+	@ParameterizedTest(name = "{0} {1} with {2}")
+	@MethodSource("tokenRequests")
+	void noSpellingOfATokenPathGetsATokenWithoutAValidKey(String method, String form, String authorization)
+			throws IOException {
+		String repository = TestEnvironment.uniqueRepository("packit");
+		String path = form.replace("REPO", repository.substring(repository.indexOf('/') + 1))
+				+ (method.equals("POST") ? "/invalidate" : "");
+		int lookups = TestEnvironment.GITHUB.installationLookups();
+		Answer answer = send(method, path, authorization);
+		assertThat(answer.status()).as(answer.toString()).isIn(400, 401, 404, 405);
+		assertThat(answer.head()).as(answer.toString()).doesNotContain("ghs_");
+		assertThat(TestEnvironment.GITHUB.tokenRequests(repository)).isZero();
+		assertThat(TestEnvironment.GITHUB.installationLookups()).isEqualTo(lookups);
+	}
+
+	@ParameterizedTest(name = "GET {0}")
+	@MethodSource("managementPaths")
+	void managementAndDescriptionNeedAKey(String path) throws IOException {
+		assertThat(send("GET", path, null).status()).isIn(400, 401);
+		assertThat(send("GET", path, "Bearer wrong-key").status()).isIn(400, 401);
+	}
+
+	static Stream<String> managementPaths() {
+		return MANAGEMENT.stream();
+	}
+
+	@Test
+	void theKeyOpensTheTokenAndManagementEndpointsAnyCaseOfItsScheme() throws IOException {
+		String repository = TestEnvironment.uniqueRepository("packit");
+		Answer token = send("GET", "/api/" + repository, "bearer " + KEY);
+		assertThat(token.status()).isEqualTo(200);
+		assertThat(token.head()).contains("no-store");
+		assertThat(send("GET", "/actuator/prometheus", "Bearer " + KEY).status()).isEqualTo(200);
+		assertThat(send("GET", "/openapi.json", "BEARER " + KEY).status()).isEqualTo(200);
+		assertThat(TestEnvironment.GITHUB.tokenRequests(repository)).isEqualTo(1);
+	}
+
+	@Test
+	void healthAndProbesStayOpen() throws IOException {
+		assertThat(send("GET", "/api/health", null).status()).isEqualTo(200);
+		assertThat(send("GET", "/actuator/health/liveness", null).status()).isEqualTo(200);
+		assertThat(send("GET", "/actuator/health/readiness", null).status()).isEqualTo(200);
+	}
+
+	@Test
+	void refusalIsJsonWithTheBearerChallenge() throws IOException {
+		Answer answer = send("GET", "/%61pi/packit/ogr", null);
+		assertThat(answer.status()).isEqualTo(401);
+		assertThat(answer.head()).containsIgnoringCase("WWW-Authenticate: Bearer")
+			.containsIgnoringCase("Content-Type: application/json")
+			.contains("{\"error\":\"Send a valid API key as 'Authorization: Bearer <key>'\"}");
+	}
+
+	private Answer send(String method, String path, String authorization) throws IOException {
+		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), this.port)) {
+			socket.setSoTimeout(10_000);
+			StringBuilder request = new StringBuilder(
+					method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + "Connection: close\r\n");
+			if (authorization != null) {
+				request.append("Authorization: ").append(authorization).append("\r\n");
+			}
+			String body = method.equals("POST") ? "{\"access_token\":\"ghs_x\"}" : "";
+			if (method.equals("POST")) {
+				request.append("Content-Type: application/json\r\nContent-Length: ")
+					.append(body.length())
+					.append("\r\n");
+			}
+			OutputStream out = socket.getOutputStream();
+			out.write((request + "\r\n" + body).getBytes(StandardCharsets.ISO_8859_1));
+			out.flush();
+			BufferedReader in = new BufferedReader(
+					new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+			StringBuilder answer = new StringBuilder();
+			for (String line = in.readLine(); line != null; line = in.readLine()) {
+				answer.append(line).append('\n');
+			}
+			String text = answer.toString().strip();
+			int status = text.startsWith("HTTP/1.1 ") ? Integer.parseInt(text.substring(9, 12)) : 0;
+			return new Answer(status, text);
+		}
+	}
+
+	private record Answer(int status, String head) {
+
+	}
+
+}

@@ -1,0 +1,89 @@
+package io.tokman.access;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.List;
+
+import io.tokman.config.InvalidSettingException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.security.authentication.BadCredentialsException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+class ApiKeysTests {
+
+	@TempDir
+	Path directory;
+
+	@Test
+	void keysFromTheEnvironmentAreNamedWithoutTheKey() {
+		ApiKeys keys = new ApiKeys(properties(List.of("key-one", " key-two "), ""));
+		assertThat(client(keys, "key-one")).isEqualTo("api-key-1");
+		assertThat(client(keys, "key-two")).isEqualTo("api-key-2");
+	}
+
+	@Test
+	void unknownKeyIsRefused() {
+		ApiKeys keys = new ApiKeys(properties(List.of("key-one"), ""));
+		assertThatExceptionOfType(BadCredentialsException.class).isThrownBy(() -> client(keys, "key-three"));
+		assertThatExceptionOfType(BadCredentialsException.class).isThrownBy(() -> client(keys, ""));
+	}
+
+	@Test
+	void fileNamesItsClientsAndMayHoldOnlyDigests() throws IOException {
+		String digest = HexFormat.of().formatHex(ApiKeys.digest("renovate-secret"));
+		Path file = Files.writeString(this.directory.resolve("keys"),
+				"# workers\npackit-worker:worker-secret\n\nrenovate:sha256:" + digest + "\nbare-key\n");
+		ApiKeys keys = new ApiKeys(properties(List.of(), file.toString()));
+		assertThat(keys.size()).isEqualTo(3);
+		assertThat(client(keys, "worker-secret")).isEqualTo("packit-worker");
+		assertThat(client(keys, "renovate-secret")).isEqualTo("renovate");
+		assertThat(client(keys, "bare-key")).isEqualTo("file-key-3");
+		assertThatExceptionOfType(BadCredentialsException.class).isThrownBy(() -> client(keys, digest));
+		assertThatExceptionOfType(BadCredentialsException.class).isThrownBy(() -> client(keys, "# workers"));
+	}
+
+	@Test
+	void withoutKeysAuthenticationIsOff() {
+		assertThat(new ApiKeys(properties(List.of(), "")).enabled()).isFalse();
+		assertThat(new ApiKeys(properties(List.of(" "), "")).enabled()).isFalse();
+	}
+
+	@Test
+	void keysFileWithNoKeyStopsStartupNamingTheFile() throws IOException {
+		Path comments = Files.writeString(this.directory.resolve("comments"), "# nobody yet\n\n");
+		assertThatExceptionOfType(InvalidSettingException.class)
+			.isThrownBy(() -> new ApiKeys(properties(List.of(), comments.toString())))
+			.withMessage("TOKMAN_API_KEYS_FILE: " + comments + " holds no API key");
+	}
+
+	@Test
+	void missingKeyFileStopsStartupNamingTheSetting() {
+		Path missing = this.directory.resolve("missing");
+		assertThatExceptionOfType(InvalidSettingException.class)
+			.isThrownBy(() -> new ApiKeys(properties(List.of(), missing.toString())))
+			.withMessageStartingWith("TOKMAN_API_KEYS_FILE: cannot read " + missing);
+	}
+
+	@Test
+	void nothingPrintsAKey() {
+		ApiKeys keys = new ApiKeys(properties(List.of("key-one"), ""));
+		assertThat(keys.toString()).doesNotContain("key-one");
+		assertThat(properties(List.of("key-one"), "").toString()).doesNotContain("key-one");
+		assertThat(ApiKeyAuthentication.unchecked("key-one").toString()).doesNotContain("key-one");
+	}
+
+	private static String client(ApiKeys keys, String key) {
+		return (String) keys.authenticate(ApiKeyAuthentication.unchecked(key)).getPrincipal();
+	}
+
+	private static AccessProperties properties(List<String> keys, String file) {
+		return new AccessProperties(keys, file, List.of());
+	}
+
+}
