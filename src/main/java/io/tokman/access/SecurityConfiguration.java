@@ -15,13 +15,15 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
-import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.DefaultSecurityFilterChain;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AuthenticationEntryPointFailureHandler;
 import org.springframework.security.web.authentication.AuthenticationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
+import org.springframework.security.web.util.matcher.AnyRequestMatcher;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
@@ -63,17 +65,28 @@ class SecurityConfiguration {
 	@Bean
 	SecurityFilterChain securityFilterChain(HttpSecurity http, ApiKeys keys,
 			@Qualifier("handlerExceptionResolver") HandlerExceptionResolver errors) throws Exception {
+		if (!keys.enabled()) {
+			// Open, as the original: no filter at all, so requests pay only for the
+			// firewall, which applies to every request whatever the chain.
+			return new DefaultSecurityFilterChain(AnyRequestMatcher.INSTANCE);
+		}
 		AuthenticationEntryPoint refuse = (request, response, failure) -> errors.resolveException(request, response,
 				null, failure);
+		// What an API of bearer keys needs, and nothing each request would pay for
+		// besides: no session, CSRF token, logout page, anonymous principal, servlet API
+		// wrapper or browser headers (token answers set their own Cache-Control).
 		http.csrf(AbstractHttpConfigurer::disable)
-			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.sessionManagement(AbstractHttpConfigurer::disable)
+			.securityContext(
+					(context) -> context.securityContextRepository(new RequestAttributeSecurityContextRepository()))
 			.requestCache((cache) -> cache.disable())
+			.logout(AbstractHttpConfigurer::disable)
+			.anonymous(AbstractHttpConfigurer::disable)
+			.servletApi(AbstractHttpConfigurer::disable)
+			.headers(AbstractHttpConfigurer::disable)
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(refuse)
 				.accessDeniedHandler(
 						(request, response, denied) -> errors.resolveException(request, response, null, denied)));
-		if (!keys.enabled()) {
-			return http.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll()).build();
-		}
 		AuthenticationFilter bearer = new AuthenticationFilter(new ProviderManager(keys),
 				SecurityConfiguration::bearerKey);
 		bearer.setSuccessHandler((request, response, authentication) -> {

@@ -9,7 +9,9 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tokman.access.NamespacePolicy;
 import io.tokman.github.RepositoryName;
 
+import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -44,10 +46,11 @@ final class TokenController {
 			description = "Another request's renewal of this repository's token took too long; try again")
 	@ApiResponse(responseCode = "504", description = "GitHub did not answer in time")
 	@GetMapping(path = "/api/{namespace}/{repository}", produces = MediaType.APPLICATION_JSON_VALUE)
-	TokenResponse token(@Parameter(description = "GitHub namespace", example = "packit") @PathVariable String namespace,
+	ResponseEntity<TokenResponse> token(
+			@Parameter(description = "GitHub namespace", example = "packit") @PathVariable String namespace,
 			@Parameter(description = "GitHub repository", example = "ogr") @PathVariable String repository) {
 		String token = this.tokens.serve(name(namespace, repository));
-		return new TokenResponse(namespace, repository, token);
+		return answer(new TokenResponse(namespace, repository, token));
 	}
 
 	@Operation(operationId = "invalidate", summary = "Report <namespace>/<repository>'s token as invalid",
@@ -59,7 +62,7 @@ final class TokenController {
 	@ApiResponse(responseCode = "502", description = "GitHub could not be reached or answered with an error")
 	@PostMapping(path = "/api/{namespace}/{repository}/invalidate", consumes = MediaType.APPLICATION_JSON_VALUE,
 			produces = MediaType.APPLICATION_JSON_VALUE)
-	TokenResponse invalidate(
+	ResponseEntity<TokenResponse> invalidate(
 			@Parameter(description = "GitHub namespace", example = "packit") @PathVariable String namespace,
 			@Parameter(description = "GitHub repository", example = "ogr") @PathVariable String repository,
 			@RequestBody InvalidToken report) {
@@ -67,7 +70,12 @@ final class TokenController {
 		if (report.accessToken() == null || report.accessToken().isBlank()) {
 			throw new InvalidRequestException("Send the invalid token as {\"access_token\": \"...\"}");
 		}
-		return new TokenResponse(namespace, repository, this.tokens.invalidate(name, report.accessToken()));
+		return answer(new TokenResponse(namespace, repository, this.tokens.invalidate(name, report.accessToken())));
+	}
+
+	/** A token is a credential: no cache or proxy on the way may keep it. */
+	private static ResponseEntity<TokenResponse> answer(TokenResponse token) {
+		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(token);
 	}
 
 	/**

@@ -54,6 +54,7 @@ class TokenControllerTests {
 		given(this.tokens.serve(new RepositoryName("Packit", "OGR"))).willReturn("ghs_t");
 		assertThat(this.mvc.get().uri("/api/Packit/OGR")).hasStatusOk()
 			.hasContentType(MediaType.APPLICATION_JSON)
+			.hasHeader("Cache-Control", "no-store")
 			.bodyJson()
 			.isStrictlyEqualTo("{\"namespace\":\"Packit\",\"repository\":\"OGR\",\"access_token\":\"ghs_t\"}");
 	}
