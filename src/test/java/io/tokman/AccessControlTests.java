@@ -6,7 +6,11 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -16,7 +20,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.TestPropertySource;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,10 +31,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  * so that Tomcat decodes the path as it would an attacker's (MockMvc would skip that).
  */
 @TokmanTest
-@TestPropertySource(properties = "tokman.access.api-keys=" + AccessControlTests.KEY)
 class AccessControlTests {
 
 	static final String KEY = "worker-key-0123456789";
+
+	/** A client whose grant covers only rpms/* repositories. */
+	static final String RPMS_KEY = "rpms-key-0123456789";
+
+	@DynamicPropertySource
+	static void keys(DynamicPropertyRegistry registry) throws Exception {
+		Path file = Files.writeString(TestEnvironment.DIRECTORY.resolve("access-control-keys"),
+				"# clients of AccessControlTests\npackit-worker:sha256:"
+						+ HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(KEY.getBytes()))
+						+ "\nrpms-worker:" + RPMS_KEY + " rpms/*\n");
+		registry.add("tokman.access.api-keys-file", file::toString);
+	}
 
 	/**
 	 * Spellings of {@code /api/packit/REPO}; REPO is replaced by a repository of its own.
@@ -51,7 +67,7 @@ class AccessControlTests {
 	static Stream<Arguments> tokenRequests() {
 		return FORMS.stream()
 			.flatMap((form) -> Stream.of("GET", "POST")
-				.flatMap((method) -> Stream.of(null, "Bearer wrong-key", "Basic " + KEY, KEY)
+				.flatMap((method) -> Stream.of(null, "Bearer wrong-key", "Basic " + KEY, KEY, "Bearer " + RPMS_KEY)
 					.map((authorization) -> Arguments.of(method, form, authorization))));
 	}
 
@@ -64,7 +80,7 @@ class AccessControlTests {
 				+ (method.equals("POST") ? "/invalidate" : "");
 		int lookups = TestEnvironment.GITHUB.installationLookups();
 		Answer answer = send(method, path, authorization);
-		assertThat(answer.status()).as(answer.toString()).isIn(400, 401, 404, 405);
+		assertThat(answer.status()).as(answer.toString()).isIn(400, 401, 403, 404, 405);
 		assertThat(answer.head()).as(answer.toString()).doesNotContain("ghs_");
 		assertThat(TestEnvironment.GITHUB.tokenRequests(repository)).isZero();
 		assertThat(TestEnvironment.GITHUB.installationLookups()).isEqualTo(lookups);
@@ -90,6 +106,17 @@ class AccessControlTests {
 		assertThat(send("GET", "/actuator/prometheus", "Bearer " + KEY).status()).isEqualTo(200);
 		assertThat(send("GET", "/openapi.json", "BEARER " + KEY).status()).isEqualTo(200);
 		assertThat(TestEnvironment.GITHUB.tokenRequests(repository)).isEqualTo(1);
+	}
+
+	@Test
+	void clientAskingOutsideItsGrantGets403NamingTheNamespace() throws IOException {
+		String repository = TestEnvironment.uniqueRepository("packit");
+		Answer answer = send("GET", "/api/" + repository, "Bearer " + RPMS_KEY);
+		assertThat(answer.status()).isEqualTo(403);
+		assertThat(answer.head()).contains("Client rpms-worker may not ask for " + repository + " (namespace packit)");
+		assertThat(TestEnvironment.GITHUB.tokenRequests(repository)).isZero();
+		String rpms = TestEnvironment.uniqueRepository("RPMS");
+		assertThat(send("GET", "/api/" + rpms, "Bearer " + RPMS_KEY).status()).isEqualTo(200);
 	}
 
 	@Test

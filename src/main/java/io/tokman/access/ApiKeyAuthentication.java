@@ -9,11 +9,11 @@ import org.springframework.security.authentication.AbstractAuthenticationToken;
  */
 final class ApiKeyAuthentication extends AbstractAuthenticationToken {
 
-	private final String client;
+	private final Client client;
 
 	private transient String key;
 
-	private ApiKeyAuthentication(String client, String key, boolean authenticated) {
+	private ApiKeyAuthentication(Client client, String key, boolean authenticated) {
 		super(List.of());
 		this.client = client;
 		this.key = key;
@@ -24,7 +24,7 @@ final class ApiKeyAuthentication extends AbstractAuthenticationToken {
 		return new ApiKeyAuthentication(null, key, false);
 	}
 
-	static ApiKeyAuthentication authenticated(String client) {
+	static ApiKeyAuthentication authenticated(Client client) {
 		return new ApiKeyAuthentication(client, null, true);
 	}
 
@@ -33,7 +33,7 @@ final class ApiKeyAuthentication extends AbstractAuthenticationToken {
 		return this.key;
 	}
 
-	/** The client's name: what logs and the audit trail show. */
+	/** The client: what logs and the audit trail name, and what it may ask for. */
 	@Override
 	public Object getPrincipal() {
 		return this.client;
@@ -46,7 +46,8 @@ final class ApiKeyAuthentication extends AbstractAuthenticationToken {
 
 	@Override
 	public String toString() {
-		return "ApiKeyAuthentication[client=" + this.client + ", authenticated=" + isAuthenticated() + "]";
+		return "ApiKeyAuthentication[client=" + ((this.client != null) ? this.client.name() : null) + ", authenticated="
+				+ isAuthenticated() + "]";
 	}
 
 }

@@ -28,23 +28,26 @@ import org.springframework.security.core.Authentication;
  * {@code api-key-N}. {@code TOKMAN_API_KEYS_FILE} holds one client a line:
  * {@code name:sha256:<hex digest>}, so that the file need not hold a usable key, or
  * {@code name:key}, or a bare key (named {@code file-key-N}); {@code #} starts a comment.
+ * After a named client's key, space-separated globs limit what it may ask for
+ * ({@link Grant}): {@code packit-worker:sha256:<hex> packit/* rpms/*}.
  */
 final class ApiKeys implements AuthenticationProvider {
 
-	private static final Pattern NAMED = Pattern.compile("([A-Za-z0-9._-]{1,64}):(?:sha256:([0-9a-fA-F]{64})|(.+))");
+	private static final Pattern NAMED = Pattern
+		.compile("([A-Za-z0-9._-]{1,64}):(?:sha256:([0-9a-fA-F]{64})|(\\S+))(?:\\s+(.+))?");
 
-	private final List<Client> clients;
+	private final List<Key> clients;
 
 	ApiKeys(AccessProperties properties) {
-		List<Client> clients = new ArrayList<>();
+		List<Key> clients = new ArrayList<>();
 		for (String key : properties.apiKeys()) {
 			if (!key.isBlank()) {
-				clients.add(new Client("api-key-" + (clients.size() + 1), digest(key.trim())));
+				clients.add(new Key(new Client("api-key-" + (clients.size() + 1), Grant.ALL), digest(key.trim())));
 			}
 		}
 		if (!properties.apiKeysFile().isBlank()) {
 			Path file = Path.of(properties.apiKeysFile());
-			List<Client> read = read(file);
+			List<Key> read = read(file);
 			if (read.isEmpty()) {
 				throw new InvalidSettingException(
 						"TOKMAN_API_KEYS_FILE: " + file.toAbsolutePath() + " holds no API key",
@@ -69,16 +72,16 @@ final class ApiKeys implements AuthenticationProvider {
 	public Authentication authenticate(Authentication authentication) {
 		byte[] digest = digest((String) authentication.getCredentials());
 		Client found = null;
-		for (Client client : this.clients) {
+		for (Key key : this.clients) {
 			// Every digest is compared, whichever matches.
-			if (MessageDigest.isEqual(client.digest(), digest)) {
-				found = client;
+			if (MessageDigest.isEqual(key.digest(), digest)) {
+				found = key.client();
 			}
 		}
 		if (found == null) {
 			throw new BadCredentialsException("Unknown API key");
 		}
-		return ApiKeyAuthentication.authenticated(found.name());
+		return ApiKeyAuthentication.authenticated(found);
 	}
 
 	@Override
@@ -86,7 +89,7 @@ final class ApiKeys implements AuthenticationProvider {
 		return ApiKeyAuthentication.class.isAssignableFrom(authentication);
 	}
 
-	private static List<Client> read(Path file) {
+	private static List<Key> read(Path file) {
 		List<String> lines;
 		try {
 			lines = Files.readAllLines(file, StandardCharsets.UTF_8);
@@ -95,7 +98,7 @@ final class ApiKeys implements AuthenticationProvider {
 			throw new InvalidSettingException("TOKMAN_API_KEYS_FILE: cannot read " + file.toAbsolutePath(),
 					"Point TOKMAN_API_KEYS_FILE at a readable file with one client a line, or unset it.");
 		}
-		List<Client> clients = new ArrayList<>();
+		List<Key> clients = new ArrayList<>();
 		for (String line : lines) {
 			String entry = line.trim();
 			if (entry.isEmpty() || entry.startsWith("#")) {
@@ -103,14 +106,14 @@ final class ApiKeys implements AuthenticationProvider {
 			}
 			Matcher named = NAMED.matcher(entry);
 			if (!named.matches()) {
-				clients.add(new Client("file-key-" + (clients.size() + 1), digest(entry)));
+				clients.add(new Key(new Client("file-key-" + (clients.size() + 1), Grant.ALL), digest(entry)));
+				continue;
 			}
-			else if (named.group(2) != null) {
-				clients.add(new Client(named.group(1), HexFormat.of().parseHex(named.group(2))));
-			}
-			else {
-				clients.add(new Client(named.group(1), digest(named.group(3).trim())));
-			}
+			Grant grant = (named.group(4) != null) ? new Grant(List.of(named.group(4).trim().split("\\s+")))
+					: Grant.ALL;
+			Client client = new Client(named.group(1), grant);
+			clients.add(new Key(client,
+					(named.group(2) != null) ? HexFormat.of().parseHex(named.group(2)) : digest(named.group(3))));
 		}
 		return clients;
 	}
@@ -129,12 +132,12 @@ final class ApiKeys implements AuthenticationProvider {
 		return "ApiKeys[" + this.clients.size() + " clients]";
 	}
 
-	/** A client's name and its key's digest; never the key. */
-	private record Client(String name, byte[] digest) {
+	/** A client and its key's digest; never the key. */
+	private record Key(Client client, byte[] digest) {
 
 		@Override
 		public String toString() {
-			return "Client[" + this.name + "]";
+			return "Key[" + this.client.name() + "]";
 		}
 
 	}

@@ -6,7 +6,7 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import io.tokman.access.NamespacePolicy;
+import io.tokman.access.AccessPolicy;
 import io.tokman.github.RepositoryName;
 
 import org.springframework.http.CacheControl;
@@ -28,11 +28,11 @@ final class TokenController {
 
 	private final TokenService tokens;
 
-	private final NamespacePolicy namespaces;
+	private final AccessPolicy access;
 
-	TokenController(TokenService tokens, NamespacePolicy namespaces) {
+	TokenController(TokenService tokens, AccessPolicy access) {
 		this.tokens = tokens;
-		this.namespaces = namespaces;
+		this.access = access;
 	}
 
 	@Operation(operationId = "token", summary = "Return an access token for <namespace>/<repository>",
@@ -85,7 +85,7 @@ final class TokenController {
 	 */
 	private RepositoryName name(String namespace, String repository) {
 		RepositoryName name = new RepositoryName(namespace, repository);
-		this.namespaces.check(name);
+		this.access.check(name);
 		return name;
 	}
 

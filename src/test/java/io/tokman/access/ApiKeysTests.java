@@ -78,8 +78,18 @@ class ApiKeysTests {
 		assertThat(ApiKeyAuthentication.unchecked("key-one").toString()).doesNotContain("key-one");
 	}
 
+	@Test
+	void namedClientsInTheFileMayBeLimitedToRepositories() throws IOException {
+		Path file = Files.writeString(this.directory.resolve("keys"), "rpms-worker:rpms-secret rpms/* fedora/ci\n");
+		Client client = (Client) new ApiKeys(properties(List.of(), file.toString()))
+			.authenticate(ApiKeyAuthentication.unchecked("rpms-secret"))
+			.getPrincipal();
+		assertThat(client.name()).isEqualTo("rpms-worker");
+		assertThat(client.grant().globs()).containsExactly("rpms/*", "fedora/ci");
+	}
+
 	private static String client(ApiKeys keys, String key) {
-		return (String) keys.authenticate(ApiKeyAuthentication.unchecked(key)).getPrincipal();
+		return ((Client) keys.authenticate(ApiKeyAuthentication.unchecked(key)).getPrincipal()).name();
 	}
 
 	private static AccessProperties properties(List<String> keys, String file) {

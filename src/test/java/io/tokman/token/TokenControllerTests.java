@@ -5,7 +5,7 @@ import java.net.ConnectException;
 import java.time.Duration;
 
 import io.tokman.access.AccessProperties;
-import io.tokman.access.NamespacePolicy;
+import io.tokman.access.AccessPolicy;
 import io.tokman.github.GitHubExceptions;
 import io.tokman.github.RepositoryName;
 import org.junit.jupiter.api.Test;
@@ -38,7 +38,7 @@ class TokenControllerTests {
 
 	@TestConfiguration(proxyBeanMethods = false)
 	@EnableConfigurationProperties(AccessProperties.class)
-	@Import(NamespacePolicy.class)
+	@Import(AccessPolicy.class)
 	static class Namespaces {
 
 	}

@@ -1,6 +1,7 @@
 package io.tokman.web.error;
 
 import io.tokman.access.NamespaceNotServedException;
+import io.tokman.access.NotGrantedException;
 import io.tokman.github.AppNotInstalledException;
 import io.tokman.github.GitHubUnavailableException;
 import io.tokman.github.InvalidRepositoryNameException;
@@ -63,6 +64,11 @@ final class ApiErrors extends ResponseEntityExceptionHandler {
 	@ExceptionHandler
 	ResponseEntity<ErrorBody> malformedPath(RequestRejectedException ex) {
 		return error(HttpStatus.BAD_REQUEST, "Invalid path");
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ErrorBody> notGranted(NotGrantedException ex) {
+		return error(HttpStatus.FORBIDDEN, ex.getMessage());
 	}
 
 	@ExceptionHandler
