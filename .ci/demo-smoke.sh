@@ -27,5 +27,7 @@ status=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/api/not-
 [ "$status" = 400 ] || { echo "not-installed answered $status" >&2; exit 1; }
 grep -q "^{\"@timestamp\".*\"message\":\"Minted a token for $repo" "$log" ||
 	{ echo "no JSON log line for the mint in $log" >&2; exit 1; }
+grep -q "\"logger\":\"tokman.audit\".*\"repository\":\"$repo\",\"outcome\":\"minted\".*\"token_sha256\":\"[0-9a-f]\{16\}\"" "$log" ||
+	{ echo "no JSON audit line for the mint in $log" >&2; exit 1; }
 if grep -q "${answer:60:20}" "$log"; then echo "the token is in the log" >&2; exit 1; fi
 echo "demo smoke test passed: $(echo "$answer" | cut -c1-80)..."

@@ -12,6 +12,7 @@ import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,7 @@ class AccessControlTests {
 
 	@DynamicPropertySource
 	static void keys(DynamicPropertyRegistry registry) throws Exception {
+		TestEnvironment.CREDENTIALS.addAll(List.of(KEY, RPMS_KEY));
 		Path file = Files.writeString(TestEnvironment.DIRECTORY.resolve("access-control-keys"),
 				"# clients of AccessControlTests\npackit-worker:sha256:"
 						+ HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(KEY.getBytes()))
@@ -117,6 +119,8 @@ class AccessControlTests {
 		assertThat(TestEnvironment.GITHUB.tokenRequests(repository)).isZero();
 		String rpms = TestEnvironment.uniqueRepository("RPMS");
 		assertThat(send("GET", "/api/" + rpms, "Bearer " + RPMS_KEY).status()).isEqualTo(200);
+		assertThat(Files.readString(TestEnvironment.LOG)).contains(
+				"client=rpms-worker remote=127.0.0.1 repository=" + rpms.toLowerCase(Locale.ROOT) + " outcome=minted");
 	}
 
 	@Test

@@ -18,12 +18,12 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every token the simulator minted and every JWT it received in this JVM is looked for in
- * everything this test run logged, debug output of Spring MVC and tokman included. A
- * truncated or partial secret counts too: any run of {@value #FRAGMENT} characters of
- * one. It makes traffic of its own, so it means something run alone; in Surefire's and
- * Failsafe's runs it goes last (junit-platform.properties), so it covers every class
- * before it.
+ * Every token the simulator minted, every JWT it received and every credential a test
+ * sent tokman (API keys, OIDC tokens) in this JVM is looked for in everything this test
+ * run logged, debug output of Spring MVC and tokman included. A truncated or partial
+ * secret counts too: any run of {@value #FRAGMENT} characters of one. It makes traffic of
+ * its own, so it means something run alone; in Surefire's and Failsafe's runs it goes
+ * last (junit-platform.properties), so it covers every class before it.
  */
 @TokmanTest
 @Order(Integer.MAX_VALUE)
@@ -43,6 +43,7 @@ class LogLeakTests {
 		String log = Files.readString(TestEnvironment.LOG);
 		assertThat(log).as("the run's log").contains("Minted a token for " + repository).contains("Writing [");
 		assertThat(leaks(log, GitHubSimulator.SECRETS)).isEmpty();
+		assertThat(leaks(log, TestEnvironment.CREDENTIALS)).as("API keys and OIDC tokens").isEmpty();
 	}
 
 	@Test

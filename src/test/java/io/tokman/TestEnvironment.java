@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Instant;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.tokman.simulator.GitHubSimulator;
 import io.tokman.simulator.MutableClock;
@@ -28,6 +30,12 @@ public final class TestEnvironment implements ApplicationContextInitializer<Conf
 	public static final String APP_ID = "424242";
 
 	public static final Instant START = Instant.parse("2026-11-25T12:00:00Z");
+
+	/**
+	 * Credentials the tests sent to tokman (API keys, OIDC tokens), which must never be
+	 * logged: LogLeakTests looks for them beside the simulator's tokens and JWTs.
+	 */
+	public static final Set<String> CREDENTIALS = ConcurrentHashMap.newKeySet();
 
 	public static final MutableClock CLOCK = new MutableClock(START);
 

@@ -2,9 +2,14 @@ package io.tokman;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -204,6 +209,23 @@ class TokenApiTests {
 	}
 
 	@Test
+	void eachTokenHandedOutIsAuditedWithItsFingerprintNeverTheToken() throws Exception {
+		String repository = TestEnvironment.uniqueRepository("Packit");
+		String token = token(repository);
+		assertThat(token(repository)).isEqualTo(token);
+		String renewed = invalidate(repository, token);
+		String fingerprint = fingerprint(token);
+		String log = Files.readString(TestEnvironment.LOG);
+		String line = "client=anonymous remote=127.0.0.1 repository=" + repository.toLowerCase(Locale.ROOT);
+		assertThat(log)
+			.containsPattern(
+					"tokman\\.audit +: " + line + " outcome=minted expires_at=\\S+Z token_sha256=" + fingerprint)
+			.containsPattern("tokman\\.audit\\.served +: " + line + " outcome=served \\S+ token_sha256=" + fingerprint)
+			.containsPattern(
+					"tokman\\.audit +: " + line + " outcome=invalidated \\S+ token_sha256=" + fingerprint(renewed));
+	}
+
+	@Test
 	void pathParametersAreRefusedBeforeGitHubIsCalled() throws IOException {
 		String repository = TestEnvironment.uniqueRepository("packit");
 		int lookups = github.installationLookups();
@@ -336,6 +358,14 @@ class TokenApiTests {
 
 	private String token(String repository) throws IOException {
 		return TestClient.token(this.port, repository);
+	}
+
+	/**
+	 * The first 16 hex characters of the token's SHA-256, as the audit trail names it.
+	 */
+	private static String fingerprint(String token) throws NoSuchAlgorithmException {
+		return HexFormat.of()
+			.formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)), 0, 8);
 	}
 
 	private String invalidate(String repository, String token) throws IOException {

@@ -8,6 +8,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tokman.access.AccessPolicy;
 import io.tokman.github.RepositoryName;
+import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
@@ -30,9 +31,12 @@ final class TokenController {
 
 	private final AccessPolicy access;
 
-	TokenController(TokenService tokens, AccessPolicy access) {
+	private final TokenAudit audit;
+
+	TokenController(TokenService tokens, AccessPolicy access, TokenAudit audit) {
 		this.tokens = tokens;
 		this.access = access;
+		this.audit = audit;
 	}
 
 	@Operation(operationId = "token", summary = "Return an access token for <namespace>/<repository>",
@@ -48,9 +52,10 @@ final class TokenController {
 	@GetMapping(path = "/api/{namespace}/{repository}", produces = MediaType.APPLICATION_JSON_VALUE)
 	ResponseEntity<TokenResponse> token(
 			@Parameter(description = "GitHub namespace", example = "packit") @PathVariable String namespace,
-			@Parameter(description = "GitHub repository", example = "ogr") @PathVariable String repository) {
-		String token = this.tokens.serve(name(namespace, repository));
-		return answer(new TokenResponse(namespace, repository, token));
+			@Parameter(description = "GitHub repository", example = "ogr") @PathVariable String repository,
+			HttpServletRequest request) {
+		RepositoryName name = name(namespace, repository);
+		return answer(name, this.tokens.serve(name), request);
 	}
 
 	@Operation(operationId = "invalidate", summary = "Report <namespace>/<repository>'s token as invalid",
@@ -65,17 +70,23 @@ final class TokenController {
 	ResponseEntity<TokenResponse> invalidate(
 			@Parameter(description = "GitHub namespace", example = "packit") @PathVariable String namespace,
 			@Parameter(description = "GitHub repository", example = "ogr") @PathVariable String repository,
-			@RequestBody InvalidToken report) {
+			@RequestBody InvalidToken report, HttpServletRequest request) {
 		RepositoryName name = name(namespace, repository);
 		if (report.accessToken() == null || report.accessToken().isBlank()) {
 			throw new InvalidRequestException("Send the invalid token as {\"access_token\": \"...\"}");
 		}
-		return answer(new TokenResponse(namespace, repository, this.tokens.invalidate(name, report.accessToken())));
+		return answer(name, this.tokens.invalidate(name, report.accessToken()), request);
 	}
 
-	/** A token is a credential: no cache or proxy on the way may keep it. */
-	private static ResponseEntity<TokenResponse> answer(TokenResponse token) {
-		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(token);
+	/**
+	 * The answer, in the caller's spelling of the name, recorded in the audit trail. A
+	 * token is a credential: no cache or proxy on the way may keep it.
+	 */
+	private ResponseEntity<TokenResponse> answer(RepositoryName name, Handout handout, HttpServletRequest request) {
+		this.audit.handedOut(AccessPolicy.current().name(), request.getRemoteAddr(), name, handout);
+		return ResponseEntity.ok()
+			.cacheControl(CacheControl.noStore())
+			.body(new TokenResponse(name.namespace(), name.repository(), handout.token()));
 	}
 
 	/**

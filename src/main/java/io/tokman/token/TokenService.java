@@ -11,6 +11,7 @@ import io.tokman.github.AppNotInstalledException;
 import io.tokman.github.GitHubException;
 import io.tokman.github.InstallationToken;
 import io.tokman.github.RepositoryName;
+import io.tokman.token.Handout.Outcome;
 import io.tokman.token.RenewalRule.Freshness;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,14 +61,14 @@ final class TokenService {
 	}
 
 	/** The token to use now for the repository. */
-	String serve(RepositoryName repository) {
+	Handout serve(RepositoryName repository) {
 		boolean servedLately = this.recentlyAsked.ask(repository);
 		Held held = this.memory.getIfPresent(repository.key());
 		Freshness freshness = (held != null) ? this.rule.of(held.expiresAt()) : Freshness.EXPIRED;
 		if (freshness == Freshness.FRESH || freshness == Freshness.RENEW_AHEAD) {
 			((freshness == Freshness.FRESH) ? this.meters.memory : this.meters.renewing).increment();
 			this.recentlyAsked.served(repository, held.expiresAt());
-			return held.token();
+			return held.handout();
 		}
 		if (!servedLately) {
 			// A herd of first requests waits for the one that reads the database, and
@@ -82,7 +83,7 @@ final class TokenService {
 	 * minted; if a newer one is held, that one is returned and nothing minted. Compared
 	 * under the locks, so a herd reporting the same token causes one mint.
 	 */
-	String invalidate(RepositoryName repository, String reported) {
+	Handout invalidate(RepositoryName repository, String reported) {
 		return this.locks.withLock(repository.key(),
 				() -> this.store.renewing(repository.key(), (stored) -> same(stored.token(), reported)
 						? mint(repository, stored, Caller.REPORT) : keepOrMint(repository, stored, Caller.REQUEST)));
@@ -100,40 +101,40 @@ final class TokenService {
 	}
 
 	/** The stored token if it can be served, otherwise a renewed one. */
-	private String load(RepositoryName repository) {
+	private Handout load(RepositoryName repository) {
 		Held held = this.memory.getIfPresent(repository.key());
 		if (held != null && this.rule.of(held.expiresAt()) == Freshness.FRESH) {
 			this.meters.renewedMeanwhile.increment();
-			return held.token();
+			return held.handout();
 		}
 		StoredToken stored = this.store.find(repository.key()).orElse(null);
 		Freshness freshness = (stored != null) ? this.rule.of(stored) : Freshness.EXPIRED;
 		if (freshness == Freshness.FRESH || freshness == Freshness.RENEW_AHEAD) {
 			((freshness == Freshness.FRESH) ? this.meters.stored : this.meters.renewing).increment();
-			return remember(repository, stored.token(), stored.expiresAt());
+			return remember(repository, Handout.of(stored.token(), stored.expiresAt(), Outcome.SERVED));
 		}
 		return this.locks.withLock(repository.key(), () -> renew(repository, Caller.REQUEST));
 	}
 
 	/** Renews the token, unless another request or replica did while this one waited. */
-	private String renew(RepositoryName repository, Caller caller) {
+	private Handout renew(RepositoryName repository, Caller caller) {
 		Held held = this.memory.getIfPresent(repository.key());
 		if (held != null && this.rule.of(held.expiresAt()) == Freshness.FRESH) {
 			caller.countMeanwhile(this.meters);
-			return held.token();
+			return held.handout();
 		}
 		return this.store.renewing(repository.key(), (stored) -> keepOrMint(repository, stored, caller));
 	}
 
-	private String keepOrMint(RepositoryName repository, StoredToken stored, Caller caller) {
+	private Handout keepOrMint(RepositoryName repository, StoredToken stored, Caller caller) {
 		if (this.rule.of(stored) == Freshness.FRESH) {
 			caller.countMeanwhile(this.meters);
-			return remember(repository, stored.token(), stored.expiresAt());
+			return remember(repository, Handout.of(stored.token(), stored.expiresAt(), Outcome.SERVED));
 		}
 		return mint(repository, stored, caller);
 	}
 
-	private String mint(RepositoryName repository, StoredToken stored, Caller caller) {
+	private Handout mint(RepositoryName repository, StoredToken stored, Caller caller) {
 		InstallationToken minted;
 		try {
 			minted = this.gitHub.mint(repository, stored.installationId());
@@ -145,21 +146,23 @@ final class TokenService {
 				log.warn("Serving {}'s token, valid until {}, as renewing it failed: {}", repository,
 						stored.expiresAt(), ex.getMessage());
 				this.meters.stale.increment();
-				return stored.token();
+				return Handout.of(stored.token(), stored.expiresAt(), Outcome.STALE);
 			}
 			throw ex;
 		}
+		Outcome outcome = (caller == Caller.REPORT) ? Outcome.INVALIDATED
+				: (stored.token() == null) ? Outcome.MINTED : Outcome.RENEWED;
 		stored.renew(minted);
 		this.store.save(stored);
 		((caller == Caller.BACKGROUND) ? this.meters.refreshed : this.meters.minted).increment();
 		log.info("Minted a token for {}, valid until {}", repository, minted.expiresAt());
-		return remember(repository, minted.token(), minted.expiresAt());
+		return remember(repository, Handout.of(minted.token(), minted.expiresAt(), outcome));
 	}
 
-	private String remember(RepositoryName repository, String token, Instant expiresAt) {
-		this.memory.put(repository.key(), new Held(token, expiresAt));
-		this.recentlyAsked.served(repository, expiresAt);
-		return token;
+	private Handout remember(RepositoryName repository, Handout handout) {
+		this.memory.put(repository.key(), new Held(handout));
+		this.recentlyAsked.served(repository, handout.expiresAt());
+		return handout;
 	}
 
 	private static boolean same(String stored, String reported) {
@@ -187,12 +190,15 @@ final class TokenService {
 
 	}
 
-	/** A token known fresh, kept in memory. */
-	private record Held(String token, Instant expiresAt) {
+	/** A token known fresh, kept in memory with its fingerprint, served as it is. */
+	private record Held(Handout handout) {
 
-		@Override
-		public String toString() {
-			return "Held[token=<redacted>, expiresAt=" + this.expiresAt + "]";
+		Held(Handout handout) {
+			this.handout = handout.as(Outcome.SERVED);
+		}
+
+		Instant expiresAt() {
+			return this.handout.expiresAt();
 		}
 
 	}

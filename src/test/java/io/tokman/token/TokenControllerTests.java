@@ -3,6 +3,7 @@ package io.tokman.token;
 import java.net.SocketTimeoutException;
 import java.net.ConnectException;
 import java.time.Duration;
+import java.time.Instant;
 
 import io.tokman.access.AccessProperties;
 import io.tokman.access.AccessPolicy;
@@ -38,7 +39,7 @@ class TokenControllerTests {
 
 	@TestConfiguration(proxyBeanMethods = false)
 	@EnableConfigurationProperties(AccessProperties.class)
-	@Import(AccessPolicy.class)
+	@Import({ AccessPolicy.class, TokenAudit.class })
 	static class Namespaces {
 
 	}
@@ -51,7 +52,8 @@ class TokenControllerTests {
 
 	@Test
 	void tokenIsAnsweredWithTheNamesAsTheCallerSpelledThem() {
-		given(this.tokens.serve(new RepositoryName("Packit", "OGR"))).willReturn("ghs_t");
+		given(this.tokens.serve(new RepositoryName("Packit", "OGR")))
+			.willReturn(Handout.of("ghs_t", Instant.parse("2026-11-25T13:00:00Z"), Handout.Outcome.SERVED));
 		assertThat(this.mvc.get().uri("/api/Packit/OGR")).hasStatusOk()
 			.hasContentType(MediaType.APPLICATION_JSON)
 			.hasHeader("Cache-Control", "no-store")
@@ -141,7 +143,8 @@ class TokenControllerTests {
 
 	@Test
 	void answerIsJsonWhateverTheAcceptHeader() {
-		given(this.tokens.serve(any())).willReturn("ghs_t");
+		given(this.tokens.serve(any()))
+			.willReturn(Handout.of("ghs_t", Instant.parse("2026-11-25T13:00:00Z"), Handout.Outcome.SERVED));
 		assertThat(this.mvc.get().uri("/api/packit/ogr").accept(MediaType.TEXT_HTML)).hasStatusOk()
 			.hasContentType(MediaType.APPLICATION_JSON);
 	}

@@ -51,10 +51,10 @@ class TokenServiceTests {
 
 	@Test
 	void firstRequestMintsAndTheNextAreServedFromMemory() {
-		String first = this.tokens.serve(OGR);
+		String first = this.tokens.serve(OGR).token();
 		this.store.reads = 0;
-		assertThat(this.tokens.serve(OGR)).isEqualTo(first);
-		assertThat(this.tokens.serve(new RepositoryName("Packit", "OGR"))).isEqualTo(first);
+		assertThat(this.tokens.serve(OGR).token()).isEqualTo(first);
+		assertThat(this.tokens.serve(new RepositoryName("Packit", "OGR")).token()).isEqualTo(first);
 		assertThat(this.gitHub.minted).hasSize(1);
 		assertThat(this.store.reads).isZero();
 		assertThat(served("memory")).isEqualTo(2);
@@ -62,18 +62,18 @@ class TokenServiceTests {
 
 	@Test
 	void storedTokenIsServedWithoutMintingAfterTheMemoryExpires() {
-		String first = this.tokens.serve(OGR);
+		String first = this.tokens.serve(OGR).token();
 		this.clock.advance(Duration.ofSeconds(31));
-		assertThat(this.tokens.serve(OGR)).isEqualTo(first);
+		assertThat(this.tokens.serve(OGR).token()).isEqualTo(first);
 		assertThat(this.gitHub.minted).hasSize(1);
 		assertThat(served("stored")).isEqualTo(1);
 	}
 
 	@Test
 	void tokenInTheSecondHalfOfTheRenewWindowIsRenewedByTheRequest() {
-		String first = this.tokens.serve(OGR);
+		String first = this.tokens.serve(OGR).token();
 		this.clock.set(expiry(first).minusSeconds(29));
-		String renewed = this.tokens.serve(OGR);
+		String renewed = this.tokens.serve(OGR).token();
 		assertThat(renewed).isNotEqualTo(first);
 		assertThat(this.gitHub.minted).hasSize(2);
 		assertThat(this.store.tokens.get("packit/ogr").token()).isEqualTo(renewed);
@@ -81,70 +81,86 @@ class TokenServiceTests {
 
 	@Test
 	void tokenInTheFirstHalfOfTheRenewWindowIsServedWhileTheBackgroundRenewsIt() {
-		String first = this.tokens.serve(OGR);
+		String first = this.tokens.serve(OGR).token();
 		this.clock.set(expiry(first).minusSeconds(59));
-		assertThat(this.tokens.serve(OGR)).isEqualTo(first);
+		assertThat(this.tokens.serve(OGR).token()).isEqualTo(first);
 		assertThat(this.gitHub.minted).hasSize(1);
 		assertThat(this.recentlyAsked.due((expiresAt) -> this.rule.of(expiresAt) != RenewalRule.Freshness.FRESH, 10))
 			.containsExactly(OGR);
 		this.tokens.refresh(OGR);
-		assertThat(this.tokens.serve(OGR)).isNotEqualTo(first);
+		assertThat(this.tokens.serve(OGR).token()).isNotEqualTo(first);
 		assertThat(this.gitHub.minted).hasSize(2);
 		assertThat(this.registry.counter("tokman.tokens.refreshed").count()).isEqualTo(1);
 	}
 
 	@Test
 	void failedRenewalOfATokenStillValidServesItStale() {
-		String first = this.tokens.serve(OGR);
+		String first = this.tokens.serve(OGR).token();
 		this.clock.set(expiry(first).minusSeconds(10));
 		this.gitHub.failure = GitHubExceptions.failed(502, "GitHub answered 502");
-		assertThat(this.tokens.serve(OGR)).isEqualTo(first);
+		assertThat(this.tokens.serve(OGR).token()).isEqualTo(first);
 		assertThat(served("stale")).isEqualTo(1);
 	}
 
 	@Test
 	void failedRenewalOfAnExpiredTokenReachesTheCaller() {
-		String first = this.tokens.serve(OGR);
+		String first = this.tokens.serve(OGR).token();
 		this.clock.set(expiry(first));
 		this.gitHub.failure = GitHubExceptions.failed(502, "GitHub answered 502");
-		assertThatExceptionOfType(RuntimeException.class).isThrownBy(() -> this.tokens.serve(OGR))
+		assertThatExceptionOfType(RuntimeException.class).isThrownBy(() -> this.tokens.serve(OGR).token())
 			.isSameAs(this.gitHub.failure);
 	}
 
 	@Test
 	void reportedTokenIsReplacedOnceAndAnOlderReportMintsNothing() {
-		String first = this.tokens.serve(OGR);
-		String second = this.tokens.invalidate(OGR, first);
+		String first = this.tokens.serve(OGR).token();
+		String second = this.tokens.invalidate(OGR, first).token();
 		assertThat(second).isNotEqualTo(first);
-		assertThat(this.tokens.invalidate(OGR, first)).isEqualTo(second);
-		assertThat(this.tokens.serve(OGR)).isEqualTo(second);
+		assertThat(this.tokens.invalidate(OGR, first).token()).isEqualTo(second);
+		assertThat(this.tokens.serve(OGR).token()).isEqualTo(second);
 		assertThat(this.gitHub.minted).hasSize(2);
 	}
 
 	@Test
 	void reportedTokenIsNeverServedStaleWhenRenewingItFails() {
-		String first = this.tokens.serve(OGR);
+		String first = this.tokens.serve(OGR).token();
 		this.gitHub.failure = GitHubExceptions.failed(502, "GitHub answered 502");
-		assertThatExceptionOfType(RuntimeException.class).isThrownBy(() -> this.tokens.invalidate(OGR, first));
+		assertThatExceptionOfType(RuntimeException.class).isThrownBy(() -> this.tokens.invalidate(OGR, first).token());
 	}
 
 	@Test
 	void renewalReusesTheInstallationRememberedFromTheLastMint() {
-		String first = this.tokens.serve(OGR);
+		String first = this.tokens.serve(OGR).token();
 		this.clock.set(expiry(first).minusSeconds(1));
-		this.tokens.serve(OGR);
+		this.tokens.serve(OGR).token();
 		assertThat(this.gitHub.installations).containsExactly(null, 77L);
 	}
 
 	@Test
 	void failedBackgroundRenewalIsNotRetriedUntilTheRepositoryIsAskedForAgain() {
-		String first = this.tokens.serve(OGR);
+		String first = this.tokens.serve(OGR).token();
 		this.clock.set(expiry(first).minusSeconds(59));
 		this.gitHub.failure = GitHubExceptions.failed(502, "GitHub answered 502");
 		this.tokens.refresh(OGR);
 		assertThat(this.recentlyAsked.due((expiresAt) -> true, 10)).isEmpty();
-		this.tokens.serve(OGR);
+		this.tokens.serve(OGR).token();
 		assertThat(this.recentlyAsked.due((expiresAt) -> true, 10)).containsExactly(OGR);
+	}
+
+	@Test
+	void eachHandoutSaysHowItsTokenCameToBe() {
+		Handout first = this.tokens.serve(OGR);
+		assertThat(first.outcome()).isEqualTo(Handout.Outcome.MINTED);
+		assertThat(first.fingerprint()).hasSize(16).isEqualTo(Handout.fingerprint(first.token()));
+		assertThat(this.tokens.serve(OGR).outcome()).isEqualTo(Handout.Outcome.SERVED);
+		this.clock.set(first.expiresAt().minusSeconds(10));
+		Handout renewed = this.tokens.serve(OGR);
+		assertThat(renewed.outcome()).isEqualTo(Handout.Outcome.RENEWED);
+		assertThat(this.tokens.invalidate(OGR, renewed.token()).outcome()).isEqualTo(Handout.Outcome.INVALIDATED);
+		this.clock.set(this.clock.instant().plus(Duration.ofMinutes(59)).plusSeconds(50));
+		this.gitHub.failure = GitHubExceptions.failed(502, "GitHub answered 502");
+		assertThat(this.tokens.serve(OGR).outcome()).isEqualTo(Handout.Outcome.STALE);
+		assertThat(this.tokens.serve(OGR).toString()).doesNotContain(first.token().substring(4));
 	}
 
 	@Test
