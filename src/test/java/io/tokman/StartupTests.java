@@ -90,7 +90,8 @@ class StartupTests {
 		String repository = TestEnvironment.uniqueRepository("packit");
 		try (ConfigurableApplicationContext tokman = start(TestEnvironment.newDatabase(),
 				"tokman.access.api-keys=worker-key,other-key", "tokman.access.namespaces=Packit,rpms")) {
-			assertThat(output).contains("Authentication: API keys, 2 clients").doesNotContain("worker-key");
+			assertThat(output).contains("Authentication: API keys for 2 clients, OIDC tokens of 0 issuers")
+				.doesNotContain("worker-key");
 			int port = ((WebServerApplicationContext) tokman).getWebServer().getPort();
 			try (Response refused = new OkHttpClient()
 				.newCall(new Request.Builder().url("http://127.0.0.1:" + port + "/api/" + repository).build())

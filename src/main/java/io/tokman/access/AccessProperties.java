@@ -1,29 +1,71 @@
 package io.tokman.access;
 
+import java.net.URI;
 import java.util.List;
+import java.util.Map;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
- * Who may ask tokman for tokens, and for which namespaces. Open by default, so existing
+ * Who may ask tokman for tokens, and for which repositories. Open by default, so existing
  * ogr deployments keep working.
  *
  * @param apiKeys keys a client must send as {@code Authorization: Bearer <key>}; none
  * means no check ({@code TOKMAN_API_KEYS}, comma-separated)
- * @param apiKeysFile a file with one more key a line, {@code #} comments allowed
+ * @param apiKeysFile a file of named clients, one a line, with their keys or the keys'
+ * SHA-256 digests and optionally the repositories each may ask for
  * ({@code TOKMAN_API_KEYS_FILE})
  * @param namespaces the namespaces tokman serves, case-insensitively; any other gets a
  * 403. None means all ({@code TOKMAN_NAMESPACES}, comma-separated)
+ * @param oidc OIDC issuers whose signed tokens identify workloads, each with the policies
+ * that map a token's claims to what it may ask for
  */
+@Validated
 @ConfigurationProperties("tokman.access")
 public record AccessProperties(@DefaultValue List<String> apiKeys, @DefaultValue("") String apiKeysFile,
-		@DefaultValue List<String> namespaces) {
+		@DefaultValue List<String> namespaces, @DefaultValue @Valid List<Oidc> oidc) {
 
 	@Override
 	public String toString() {
 		return "AccessProperties[apiKeys=<" + this.apiKeys.size() + " redacted>, apiKeysFile=" + this.apiKeysFile
-				+ ", namespaces=" + this.namespaces + "]";
+				+ ", namespaces=" + this.namespaces + ", oidc=" + this.oidc + "]";
+	}
+
+	/**
+	 * An OIDC issuer tokman trusts: a Kubernetes or OpenShift service-account issuer,
+	 * GitHub Actions' {@code https://token.actions.githubusercontent.com}, any other.
+	 *
+	 * @param issuer the issuer, exactly as its tokens' {@code iss} claim spells it
+	 * @param audience the audience ({@code aud}) its tokens must be minted for
+	 * @param jwkSetUri where its signing keys are; found through the issuer's
+	 * {@code /.well-known/openid-configuration} when not set
+	 * @param policies which tokens may ask for what: the first whose claims all match
+	 * decides; a token no policy matches may ask for nothing
+	 */
+	public record Oidc(@NotNull URI issuer, @NotBlank String audience, URI jwkSetUri,
+			@DefaultValue @Valid List<Policy> policies) {
+
+	}
+
+	/**
+	 * What the tokens with some claims may ask for.
+	 *
+	 * @param name the client's name in logs and the audit trail; the token's {@code sub}
+	 * when not set
+	 * @param claims claim name to a glob its value must match ({@code *} for any run of
+	 * characters); a list claim matches when one of its values does
+	 * @param repositories globs of the repositories these tokens may ask for
+	 * ({@code packit/*})
+	 */
+	public record Policy(String name, @DefaultValue Map<String, String> claims,
+			@DefaultValue List<String> repositories) {
+
 	}
 
 }

@@ -4,28 +4,14 @@ import java.util.List;
 
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 
-/**
- * A request's API key before it is checked, or the client it named after.
- */
+/** An API key a request sent, before {@link ApiKeys} checks it. */
 final class ApiKeyAuthentication extends AbstractAuthenticationToken {
-
-	private final Client client;
 
 	private transient String key;
 
-	private ApiKeyAuthentication(Client client, String key, boolean authenticated) {
+	ApiKeyAuthentication(String key) {
 		super(List.of());
-		this.client = client;
 		this.key = key;
-		setAuthenticated(authenticated);
-	}
-
-	static ApiKeyAuthentication unchecked(String key) {
-		return new ApiKeyAuthentication(null, key, false);
-	}
-
-	static ApiKeyAuthentication authenticated(Client client) {
-		return new ApiKeyAuthentication(client, null, true);
 	}
 
 	@Override
@@ -33,10 +19,9 @@ final class ApiKeyAuthentication extends AbstractAuthenticationToken {
 		return this.key;
 	}
 
-	/** The client: what logs and the audit trail name, and what it may ask for. */
 	@Override
 	public Object getPrincipal() {
-		return this.client;
+		return null;
 	}
 
 	@Override
@@ -46,8 +31,7 @@ final class ApiKeyAuthentication extends AbstractAuthenticationToken {
 
 	@Override
 	public String toString() {
-		return "ApiKeyAuthentication[client=" + ((this.client != null) ? this.client.name() : null) + ", authenticated="
-				+ isAuthenticated() + "]";
+		return "ApiKeyAuthentication[key=<redacted>]";
 	}
 
 }

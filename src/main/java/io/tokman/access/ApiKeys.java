@@ -81,7 +81,7 @@ final class ApiKeys implements AuthenticationProvider {
 		if (found == null) {
 			throw new BadCredentialsException("Unknown API key");
 		}
-		return ApiKeyAuthentication.authenticated(found);
+		return new ClientAuthentication(found);
 	}
 
 	@Override

@@ -11,15 +11,17 @@ import io.tokman.github.RepositoryName;
  * The repositories a client may ask for: globs over {@code namespace/repository}, matched
  * case-insensitively as GitHub matches names ({@code packit/*}, {@code packit/ogr},
  * {@code rpms/python-*}); a bare {@code packit} means all of its repositories. No globs
- * at all means every repository.
+ * means no repository.
  *
  * @param globs the globs, as configured
  */
 record Grant(List<String> globs) {
 
-	static final Grant ALL = new Grant(List.of());
-
 	private static final Pattern GLOB = Pattern.compile("[A-Za-z0-9*-]{1,39}(/[A-Za-z0-9._*-]{1,100})?");
+
+	static final Grant ALL = new Grant(List.of("*/*"));
+
+	static final Grant NONE = new Grant(List.of());
 
 	Grant {
 		for (String glob : globs) {
@@ -32,9 +34,6 @@ record Grant(List<String> globs) {
 	}
 
 	boolean allows(RepositoryName repository) {
-		if (this.globs.isEmpty()) {
-			return true;
-		}
 		String name = repository.key();
 		return this.globs.stream().anyMatch((glob) -> matches(glob.contains("/") ? glob : glob + "/*", name));
 	}

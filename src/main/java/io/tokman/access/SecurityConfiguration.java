@@ -1,5 +1,6 @@
 package io.tokman.access;
 
+import java.time.Clock;
 import java.util.Locale;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -14,6 +15,8 @@ import org.springframework.core.env.Environment;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.DefaultSecurityFilterChain;
@@ -44,28 +47,33 @@ class SecurityConfiguration {
 	private static final String[] PUBLIC = { "/api/health", "/actuator/health/liveness", "/actuator/health/readiness" };
 
 	@Bean
-	ApiKeys apiKeys(AccessProperties properties, Environment environment) {
-		ApiKeys keys = new ApiKeys(properties);
-		if (keys.enabled()) {
-			log.info("Authentication: API keys, {} clients; every path but {} needs one", keys.size(),
-					String.join(", ", PUBLIC));
+	Authenticators authenticators(AccessProperties properties, Clock clock, Environment environment) {
+		Authenticators authenticators = new Authenticators(new ApiKeys(properties),
+				new OidcIssuers(properties.oidc(), clock));
+		ApiKeys keys = authenticators.keys();
+		OidcIssuers issuers = authenticators.oidc();
+		if (authenticators.enabled()) {
+			log.info(
+					"Authentication: API keys for {} clients, OIDC tokens of {} issuers {}; every path but {} "
+							+ "needs one",
+					keys.size(), issuers.names().size(), issuers.names(), String.join(", ", PUBLIC));
 		}
 		else if (listensBeyondLoopback(environment.getProperty("server.address"))) {
-			log.warn(
-					"Authentication is off and tokman listens on {}: anyone who reaches it gets tokens that act "
-							+ "as the GitHub App. Set TOKMAN_API_KEYS or TOKMAN_API_KEYS_FILE to require an API key.",
+			log.warn("Authentication is off and tokman listens on {}: anyone who reaches it gets tokens that act "
+					+ "as the GitHub App. Set TOKMAN_API_KEYS or TOKMAN_API_KEYS_FILE to require an API key, or "
+					+ "tokman.access.oidc to accept workload identity tokens.",
 					environment.getProperty("server.address", "every address"));
 		}
 		else {
-			log.info("Authentication: off (no API keys configured)");
+			log.info("Authentication: off (no API keys or OIDC issuers configured)");
 		}
-		return keys;
+		return authenticators;
 	}
 
 	@Bean
-	SecurityFilterChain securityFilterChain(HttpSecurity http, ApiKeys keys,
+	SecurityFilterChain securityFilterChain(HttpSecurity http, Authenticators authenticators,
 			@Qualifier("handlerExceptionResolver") HandlerExceptionResolver errors) throws Exception {
-		if (!keys.enabled()) {
+		if (!authenticators.enabled()) {
 			// Open, as the original: no filter at all, so requests pay only for the
 			// firewall, which applies to every request whatever the chain.
 			return new DefaultSecurityFilterChain(AnyRequestMatcher.INSTANCE);
@@ -87,8 +95,9 @@ class SecurityConfiguration {
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(refuse)
 				.accessDeniedHandler(
 						(request, response, denied) -> errors.resolveException(request, response, null, denied)));
-		AuthenticationFilter bearer = new AuthenticationFilter(new ProviderManager(keys),
-				SecurityConfiguration::bearerKey);
+		AuthenticationFilter bearer = new AuthenticationFilter(
+				new ProviderManager(authenticators.keys(), authenticators.oidc()),
+				(request) -> bearer(request, authenticators.oidc().enabled()));
 		bearer.setSuccessHandler((request, response, authentication) -> {
 		});
 		bearer.setFailureHandler(new AuthenticationEntryPointFailureHandler(refuse));
@@ -105,14 +114,30 @@ class SecurityConfiguration {
 		return (request, response, rejected) -> errors.resolveException(request, response, null, rejected);
 	}
 
-	/** {@code Authorization: Bearer <key>}, the scheme in any case; null if absent. */
-	private static ApiKeyAuthentication bearerKey(HttpServletRequest request) {
+	/**
+	 * {@code Authorization: Bearer <credential>}, the scheme in any case: a JWT where
+	 * OIDC is on, otherwise an API key; null if absent.
+	 */
+	private static Authentication bearer(HttpServletRequest request, boolean oidc) {
 		String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
 		if (authorization == null || authorization.length() < 7
 				|| !authorization.substring(0, 7).toLowerCase(Locale.ROOT).equals("bearer ")) {
 			return null;
 		}
-		return ApiKeyAuthentication.unchecked(authorization.substring(7).trim());
+		String credential = authorization.substring(7).trim();
+		boolean jwt = credential.startsWith("eyJ") && credential.chars().filter((c) -> c == '.').count() == 2;
+		return (oidc && jwt) ? new BearerTokenAuthenticationToken(credential) : new ApiKeyAuthentication(credential);
+	}
+
+	/**
+	 * The ways a client may authenticate; none configured means authentication is off.
+	 */
+	record Authenticators(ApiKeys keys, OidcIssuers oidc) {
+
+		boolean enabled() {
+			return this.keys.enabled() || this.oidc.enabled();
+		}
+
 	}
 
 	private static boolean listensBeyondLoopback(String address) {

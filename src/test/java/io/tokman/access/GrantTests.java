@@ -23,10 +23,11 @@ class GrantTests {
 	}
 
 	@Test
-	void bareNamespaceMeansAllItsRepositoriesAndNoGlobMeansEverything() {
+	void bareNamespaceMeansAllItsRepositoriesAndNoGlobMeansNone() {
 		assertThat(new Grant(List.of("packit")).allows(new RepositoryName("packit", "ogr"))).isTrue();
 		assertThat(new Grant(List.of("packit")).allows(new RepositoryName("packitx", "ogr"))).isFalse();
 		assertThat(Grant.ALL.allows(new RepositoryName("anyone", "anything"))).isTrue();
+		assertThat(Grant.NONE.allows(new RepositoryName("anyone", "anything"))).isFalse();
 	}
 
 	@Test

@@ -1,0 +1,217 @@
+package io.tokman;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.security.KeyPair;
+import java.security.interfaces.RSAPublicKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import io.jsonwebtoken.JwtBuilder;
+import io.jsonwebtoken.Jwts;
+import io.tokman.simulator.TestKeys;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Workload identity against a local OIDC issuer that this test runs (discovery document
+ * and JWKS on MockWebServer, keys made at test time): a valid token is let in as its
+ * policy's client; wrong audience, expired, unknown issuer, bad signature and
+ * {@code alg: none} are 401; a valid token outside its policy is 403. GitHub is called
+ * only for the one that is let in.
+ */
+@TokmanTest
+class OidcTests {
+
+	private static final KeyPair ISSUER_KEYS = TestKeys.generate();
+
+	private static final KeyPair OTHER_KEYS = TestKeys.generate();
+
+	private static final AtomicInteger JWKS_FETCHES = new AtomicInteger();
+
+	private static final MockWebServer ISSUER = issuer();
+
+	private static final String AUDIENCE = "tokman";
+
+	private static final OkHttpClient http = new OkHttpClient();
+
+	@LocalServerPort
+	private int port;
+
+	@DynamicPropertySource
+	static void oidc(DynamicPropertyRegistry registry) {
+		registry.add("tokman.access.oidc[0].issuer", OidcTests::issuerUrl);
+		registry.add("tokman.access.oidc[0].audience", () -> AUDIENCE);
+		registry.add("tokman.access.oidc[0].policies[0].name", () -> "packit-workers");
+		registry.add("tokman.access.oidc[0].policies[0].claims.sub", () -> "system:serviceaccount:packit:*");
+		registry.add("tokman.access.oidc[0].policies[0].repositories[0]", () -> "packit/*");
+	}
+
+	@AfterAll
+	static void stopIssuer() {
+		ISSUER.close();
+	}
+
+	@Test
+	void validTokenOfATrustedIssuerGetsATokenAsItsPoliciesClient() throws IOException {
+		String repository = TestEnvironment.uniqueRepository("packit");
+		try (Response response = get("/api/" + repository, token().compact())) {
+			assertThat(response.code()).isEqualTo(200);
+			assertThat(response.body().string()).contains("\"access_token\":\"ghs_");
+		}
+		assertThat(TestEnvironment.GITHUB.tokenRequests(repository)).isEqualTo(1);
+		assertThat(java.nio.file.Files.readString(TestEnvironment.LOG))
+			.contains("client=packit-workers remote=127.0.0.1 repository=" + repository.toLowerCase(Locale.ROOT));
+		assertThat(JWKS_FETCHES).hasPositiveValue();
+	}
+
+	@Test
+	void wrongAudienceIsRefused() throws IOException {
+		assertRefused(token("someone-else"), 401);
+	}
+
+	@Test
+	void expiredTokenIsRefused() throws IOException {
+		Instant now = TestEnvironment.CLOCK.instant();
+		assertRefused(token().issuedAt(Date.from(now.minus(Duration.ofHours(2))))
+			.expiration(Date.from(now.minus(Duration.ofHours(1)))), 401);
+	}
+
+	@Test
+	void tokenOfAnIssuerNotTrustedIsRefused() throws IOException {
+		assertRefused(token().issuer("https://evil.example/"), 401);
+	}
+
+	@Test
+	void tokenSignedWithAnotherKeyIsRefused() throws IOException {
+		assertRefused(token().signWith(OTHER_KEYS.getPrivate(), Jwts.SIG.RS256), 401);
+	}
+
+	@Test
+	void unsignedTokenIsRefused() throws IOException {
+		String[] signed = token().compact().split("\\.");
+		Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
+		String none = base64.encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes()) + "." + signed[1] + ".";
+		assertRefused(none + "x", 401);
+		assertRefused(none, 401);
+	}
+
+	@Test
+	void validTokenOutsideItsPolicyIs403() throws IOException {
+		String repository = TestEnvironment.uniqueRepository("rpms");
+		try (Response response = get("/api/" + repository, token().compact())) {
+			assertThat(response.code()).isEqualTo(403);
+			assertThat(response.body().string()).contains("packit-workers may not ask for " + repository);
+		}
+		String other = TestEnvironment.uniqueRepository("packit");
+		try (Response response = get("/api/" + other, token().subject("system:serviceaccount:other:bot").compact())) {
+			assertThat(response.code()).isEqualTo(403);
+		}
+		assertThat(TestEnvironment.GITHUB.tokenRequests(repository)).isZero();
+		assertThat(TestEnvironment.GITHUB.tokenRequests(other)).isZero();
+	}
+
+	private void assertRefused(JwtBuilder token, int status) throws IOException {
+		assertRefused(token.compact(), status);
+	}
+
+	private void assertRefused(String token, int status) throws IOException {
+		String repository = TestEnvironment.uniqueRepository("packit");
+		try (Response response = get("/api/" + repository, token)) {
+			assertThat(response.code()).isEqualTo(status);
+			assertThat(response.body().string()).doesNotContain("ghs_");
+		}
+		assertThat(TestEnvironment.GITHUB.tokenRequests(repository)).isZero();
+	}
+
+	/** A valid token of the local issuer for a packit service account. */
+	private static JwtBuilder token() {
+		return token(AUDIENCE);
+	}
+
+	private static JwtBuilder token(String audience) {
+		Instant now = TestEnvironment.CLOCK.instant();
+		return Jwts.builder()
+			.header()
+			.keyId("test-key")
+			.and()
+			.issuer(issuerUrl())
+			.audience()
+			.add(audience)
+			.and()
+			.subject("system:serviceaccount:packit:worker")
+			.issuedAt(Date.from(now.minusSeconds(10)))
+			.expiration(Date.from(now.plus(Duration.ofMinutes(10))))
+			.signWith(ISSUER_KEYS.getPrivate(), Jwts.SIG.RS256);
+	}
+
+	private Response get(String path, String token) throws IOException {
+		TestEnvironment.CREDENTIALS.add(token);
+		return http
+			.newCall(new Request.Builder().url("http://127.0.0.1:" + this.port + path)
+				.header("Authorization", "Bearer " + token)
+				.build())
+			.execute();
+	}
+
+	private static String issuerUrl() {
+		return ISSUER.url("/issuer").toString();
+	}
+
+	private static MockWebServer issuer() {
+		String jwks = new JWKSet(
+				new RSAKey.Builder((RSAPublicKey) ISSUER_KEYS.getPublic()).keyID("test-key").build().toPublicJWK())
+			.toString();
+		MockWebServer server = new MockWebServer();
+		server.setDispatcher(new Dispatcher() {
+
+			@Override
+			public MockResponse dispatch(RecordedRequest request) {
+				String path = request.getUrl().encodedPath();
+				if (path.equals("/issuer/.well-known/openid-configuration")) {
+					return json("{\"issuer\":\"" + issuerUrl() + "\",\"jwks_uri\":\"" + server.url("/issuer/jwks")
+							+ "\",\"subject_types_supported\":[\"public\"],"
+							+ "\"response_types_supported\":[\"id_token\"],"
+							+ "\"id_token_signing_alg_values_supported\":[\"RS256\"]}");
+				}
+				if (path.equals("/issuer/jwks")) {
+					JWKS_FETCHES.incrementAndGet();
+					return json(jwks);
+				}
+				return new MockResponse.Builder().code(404).build();
+			}
+
+		});
+		try {
+			server.start(InetAddress.getLoopbackAddress(), 0);
+		}
+		catch (IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+		return server;
+	}
+
+	private static MockResponse json(String body) {
+		return new MockResponse.Builder().setHeader("Content-Type", "application/json").body(body).build();
+	}
+
+}
