@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -65,9 +66,12 @@ public final class Benchmark {
 
 	private static final String WRK = System.getProperty("bench.wrk", "wrk");
 
-	/** Which parts run: start, burst, rollover, stored; the cache-hit loads always do. */
+	/** Which parts run: start, burst, rollover, stored, auth; the cache-hit loads always do. */
 	private static final List<String> PHASES = List
-		.of(System.getProperty("bench.phases", "start,burst,rollover,stored").split(","));
+		.of(System.getProperty("bench.phases", "start,burst,rollover,stored,auth").split(","));
+
+	/** The API key of the authenticated cache-hit load. */
+	private static final String KEY = "bench-key-0123456789abcdef";
 
 	private static final DateTimeFormatter STORED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS")
 		.withZone(ZoneOffset.UTC);
@@ -90,6 +94,9 @@ public final class Benchmark {
 	private final List<String> table = new ArrayList<>();
 
 	private Process tokman;
+
+	/** The Authorization header every request sends, once API keys are on. */
+	private String authorization;
 
 	private Benchmark(Path work, GitHubSimulator github, String githubUrl, Path key) {
 		this.work = work;
@@ -184,6 +191,9 @@ public final class Benchmark {
 		row("RSS after the loads above, MB", String.valueOf(rss), "<= 160", rss <= 160);
 		if (PHASES.contains("stored")) {
 			manyStored(cacheHit, rss);
+		}
+		if (PHASES.contains("auth")) {
+			authenticated(shipped, cacheHit);
 		}
 		stop();
 		this.table.forEach(System.out::println);
@@ -431,7 +441,38 @@ public final class Benchmark {
 		}
 	}
 
+	/**
+	 * The cache-hit load again, with API keys on: a new tokman with the shipped flags,
+	 * every request carrying a key, against the keys-off figure of this run.
+	 */
+	private void authenticated(List<String> shipped, Load off) throws Exception {
+		progress("cache hits with API keys on: 100 repositories, 64 connections");
+		stop();
+		deleteDatabase();
+		this.authorization = "Bearer " + KEY;
+		start(shipped, Map.of("TOKMAN_API_KEYS", KEY));
+		List<String> hot = repositories("auth", 100);
+		parallel(hot, 16);
+		Path hotPaths = paths("auth", hot);
+		// A new JVM: warmed as long as the keys-off process was before its measured runs.
+		wrk(64, hotPaths, Duration.ofSeconds(20));
+		List<Load> runs = new ArrayList<>();
+		for (int round = 0; round < ROUNDS; round++) {
+			runs.add(wrk(64, hotPaths, RUN));
+		}
+		Load on = Load.median(runs);
+		row("cache hit, API keys on, 64 connections: req/s, p50 / p99 ms, req/s / keys off",
+				format(on.perSecond()) + ", " + format(on.p50()) + " / " + format(on.p99()) + ", "
+						+ format(on.perSecond() / off.perSecond()),
+				"reported", null);
+	}
+
 	private double start(List<String> command) throws IOException, InterruptedException {
+		return start(command, Map.of());
+	}
+
+	private double start(List<String> command, Map<String, String> environment)
+			throws IOException, InterruptedException {
 		progress("starting " + String.join(" ", command));
 		ProcessBuilder builder = new ProcessBuilder(command).directory(this.work.toFile())
 			.redirectErrorStream(true)
@@ -442,6 +483,7 @@ public final class Benchmark {
 		builder.environment().put("DB_URI", "jdbc:sqlite:" + this.database);
 		builder.environment().put("BIND_ADDR", "127.0.0.1:" + PORT);
 		builder.environment().put("LOG_LEVEL", "warn");
+		builder.environment().putAll(environment);
 		long started = System.nanoTime();
 		this.tokman = builder.start();
 		HttpRequest health = HttpRequest.newBuilder(URI.create(base() + "/api/health"))
@@ -508,8 +550,13 @@ public final class Benchmark {
 	}
 
 	private Load wrk(int connections, Path paths, Duration duration) {
-		List<String> command = List.of(WRK, "-t2", "-c" + connections, "-d" + duration.toSeconds() + "s", "--latency",
-				"-s", Path.of("src", "bench", "wrk", "paths.lua").toAbsolutePath().toString(), base(), "--", paths.toString());
+		List<String> command = new ArrayList<>(List.of(WRK, "-t2", "-c" + connections,
+				"-d" + duration.toSeconds() + "s", "--latency", "-s",
+				Path.of("src", "bench", "wrk", "paths.lua").toAbsolutePath().toString()));
+		if (this.authorization != null) {
+			command.addAll(List.of("-H", "Authorization: " + this.authorization));
+		}
+		command.addAll(List.of(base(), "--", paths.toString()));
 		String output;
 		try {
 			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -565,7 +612,8 @@ public final class Benchmark {
 	}
 
 	private HttpRequest request(String path) {
-		return HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(60)).build();
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(60));
+		return ((this.authorization != null) ? request.header("Authorization", this.authorization) : request).build();
 	}
 
 	private Path paths(String name, List<String> paths) {

@@ -12,10 +12,8 @@ import io.tokman.github.RepositoryName;
  * case-insensitively as GitHub matches names ({@code packit/*}, {@code packit/ogr},
  * {@code rpms/python-*}); a bare {@code packit} means all of its repositories. No globs
  * means no repository.
- *
- * @param globs the globs, as configured
  */
-record Grant(List<String> globs) {
+final class Grant {
 
 	private static final Pattern GLOB = Pattern.compile("[A-Za-z0-9*-]{1,39}(/[A-Za-z0-9._*-]{1,100})?");
 
@@ -23,27 +21,47 @@ record Grant(List<String> globs) {
 
 	static final Grant NONE = new Grant(List.of());
 
-	Grant {
+	private final List<String> globs;
+
+	private final List<Pattern> patterns;
+
+	Grant(List<String> globs) {
 		for (String glob : globs) {
 			if (!GLOB.matcher(glob).matches()) {
 				throw new InvalidSettingException("Grant '" + glob + "' is not a namespace/repository glob",
 						"Write grants as packit/*, packit/ogr or rpms/python-* (letters, digits, '.', '-', '_', '*').");
 			}
 		}
-		globs = List.copyOf(globs);
+		this.globs = List.copyOf(globs);
+		this.patterns = this.globs.stream().map(Grant::pattern).toList();
+	}
+
+	/** The globs, as configured. */
+	List<String> globs() {
+		return this.globs;
 	}
 
 	boolean allows(RepositoryName repository) {
 		String name = repository.key();
-		return this.globs.stream().anyMatch((glob) -> matches(glob.contains("/") ? glob : glob + "/*", name));
+		for (Pattern pattern : this.patterns) {
+			if (pattern.matcher(name).matches()) {
+				return true;
+			}
+		}
+		return false;
 	}
 
-	private static boolean matches(String glob, String name) {
+	private static Pattern pattern(String glob) {
 		StringBuilder regex = new StringBuilder();
-		for (String part : glob.toLowerCase(Locale.ROOT).split("\\*", -1)) {
+		for (String part : (glob.contains("/") ? glob : glob + "/*").toLowerCase(Locale.ROOT).split("\\*", -1)) {
 			regex.append(Pattern.quote(part)).append("[^/]*");
 		}
-		return name.matches(regex.substring(0, regex.length() - "[^/]*".length()));
+		return Pattern.compile(regex.substring(0, regex.length() - "[^/]*".length()));
+	}
+
+	@Override
+	public String toString() {
+		return "Grant" + this.globs;
 	}
 
 }
