@@ -9,10 +9,11 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tokman.access.AccessPolicy;
 import io.tokman.github.RepositoryName;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
+import org.springframework.http.HttpHeaders;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -26,6 +27,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @Tag(name = "tokens")
 final class TokenController {
+
+	private static final String NO_STORE = CacheControl.noStore().getHeaderValue();
 
 	private final TokenService tokens;
 
@@ -50,12 +53,11 @@ final class TokenController {
 			description = "Another request's renewal of this repository's token took too long; try again")
 	@ApiResponse(responseCode = "504", description = "GitHub did not answer in time")
 	@GetMapping(path = "/api/{namespace}/{repository}", produces = MediaType.APPLICATION_JSON_VALUE)
-	ResponseEntity<TokenResponse> token(
-			@Parameter(description = "GitHub namespace", example = "packit") @PathVariable String namespace,
+	TokenResponse token(@Parameter(description = "GitHub namespace", example = "packit") @PathVariable String namespace,
 			@Parameter(description = "GitHub repository", example = "ogr") @PathVariable String repository,
-			HttpServletRequest request) {
+			HttpServletRequest request, HttpServletResponse response) {
 		RepositoryName name = name(namespace, repository);
-		return answer(name, this.tokens.serve(name), request);
+		return answer(name, this.tokens.serve(name), request, response);
 	}
 
 	@Operation(operationId = "invalidate", summary = "Report <namespace>/<repository>'s token as invalid",
@@ -67,26 +69,26 @@ final class TokenController {
 	@ApiResponse(responseCode = "502", description = "GitHub could not be reached or answered with an error")
 	@PostMapping(path = "/api/{namespace}/{repository}/invalidate", consumes = MediaType.APPLICATION_JSON_VALUE,
 			produces = MediaType.APPLICATION_JSON_VALUE)
-	ResponseEntity<TokenResponse> invalidate(
+	TokenResponse invalidate(
 			@Parameter(description = "GitHub namespace", example = "packit") @PathVariable String namespace,
 			@Parameter(description = "GitHub repository", example = "ogr") @PathVariable String repository,
-			@RequestBody InvalidToken report, HttpServletRequest request) {
+			@RequestBody InvalidToken report, HttpServletRequest request, HttpServletResponse response) {
 		RepositoryName name = name(namespace, repository);
 		if (report.accessToken() == null || report.accessToken().isBlank()) {
 			throw new InvalidRequestException("Send the invalid token as {\"access_token\": \"...\"}");
 		}
-		return answer(name, this.tokens.invalidate(name, report.accessToken()), request);
+		return answer(name, this.tokens.invalidate(name, report.accessToken()), request, response);
 	}
 
 	/**
 	 * The answer, in the caller's spelling of the name, recorded in the audit trail. A
 	 * token is a credential: no cache or proxy on the way may keep it.
 	 */
-	private ResponseEntity<TokenResponse> answer(RepositoryName name, Handout handout, HttpServletRequest request) {
+	private TokenResponse answer(RepositoryName name, Handout handout, HttpServletRequest request,
+			HttpServletResponse response) {
 		this.audit.handedOut(AccessPolicy.current().name(), request.getRemoteAddr(), name, handout);
-		return ResponseEntity.ok()
-			.cacheControl(CacheControl.noStore())
-			.body(new TokenResponse(name.namespace(), name.repository(), handout.token()));
+		response.setHeader(HttpHeaders.CACHE_CONTROL, NO_STORE);
+		return new TokenResponse(name.namespace(), name.repository(), handout.token());
 	}
 
 	/**
