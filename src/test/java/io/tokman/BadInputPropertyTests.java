@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class BadInputPropertyTests {
 
-	private static final Pattern OWNER = Pattern.compile("[A-Za-z0-9-]{1,39}");
+	private static final Pattern OWNER = Pattern.compile("(?=.{1,39}$)[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?");
 
 	private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
 
@@ -92,7 +92,8 @@ class BadInputPropertyTests {
 	Arbitrary<String> segments() {
 		Arbitrary<String> plain = Arbitraries.strings().withChars("abcXYZ019-_.").ofMinLength(0).ofMaxLength(120);
 		Arbitrary<String> hostile = Arbitraries.of("..", ".", "%2F", "a%2Fb", "%00", "%", "%zz", "a;b", "a%20b",
-				"%C3%A9", "\u00e9", "a?b=c", "a#b", "~user", "%2e%2e", "..%2F..", "\u0007", "a\tb", "x".repeat(5000));
+				"%C3%A9", "\u00e9", "a?b=c", "a#b", "~user", "%2e%2e", "..%2F..", "\u0007", "a\tb", "x".repeat(5000),
+				"-", "-a", "a-", "...", "....");
 		Arbitrary<String> mixed = Combinators.combine(plain, hostile, plain).as((a, b, c) -> a + b + c);
 		return Arbitraries.oneOf(plain, plain, hostile, mixed);
 	}
@@ -108,8 +109,7 @@ class BadInputPropertyTests {
 	}
 
 	private static boolean valid(String namespace, String repository) {
-		return OWNER.matcher(namespace).matches() && NAME.matcher(repository).matches() && !repository.equals(".")
-				&& !repository.equals("..");
+		return OWNER.matcher(namespace).matches() && NAME.matcher(repository).matches() && !repository.matches("\\.+");
 	}
 
 	private static Answer send(String method, String path, String accept) throws IOException {

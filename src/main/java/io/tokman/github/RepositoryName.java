@@ -12,18 +12,19 @@ import java.util.regex.Pattern;
  */
 public record RepositoryName(String namespace, String repository) {
 
-	private static final Pattern OWNER = Pattern.compile("[A-Za-z0-9-]{1,39}");
+	/** 1 to 39 letters, digits or hyphens, not starting or ending with a hyphen. */
+	private static final Pattern OWNER = Pattern.compile("(?=.{1,39}$)[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?");
 
 	private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
 
 	public RepositoryName {
 		if (namespace == null || !OWNER.matcher(namespace).matches()) {
-			throw new InvalidRepositoryNameException("Invalid namespace: use 1 to 39 letters, digits or hyphens");
-		}
-		if (repository == null || !NAME.matcher(repository).matches() || repository.equals(".")
-				|| repository.equals("..")) {
 			throw new InvalidRepositoryNameException(
-					"Invalid repository: use 1 to 100 letters, digits, '.', '-' or '_', not '.' or '..'");
+					"Invalid namespace: use 1 to 39 letters, digits or hyphens, not starting or ending with one");
+		}
+		if (repository == null || !NAME.matcher(repository).matches() || repository.chars().allMatch((c) -> c == '.')) {
+			throw new InvalidRepositoryNameException(
+					"Invalid repository: use 1 to 100 letters, digits, '.', '-' or '_', not only dots");
 		}
 	}
 

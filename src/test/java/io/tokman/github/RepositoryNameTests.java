@@ -10,14 +10,15 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 class RepositoryNameTests {
 
 	@ParameterizedTest
-	@CsvSource({ "packit, ogr", "Packit-Service, packit.dev", "a, _", "x, a..b", "0, .github" })
+	@CsvSource({ "packit, ogr", "Packit-Service, packit.dev", "a, _", "x, a..b", "0, .github", "a-b, -", "x, ..a" })
 	void gitHubNamesAreAccepted(String namespace, String repository) {
 		assertThat(new RepositoryName(namespace, repository)).hasToString(namespace + "/" + repository);
 	}
 
 	@ParameterizedTest
 	@CsvSource(value = { "'', ogr", "pack_it, ogr", "pack/it, ogr", "packit, ''", "packit, .", "packit, ..",
-			"packit, og/r", "packit, og r", "packit, og%2Fr", "packit, og\u0000r" })
+			"packit, og/r", "packit, og r", "packit, og%2Fr", "packit, og\u0000r", "-, ogr", "-packit, ogr",
+			"packit-, ogr", "packit, ...", "packit, ....." })
 	void otherNamesAreRejected(String namespace, String repository) {
 		assertThatExceptionOfType(InvalidRepositoryNameException.class)
 			.isThrownBy(() -> new RepositoryName(namespace, repository));
