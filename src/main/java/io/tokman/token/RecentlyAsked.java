@@ -23,7 +23,13 @@ final class RecentlyAsked {
 
 	private final Cache<String, Activity> active;
 
+	private final Clock clock;
+
+	private final long activeForMillis;
+
 	RecentlyAsked(TokenProperties properties, Clock clock) {
+		this.clock = clock;
+		this.activeForMillis = properties.refreshAhead().activeFor().toMillis();
 		this.active = Caffeine.newBuilder()
 			.maximumSize(properties.cacheSize())
 			.expireAfterAccess(properties.refreshAhead().activeFor())
@@ -36,12 +42,21 @@ final class RecentlyAsked {
 	 * tells a first request of a herd from the others.
 	 */
 	boolean ask(RepositoryName repository) {
-		return this.active.get(repository.key(), (key) -> new Activity(repository)).expiresAt != null;
+		Activity activity = this.active.get(repository.key(), (key) -> new Activity(repository));
+		long now = this.clock.millis();
+		// Written at most once a second, so that a hot repository's readers do not
+		// contend on it.
+		if (now - activity.askedAt >= 1000) {
+			activity.askedAt = now;
+		}
+		return activity.expiresAt != null;
 	}
 
 	/** The repository, if asked for lately, was served a token expiring then. */
 	void served(RepositoryName repository, Instant expiresAt) {
-		Activity activity = this.active.getIfPresent(repository.key());
+		// Read quietly: serving a token, the background's included, is not a request,
+		// and must not keep the repository followed.
+		Activity activity = this.active.policy().getIfPresentQuietly(repository.key());
 		// Written only when it changes, so that a hot repository's readers do not
 		// contend on it.
 		if (activity != null && !expiresAt.equals(activity.expiresAt)) {
@@ -54,18 +69,25 @@ final class RecentlyAsked {
 	 * again.
 	 */
 	void failed(RepositoryName repository) {
-		Activity activity = this.active.getIfPresent(repository.key());
+		Activity activity = this.active.policy().getIfPresentQuietly(repository.key());
 		if (activity != null) {
 			activity.expiresAt = null;
 		}
 	}
 
-	/** Those whose token is due, soonest expiring first, at most {@code limit}. */
+	/**
+	 * Those asked for within {@code active-for} whose token is due, soonest expiring
+	 * first, at most {@code limit}. Judged by the time of the last request, not by the
+	 * cache's own expiry, so that nothing the background does keeps a repository
+	 * followed.
+	 */
 	List<RepositoryName> due(Predicate<Instant> due, int limit) {
+		long since = this.clock.millis() - this.activeForMillis;
 		return this.active.asMap()
 			.values()
 			.stream()
-			.filter((activity) -> activity.expiresAt != null && due.test(activity.expiresAt))
+			.filter((activity) -> activity.askedAt > since && activity.expiresAt != null
+					&& due.test(activity.expiresAt))
 			.sorted(Comparator.comparing((Activity activity) -> activity.expiresAt))
 			.limit(limit)
 			.map((activity) -> activity.repository)
@@ -77,6 +99,8 @@ final class RecentlyAsked {
 		private final RepositoryName repository;
 
 		private volatile Instant expiresAt;
+
+		private volatile long askedAt;
 
 		Activity(RepositoryName repository) {
 			this.repository = repository;

@@ -116,6 +116,25 @@ class RefreshAheadTests {
 	}
 
 	@Test
+	void repositoryAskedForOnceIsForgottenAnHourLaterThoughRoundsKeepRunning() throws IOException {
+		String once = TestEnvironment.uniqueRepository("packit");
+		token(once);
+		TestEnvironment.CLOCK.advance(Duration.ofMinutes(30));
+		this.refreshAhead.round();
+		// In the renew window 59.5 minutes after the only request: renewed in the
+		// background, as it was asked for within the hour.
+		TestEnvironment.CLOCK.advance(Duration.ofMinutes(29).plusSeconds(30));
+		this.refreshAhead.round();
+		assertThat(github.tokenRequests(once)).isEqualTo(2);
+		// Rounds every minute for three more hours: nobody asked again, so no more.
+		for (int i = 0; i < 180; i++) {
+			TestEnvironment.CLOCK.advance(Duration.ofMinutes(1));
+			this.refreshAhead.round();
+		}
+		assertThat(github.tokenRequests(once)).isEqualTo(2);
+	}
+
+	@Test
 	void eachRoundRenewsAtMostABatchSoonestExpiringFirst() throws IOException {
 		String soonest = TestEnvironment.uniqueRepository("packit");
 		String next = TestEnvironment.uniqueRepository("packit");
