@@ -1,6 +1,10 @@
 package io.tokman;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -223,6 +227,89 @@ class TokenApiTests {
 			.containsPattern("tokman\\.audit\\.served +: " + line + " outcome=served \\S+ token_sha256=" + fingerprint)
 			.containsPattern(
 					"tokman\\.audit +: " + line + " outcome=invalidated \\S+ token_sha256=" + fingerprint(renewed));
+	}
+
+	@Test
+	void hugeReportIsRefusedWith413BeforeItsBodyArrives() throws IOException {
+		String repository = TestEnvironment.uniqueRepository("packit");
+		// Claims 30 MB, sends the first 64 KB: the answer must not wait for the rest.
+		String answer = raw(
+				"POST /api/" + repository + "/invalidate HTTP/1.1\r\nHost: x\r\n"
+						+ "Content-Type: application/json\r\nContent-Length: 31457280\r\n\r\n{\"access_token\":\"",
+				"A".repeat(64 * 1024), Duration.ZERO);
+		assertThat(answer).startsWith("HTTP/1.1 413")
+			.contains("{\"error\":\"The request body is larger than 8192 bytes\"}");
+		assertThat(github.tokenRequests(repository)).isZero();
+	}
+
+	@Test
+	void chunkedReportLargerThanTheLimitIsRefusedWith413() throws IOException {
+		String repository = TestEnvironment.uniqueRepository("packit");
+		String chunk = "A".repeat(4096);
+		String chunks = (Integer.toHexString(chunk.length()) + "\r\n" + chunk + "\r\n").repeat(4) + "0\r\n\r\n";
+		String answer = raw(
+				"POST /api/" + repository + "/invalidate HTTP/1.1\r\nHost: x\r\n"
+						+ "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n",
+				chunks, Duration.ZERO);
+		assertThat(answer).startsWith("HTTP/1.1 413");
+		assertThat(github.tokenRequests(repository)).isZero();
+	}
+
+	@Test
+	void reportTricklingInSlowerThanTheTimeoutIs408() throws IOException {
+		String repository = TestEnvironment.uniqueRepository("packit");
+		String body = "{\"access_token\":\"ghs_slow\"}";
+		String answer = raw(
+				"POST /api/" + repository + "/invalidate HTTP/1.1\r\nHost: x\r\n"
+						+ "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n",
+				body, Duration.ofMillis(200));
+		assertThat(answer).startsWith("HTTP/1.1 408").contains("did not arrive within 2 s");
+		assertThat(github.tokenRequests(repository)).isZero();
+	}
+
+	/**
+	 * Sends a request over a raw socket, the body a character at a time with
+	 * {@code pause} between them (all at once if zero), and returns the answer.
+	 */
+	private String raw(String head, String body, Duration pause) throws IOException {
+		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), this.port)) {
+			socket.setSoTimeout(20_000);
+			OutputStream out = socket.getOutputStream();
+			out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+			try {
+				if (pause.isZero()) {
+					out.write(body.getBytes(StandardCharsets.ISO_8859_1));
+				}
+				else {
+					for (char c : body.toCharArray()) {
+						out.write(c);
+						out.flush();
+						Thread.sleep(pause.toMillis());
+					}
+				}
+				out.flush();
+			}
+			catch (IOException ex) {
+				// tokman answered and closed before the whole body was sent, as it
+				// should.
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			// Until the JSON body has arrived: after a refusal the connection may stay
+			// open.
+			StringBuilder answer = new StringBuilder();
+			InputStream in = socket.getInputStream();
+			byte[] buffer = new byte[4096];
+			for (int read = in.read(buffer); read != -1; read = in.read(buffer)) {
+				answer.append(new String(buffer, 0, read, StandardCharsets.ISO_8859_1));
+				int end = answer.indexOf("\r\n\r\n");
+				if (end >= 0 && answer.indexOf("}", end) >= 0) {
+					break;
+				}
+			}
+			return answer.toString();
+		}
 	}
 
 	@Test

@@ -21,7 +21,7 @@ import org.springframework.test.context.ContextConfiguration;
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "tokman.github.call-timeout=2s", "tokman.github.retry-delay=5ms",
-				"tokman.token.refresh-ahead.interval=1h" })
+				"tokman.token.refresh-ahead.interval=1h", "tokman.token.report-timeout=2s" })
 @ContextConfiguration(initializers = TestEnvironment.class)
 @Import(TokmanTest.TestClock.class)
 public @interface TokmanTest {

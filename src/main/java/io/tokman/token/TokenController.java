@@ -3,9 +3,12 @@ package io.tokman.token;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.io.IOException;
+
 import io.tokman.access.AccessPolicy;
 import io.tokman.github.RepositoryName;
 import jakarta.servlet.http.HttpServletRequest;
@@ -17,7 +20,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -36,10 +38,13 @@ final class TokenController {
 
 	private final TokenAudit audit;
 
-	TokenController(TokenService tokens, AccessPolicy access, TokenAudit audit) {
+	private final ReportReader reports;
+
+	TokenController(TokenService tokens, AccessPolicy access, TokenAudit audit, TokenProperties properties) {
 		this.tokens = tokens;
 		this.access = access;
 		this.audit = audit;
+		this.reports = new ReportReader(properties.reportTimeout());
 	}
 
 	@Operation(operationId = "token", summary = "Return an access token for <namespace>/<repository>",
@@ -67,17 +72,19 @@ final class TokenController {
 	@ApiResponse(responseCode = "400",
 			description = "No token in the body, the App is not installed, or the name " + "is not a GitHub name")
 	@ApiResponse(responseCode = "502", description = "GitHub could not be reached or answered with an error")
+	@io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+			content = @Content(schema = @Schema(implementation = InvalidToken.class)))
 	@PostMapping(path = "/api/{namespace}/{repository}/invalidate", consumes = MediaType.APPLICATION_JSON_VALUE,
 			produces = MediaType.APPLICATION_JSON_VALUE)
 	TokenResponse invalidate(
 			@Parameter(description = "GitHub namespace", example = "packit") @PathVariable String namespace,
 			@Parameter(description = "GitHub repository", example = "ogr") @PathVariable String repository,
-			@RequestBody InvalidToken report, HttpServletRequest request, HttpServletResponse response) {
+			HttpServletRequest request, HttpServletResponse response) throws IOException {
+		// The name and the caller's grant first: a body is read only for a request that
+		// may be served.
 		RepositoryName name = name(namespace, repository);
-		if (report.accessToken() == null || report.accessToken().isBlank()) {
-			throw new InvalidRequestException("Send the invalid token as {\"access_token\": \"...\"}");
-		}
-		return answer(name, this.tokens.invalidate(name, report.accessToken()), request, response);
+		String reported = this.reports.read(request);
+		return answer(name, this.tokens.invalidate(name, reported), request, response);
 	}
 
 	/**
@@ -102,6 +109,7 @@ final class TokenController {
 		return name;
 	}
 
+	/** The report's form, for the API description; {@link ReportReader} reads it. */
 	record InvalidToken(
 			@Schema(description = "The token that GitHub rejected") @JsonProperty("access_token") String accessToken) {
 

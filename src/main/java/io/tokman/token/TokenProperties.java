@@ -28,13 +28,15 @@ import org.springframework.validation.annotation.Validated;
  * repository before it gives up with a 503, in this process and, with the database lock,
  * at the database
  * @param refreshAhead renewing active repositories' tokens in the background
+ * @param reportTimeout how long a worker may take to send the body of an invalidation
+ * report; a slower one gets a 408
  */
 @Validated
 @ConfigurationProperties("tokman.token")
 public record TokenProperties(@DefaultValue("60") @NotNull @DurationUnit(ChronoUnit.SECONDS) Duration renewAt,
 		@DefaultValue("false") boolean databaseLock, @DefaultValue("10000") @Min(1) long cacheSize,
 		@DefaultValue("30s") Duration cacheTtl, @DefaultValue("30s") Duration lockTimeout,
-		@DefaultValue @Valid RefreshAhead refreshAhead) {
+		@DefaultValue @Valid RefreshAhead refreshAhead, @DefaultValue("10s") Duration reportTimeout) {
 
 	/**
 	 * Refresh-ahead: a token of a repository requested within {@code activeFor} is

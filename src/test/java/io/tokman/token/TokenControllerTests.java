@@ -4,6 +4,7 @@ import java.net.SocketTimeoutException;
 import java.net.ConnectException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import io.tokman.access.AccessProperties;
 import io.tokman.access.AccessPolicy;
@@ -38,7 +39,7 @@ import static org.mockito.Mockito.verifyNoInteractions;
 class TokenControllerTests {
 
 	@TestConfiguration(proxyBeanMethods = false)
-	@EnableConfigurationProperties(AccessProperties.class)
+	@EnableConfigurationProperties({ AccessProperties.class, TokenProperties.class })
 	@Import({ AccessPolicy.class, TokenAudit.class })
 	static class Namespaces {
 
@@ -110,6 +111,38 @@ class TokenControllerTests {
 		assertThat(this.mvc.get().uri("/api/someone/repo")).hasStatus(HttpStatus.FORBIDDEN)
 			.bodyJson()
 			.isStrictlyEqualTo("{\"error\":\"This tokman does not serve the namespace someone\"}");
+		verifyNoInteractions(this.tokens);
+	}
+
+	@Test
+	void reportOutsideTheNamespacesServedIsRefusedBeforeItsBodyIsRead() {
+		byte[] huge = ("{\"access_token\":\"" + "A".repeat(1_000_000) + "\"}").getBytes();
+		assertThat(
+				this.mvc.post().uri("/api/other/ogr/invalidate").contentType(MediaType.APPLICATION_JSON).content(huge))
+			.hasStatus(HttpStatus.FORBIDDEN);
+		verifyNoInteractions(this.tokens);
+	}
+
+	@Test
+	void reportLargerThanAnyValidOneIs413() {
+		byte[] huge = ("{\"access_token\":\"" + "A".repeat(1_000_000) + "\"}").getBytes();
+		assertThat(
+				this.mvc.post().uri("/api/packit/ogr/invalidate").contentType(MediaType.APPLICATION_JSON).content(huge))
+			.hasStatus(HttpStatus.CONTENT_TOO_LARGE)
+			.bodyJson()
+			.isStrictlyEqualTo("{\"error\":\"The request body is larger than 8192 bytes\"}");
+		verifyNoInteractions(this.tokens);
+	}
+
+	@Test
+	void reportWhoseTokenIsNotAStringOrLongerThanAnyGitHubTokenIs400() {
+		for (String body : List.of("{\"access_token\": 123}", "{\"access_token\": [\"ghs_x\"]}",
+				"{\"access_token\": {\"a\": 1}}", "[]", "null", "{\"access_token\": \"" + "A".repeat(2049) + "\"}")) {
+			assertThat(this.mvc.post()
+				.uri("/api/packit/ogr/invalidate")
+				.contentType(MediaType.APPLICATION_JSON)
+				.content(body)).as(body).hasStatus(HttpStatus.BAD_REQUEST);
+		}
 		verifyNoInteractions(this.tokens);
 	}
 

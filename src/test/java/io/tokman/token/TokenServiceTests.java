@@ -39,7 +39,8 @@ class TokenServiceTests {
 
 	private final TokenProperties properties = new TokenProperties(Duration.ofSeconds(60), false, 100,
 			Duration.ofSeconds(30), Duration.ofSeconds(5),
-			new TokenProperties.RefreshAhead(true, Duration.ofSeconds(1), 10, 2, Duration.ofHours(1)));
+			new TokenProperties.RefreshAhead(true, Duration.ofSeconds(1), 10, 2, Duration.ofHours(1)),
+			Duration.ofSeconds(10));
 
 	private final RenewalRule rule = new RenewalRule(this.clock, this.properties.renewAt(), true);
 

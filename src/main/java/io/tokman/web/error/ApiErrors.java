@@ -9,6 +9,8 @@ import io.tokman.github.RateLimitedException;
 import io.tokman.github.UnexpectedAnswerException;
 import io.tokman.token.InvalidRequestException;
 import io.tokman.token.RenewalTimeoutException;
+import io.tokman.token.ReportTooLargeException;
+import io.tokman.token.ReportTooSlowException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,6 +66,16 @@ final class ApiErrors extends ResponseEntityExceptionHandler {
 	@ExceptionHandler
 	ResponseEntity<ErrorBody> malformedPath(RequestRejectedException ex) {
 		return error(HttpStatus.BAD_REQUEST, "Invalid path");
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ErrorBody> reportTooLarge(ReportTooLargeException ex) {
+		return error(HttpStatus.CONTENT_TOO_LARGE, ex.getMessage());
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ErrorBody> reportTooSlow(ReportTooSlowException ex) {
+		return error(HttpStatus.REQUEST_TIMEOUT, ex.getMessage());
 	}
 
 	@ExceptionHandler
