@@ -3,11 +3,13 @@ package io.tokman;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -39,6 +41,12 @@ class StartupTests {
 		try (ConfigurableApplicationContext tokman = start(database,
 				"tokman.github.private-key=" + TestEnvironment.PKCS1_KEY)) {
 			first = token(tokman, repository);
+			// Every token is in these files: readable by tokman's user only.
+			for (String suffix : List.of("", "-wal", "-shm")) {
+				Path file = Path.of(database + suffix);
+				assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).as(file.toString())
+					.isEqualTo("rw-------");
+			}
 		}
 		try (ConfigurableApplicationContext tokman = start(database,
 				"tokman.github.private-key=" + TestEnvironment.PKCS8_KEY)) {

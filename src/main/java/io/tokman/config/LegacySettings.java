@@ -55,6 +55,7 @@ class LegacySettings implements EnvironmentPostProcessor, Ordered {
 		if (!translated.isEmpty()) {
 			sources.addAfter(anchor, new MapPropertySource(SOURCE, translated));
 		}
+		DatabaseFiles.secure(environment.getProperty("spring.datasource.url", ""));
 		// Last, so that any file or variable that sets one of these explicitly wins.
 		sources.addLast(new MapPropertySource(SOURCE + "DatabaseDefaults",
 				DatabaseDefaults.forUrl(environment.getProperty("spring.datasource.url", ""))));

@@ -62,7 +62,13 @@ final class OriginalNames {
 			// the third slash.
 			return "jdbc:sqlite:" + uri.substring("sqlite:///".length());
 		}
-		throw invalid("DB_URI", uri, "a JDBC URL such as jdbc:sqlite:/data/access_tokens.db, or sqlite:////path.db");
+		throw invalid("DB_URI", withoutPassword(uri),
+				"a JDBC URL such as jdbc:sqlite:/data/access_tokens.db, or sqlite:////path.db");
+	}
+
+	/** The URL as it may be printed: user names stay, passwords do not. */
+	static String withoutPassword(String uri) {
+		return uri.replaceAll("(//[^/:@]*:)[^/@]*@", "$1***@").replaceAll("(?i)(password=)[^&;]*", "$1***");
 	}
 
 	private static Map<String, Object> bindAddress(String bind) {

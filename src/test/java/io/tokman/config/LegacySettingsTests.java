@@ -3,6 +3,7 @@ package io.tokman.config;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -43,6 +44,33 @@ class LegacySettingsTests {
 		assertThat(OriginalNames.jdbcUrl("jdbc:sqlite:/data/t.db")).isEqualTo("jdbc:sqlite:/data/t.db");
 		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(() -> OriginalNames.jdbcUrl("mysql://x/y"))
 			.withMessageStartingWith("DB_URI is 'mysql://x/y'");
+	}
+
+	@Test
+	void databaseUriThatCannotBeUsedIsReportedWithoutItsPassword() {
+		assertThatExceptionOfType(InvalidSettingException.class)
+			.isThrownBy(() -> OriginalNames.jdbcUrl("postgresql://tokman:s3cret-pw@db:5432/tokman"))
+			.withMessageStartingWith("DB_URI is 'postgresql://tokman:***@db:5432/tokman'")
+			.withMessageNotContaining("s3cret-pw");
+		assertThatExceptionOfType(InvalidSettingException.class)
+			.isThrownBy(() -> OriginalNames.jdbcUrl("mysql://db/x?user=a&password=s3cret-pw"))
+			.withMessageNotContaining("s3cret-pw");
+	}
+
+	@Test
+	void newSqliteFileIsCreatedReadableByTokmanOnlyAndAnExistingOneTightened() throws IOException {
+		Path database = this.directory.resolve("tokens.db");
+		DatabaseFiles.secure("jdbc:sqlite:" + database);
+		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(database))).isEqualTo("rw-------");
+		Path original = Files.createFile(this.directory.resolve("original.db"));
+		Path wal = Files.createFile(this.directory.resolve("original.db-wal"));
+		Files.setPosixFilePermissions(original, PosixFilePermissions.fromString("rw-r--r--"));
+		Files.setPosixFilePermissions(wal, PosixFilePermissions.fromString("rw-r--r--"));
+		DatabaseFiles.secure("jdbc:sqlite:" + original + "?foo=bar");
+		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(original))).isEqualTo("rw-------");
+		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(wal))).isEqualTo("rw-------");
+		DatabaseFiles.secure("jdbc:sqlite::memory:");
+		DatabaseFiles.secure("jdbc:postgresql://db/tokman");
 	}
 
 	@Test
