@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -35,39 +37,51 @@ public final class GitHubClient {
 
 	private final Clock clock;
 
-	private final RetryTemplate retry;
+	private final Retries retries;
 
 	private final RateLimit rateLimit;
 
 	private final Answers answers;
 
 	public GitHubClient(OkHttpClient http, HttpUrl api, AppJwt jwt, JsonMapper json, String userAgent, Clock clock,
-			RetryPolicy retryPolicy) {
+			Retries retries) {
 		this.http = http;
 		this.api = api;
 		this.jwt = jwt;
 		this.userAgent = userAgent;
 		this.clock = clock;
-		this.retry = new RetryTemplate(retryPolicy);
+		this.retries = retries;
 		this.rateLimit = new RateLimit(clock);
 		this.answers = new Answers(json, this.rateLimit, clock);
 	}
 
 	/**
-	 * Retries what may succeed on a second try: GitHub's 5xx answers and failures to
-	 * reach it.
+	 * How GitHub's failures are retried.
+	 *
+	 * @param retries how many times a call that failed with a 5xx or a network error is
+	 * tried again
+	 * @param delay the wait before the first retry; it doubles with each, with jitter
+	 * @param deadline how long one mint may take in all, every call and wait included
 	 */
-	public static RetryPolicy retryPolicy(long retries, Duration delay, Duration deadline) {
-		return RetryPolicy.builder()
-			.maxRetries(retries)
-			.delay(delay)
-			.multiplier(2)
-			.jitter(delay.dividedBy(2))
-			.maxDelay(delay.multipliedBy(16))
-			.timeout(deadline)
-			.predicate((failure) -> failure instanceof GitHubUnavailableException
-					|| (failure instanceof UnexpectedAnswerException answer && answer.status() >= 500))
-			.build();
+	public record Retries(long retries, Duration delay, Duration deadline) {
+
+		/**
+		 * Retries what may succeed on a second try, GitHub's 5xx answers and failures to
+		 * reach it, while time is left.
+		 */
+		RetryPolicy policy(Duration left) {
+			return RetryPolicy.builder()
+				.maxRetries(this.retries)
+				.delay(this.delay)
+				.multiplier(2)
+				.jitter(this.delay.dividedBy(2))
+				.maxDelay(this.delay.multipliedBy(16))
+				.timeout(left)
+				.predicate((failure) -> failure instanceof GitHubUnavailableException
+						|| (failure instanceof UnexpectedAnswerException answer && answer.status() >= 500))
+				.build();
+		}
+
 	}
 
 	/** Mints a new installation token for the installation that covers the repository. */
@@ -81,30 +95,33 @@ public final class GitHubClient {
 	 * App was reinstalled), it is looked up again.
 	 */
 	public InstallationToken mintToken(RepositoryName repository, Long knownInstallation) {
+		// One deadline for the whole mint, lookup and token request, retries included.
+		long deadline = System.nanoTime() + this.retries.deadline().toNanos();
 		if (knownInstallation != null) {
 			try {
-				return createToken(repository, knownInstallation);
+				return createToken(repository, knownInstallation, deadline);
 			}
 			catch (AppNotInstalledException ex) {
 				// Looked up afresh below, which answers "not installed" if that is so.
 			}
 		}
-		return createToken(repository, installationId(repository));
+		return createToken(repository, installationId(repository, deadline), deadline);
 	}
 
-	long installationId(RepositoryName repository) {
+	long installationId(RepositoryName repository, long deadline) {
 		HttpUrl url = GitHubEndpoints.installation(this.api, repository);
-		Installation installation = call("installation lookup", repository, request(url).get(), Installation.class);
+		Installation installation = call("installation lookup", repository, request(url).get(), Installation.class,
+				deadline);
 		if (installation.id() == null) {
 			throw new UnexpectedAnswerException(200, "GitHub's answer to the installation lookup lacks the id");
 		}
 		return installation.id();
 	}
 
-	InstallationToken createToken(RepositoryName repository, long installationId) {
+	InstallationToken createToken(RepositoryName repository, long installationId, long deadline) {
 		HttpUrl url = GitHubEndpoints.accessTokens(this.api, installationId);
 		AccessTokenAnswer answer = call("token request", repository, request(url).post(RequestBody.EMPTY),
-				AccessTokenAnswer.class);
+				AccessTokenAnswer.class, deadline);
 		if (answer.token() == null || answer.token().isBlank() || answer.expiresAt() == null) {
 			throw new UnexpectedAnswerException(201, "GitHub's answer to the token request lacks "
 					+ ((answer.expiresAt() == null) ? "expires_at" : "the token"));
@@ -116,15 +133,17 @@ public final class GitHubClient {
 		return new InstallationToken(answer.token(), answer.expiresAt(), installationId);
 	}
 
-	private <T> T call(String endpoint, RepositoryName repository, Request.Builder request, Class<T> type) {
+	private <T> T call(String endpoint, RepositoryName repository, Request.Builder request, Class<T> type,
+			long deadline) {
+		RetryTemplate retry = new RetryTemplate(this.retries.policy(left(endpoint, deadline)));
 		try {
-			return this.retry.execute(() -> {
+			return retry.execute(() -> {
 				try {
-					return callOnce(endpoint, repository, request, type);
+					return callOnce(endpoint, repository, request, type, deadline);
 				}
 				catch (Answers.ClockSkewException ex) {
 					this.jwt.correctClock(ex.offset());
-					return callOnce(endpoint, repository, request, type);
+					return callOnce(endpoint, repository, request, type, deadline);
 				}
 			});
 		}
@@ -136,15 +155,29 @@ public final class GitHubClient {
 		}
 	}
 
-	private <T> T callOnce(String endpoint, RepositoryName repository, Request.Builder request, Class<T> type) {
+	private <T> T callOnce(String endpoint, RepositoryName repository, Request.Builder request, Class<T> type,
+			long deadline) {
 		this.rateLimit.check();
-		Request call = request.header("Authorization", "Bearer " + this.jwt.get()).build();
-		try (Response response = this.http.newCall(call).execute()) {
+		Call call = this.http.newCall(request.header("Authorization", "Bearer " + this.jwt.get()).build());
+		long left = left(endpoint, deadline).toNanos();
+		if (call.timeout().timeoutNanos() == 0 || left < call.timeout().timeoutNanos()) {
+			call.timeout().timeout(left, TimeUnit.NANOSECONDS);
+		}
+		try (Response response = call.execute()) {
 			return this.answers.read(response, endpoint, repository, type);
 		}
 		catch (IOException ex) {
 			throw new GitHubUnavailableException(endpoint, ex);
 		}
+	}
+
+	/** The time left before the deadline; none left is a timeout. */
+	private Duration left(String endpoint, long deadline) {
+		long left = deadline - System.nanoTime();
+		if (left <= 0) {
+			throw new GitHubUnavailableException(endpoint, this.retries.deadline());
+		}
+		return Duration.ofNanos(left);
 	}
 
 	private Request.Builder request(HttpUrl url) {

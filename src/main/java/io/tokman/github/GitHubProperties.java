@@ -29,8 +29,8 @@ import org.springframework.validation.annotation.Validated;
  * is tried again
  * @param retryDelay the wait before the first retry; it doubles with each retry, with
  * jitter
- * @param deadline how long a request may spend retrying a GitHub call before it answers
- * with an error
+ * @param deadline how long one mint may take in all (installation lookup, token request,
+ * retries and waits) before the request answers with a 504
  */
 @Validated
 @ConfigurationProperties("tokman.github")
@@ -39,6 +39,6 @@ public record GitHubProperties(@NotBlank(message = "must be set (GITHUB_APP_ID)"
 		@DefaultValue("https://api.github.com") @NotNull(message = "must be set (GITHUB_API_URL)") URI apiUrl,
 		@DefaultValue("5s") Duration connectTimeout, @DefaultValue("10s") Duration readTimeout,
 		@DefaultValue("10s") Duration callTimeout, @DefaultValue("3") long retries,
-		@DefaultValue("250ms") Duration retryDelay, @DefaultValue("30s") Duration deadline) {
+		@DefaultValue("250ms") Duration retryDelay, @DefaultValue("20s") Duration deadline) {
 
 }

@@ -2,17 +2,49 @@ package io.tokman.github;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+
+import javax.net.ssl.SSLException;
 
 /** GitHub could not be reached, or did not answer in time. */
 public class GitHubUnavailableException extends GitHubException {
 
+	private final boolean timeout;
+
 	GitHubUnavailableException(String endpoint, IOException cause) {
-		super("GitHub did not answer " + endpoint + ": " + cause.getClass().getSimpleName(), cause);
+		super("GitHub did not answer the " + endpoint + ": " + reason(cause), cause);
+		this.timeout = cause instanceof InterruptedIOException;
+	}
+
+	/** The mint's deadline passed before this call could be made. */
+	GitHubUnavailableException(String endpoint, Duration deadline) {
+		super("GitHub did not answer the " + endpoint + " within the " + deadline.toSeconds() + " s deadline");
+		this.timeout = true;
 	}
 
 	/** Whether GitHub was too slow rather than unreachable. */
 	public boolean isTimeout() {
-		return getCause() instanceof InterruptedIOException;
+		return this.timeout;
+	}
+
+	/** What went wrong, in words an operator reads; never a class name. */
+	private static String reason(IOException cause) {
+		if (cause instanceof InterruptedIOException) {
+			return "it did not answer in time";
+		}
+		if (cause instanceof UnknownHostException) {
+			return "its host name could not be resolved";
+		}
+		if (cause instanceof ConnectException || cause instanceof NoRouteToHostException) {
+			return "the connection was refused or could not be made";
+		}
+		if (cause instanceof SSLException) {
+			return "the TLS handshake or connection failed";
+		}
+		return "the connection failed or was closed before the answer";
 	}
 
 }

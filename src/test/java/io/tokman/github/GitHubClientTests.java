@@ -243,6 +243,28 @@ class GitHubClientTests {
 	}
 
 	@Test
+	void deadlineBoundsTheWholeMintAndTheMessageIsASentence() {
+		// GitHub hangs on the lookup; each call alone may take 10 s, the mint 2 s.
+		this.server.enqueue(new MockResponse.Builder().code(200)
+			.body("{\"id\":5}")
+			.headersDelay(30, java.util.concurrent.TimeUnit.SECONDS)
+			.build());
+		AppJwt jwt = new AppJwt("4711", TestEnvironment.KEYS.getPrivate(), this.clock);
+		GitHubClient client = new GitHubClient(
+				new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(10))
+					.readTimeout(Duration.ofSeconds(10))
+					.build(),
+				this.server.url("/"), jwt, JsonMapper.builder().build(), "tokman/1.2.3", this.clock,
+				new GitHubClient.Retries(3, Duration.ofMillis(5), Duration.ofSeconds(2)));
+		long start = System.nanoTime();
+		assertThatExceptionOfType(GitHubUnavailableException.class).isThrownBy(() -> client.mintToken(REPOSITORY))
+			.satisfies((ex) -> assertThat(ex.isTimeout()).isTrue())
+			.satisfies((ex) -> assertThat(ex.getMessage()).startsWith("GitHub did not answer the installation lookup")
+				.doesNotContainPattern("[A-Z][a-z]+Exception"));
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+	}
+
+	@Test
 	void toStringOfAMintedTokenHidesIt() {
 		assertThat(new InstallationToken("ghs_secret", Instant.EPOCH, 1).toString()).doesNotContain("ghs_secret");
 	}
@@ -266,7 +288,7 @@ class GitHubClientTests {
 	private GitHubClient client(String basePath) {
 		AppJwt jwt = new AppJwt("4711", TestEnvironment.KEYS.getPrivate(), this.clock);
 		return new GitHubClient(this.http, this.server.url(basePath), jwt, JsonMapper.builder().build(), "tokman/1.2.3",
-				this.clock, GitHubClient.retryPolicy(2, Duration.ofMillis(5), Duration.ofSeconds(10)));
+				this.clock, new GitHubClient.Retries(2, Duration.ofMillis(5), Duration.ofSeconds(10)));
 	}
 
 	private static MockResponse json(int code, String body) {
