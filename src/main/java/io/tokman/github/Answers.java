@@ -46,6 +46,16 @@ final class Answers {
 		if (status == 404) {
 			throw new AppNotInstalledException(repository);
 		}
+		if (response.isRedirect()) {
+			// Never followed: another origin could answer for GitHub, and a moved
+			// repository's new owner is not who the caller asked for.
+			String location = String.valueOf(response.header("Location"));
+			if (endpoint.equals(GitHubClient.INSTALLATION_LOOKUP)) {
+				throw RepositoryMovedException.redirected(repository, location);
+			}
+			throw new UnexpectedAnswerException(status, "GitHub answered " + status + " to the " + endpoint
+					+ ", redirecting to " + location + "; not followed");
+		}
 		String message = message(body);
 		if (status == 403 || status == 429) {
 			this.rateLimit.record(response, message);

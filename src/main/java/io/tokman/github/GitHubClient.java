@@ -43,9 +43,12 @@ public final class GitHubClient {
 
 	private final Answers answers;
 
+	static final String INSTALLATION_LOOKUP = "installation lookup";
+
 	public GitHubClient(OkHttpClient http, HttpUrl api, AppJwt jwt, JsonMapper json, String userAgent, Clock clock,
 			Retries retries) {
-		this.http = http;
+		// Whatever the client given: a redirect is an answer, never followed.
+		this.http = http.newBuilder().followRedirects(false).followSslRedirects(false).build();
 		this.api = api;
 		this.jwt = jwt;
 		this.userAgent = userAgent;
@@ -110,10 +113,14 @@ public final class GitHubClient {
 
 	long installationId(RepositoryName repository, long deadline) {
 		HttpUrl url = GitHubEndpoints.installation(this.api, repository);
-		Installation installation = call("installation lookup", repository, request(url).get(), Installation.class,
+		Installation installation = call(INSTALLATION_LOOKUP, repository, request(url).get(), Installation.class,
 				deadline);
-		if (installation.id() == null) {
-			throw new UnexpectedAnswerException(200, "GitHub's answer to the installation lookup lacks the id");
+		if (installation.id() == null || installation.account() == null || installation.account().login() == null) {
+			throw new UnexpectedAnswerException(200,
+					"GitHub's answer to the installation lookup lacks the id or the account");
+		}
+		if (!installation.account().login().equalsIgnoreCase(repository.namespace())) {
+			throw RepositoryMovedException.installedElsewhere(repository, installation.account().login());
 		}
 		return installation.id();
 	}
@@ -192,7 +199,11 @@ public final class GitHubClient {
 		return "GitHubClient[" + this.api + "]";
 	}
 
-	private record Installation(Long id) {
+	private record Installation(Long id, Account account) {
+
+	}
+
+	private record Account(String login) {
 
 	}
 

@@ -173,7 +173,8 @@ public final class GitHubSimulator extends Dispatcher {
 			if (this.notInstalled.contains(repository.toLowerCase(Locale.ROOT))) {
 				return json(404, "{\"message\":\"Not Found\"}");
 			}
-			return json(200, "{\"id\":" + installationOf(repository) + ",\"app_id\":" + 1 + "}");
+			return json(200, "{\"id\":" + installationOf(repository) + ",\"app_id\":1,\"account\":{\"login\":\""
+					+ lookup.group(1) + "\"}}");
 		}
 		Matcher tokens = ACCESS_TOKENS.matcher(path);
 		if (method.equals("POST") && tokens.matches()) {

@@ -1,5 +1,8 @@
 package io.tokman.github;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -60,7 +63,7 @@ class GitHubClientTests {
 	@Test
 	void knownInstallationThatIsGoneIsLookedUpAgain() throws InterruptedException {
 		this.server.enqueue(json(404, "{\"message\":\"Not Found\"}"));
-		this.server.enqueue(json(200, "{\"id\":78}"));
+		this.server.enqueue(json(200, "{\"id\":78,\"account\":{\"login\":\"packit\"}}"));
 		this.server.enqueue(json(201, "{\"token\":\"t\",\"expires_at\":\"2026-11-25T13:00:00Z\"}"));
 		assertThat(client("/").mintToken(REPOSITORY, 77L).installationId()).isEqualTo(78);
 		assertThat(this.server.takeRequest().getUrl().encodedPath()).isEqualTo("/app/installations/77/access_tokens");
@@ -70,7 +73,7 @@ class GitHubClientTests {
 
 	@Test
 	void enterpriseServerBaseUrlKeepsItsPath() throws InterruptedException {
-		this.server.enqueue(json(200, "{\"id\":5}"));
+		this.server.enqueue(json(200, "{\"id\":5,\"account\":{\"login\":\"Packit\"}}"));
 		this.server.enqueue(json(201, "{\"token\":\"t\",\"expires_at\":\"2026-11-25T13:00:00Z\"}"));
 		client("/api/v3/").mintToken(REPOSITORY);
 		assertThat(this.server.takeRequest().getUrl().encodedPath()).isEqualTo("/api/v3/repos/packit/ogr/installation");
@@ -90,7 +93,7 @@ class GitHubClientTests {
 	void serverErrorIsRetriedAndThenSucceeds() {
 		this.server.enqueue(json(502, "{\"message\":\"Server Error\"}"));
 		this.server.enqueue(json(500, "{\"message\":\"Server Error\"}"));
-		this.server.enqueue(json(200, "{\"id\":5}"));
+		this.server.enqueue(json(200, "{\"id\":5,\"account\":{\"login\":\"Packit\"}}"));
 		this.server.enqueue(json(201, "{\"token\":\"t\",\"expires_at\":\"2026-11-25T13:00:00Z\"}"));
 		assertThat(client("/").mintToken(REPOSITORY).token()).isEqualTo("t");
 		assertThat(this.server.getRequestCount()).isEqualTo(4);
@@ -100,7 +103,7 @@ class GitHubClientTests {
 	void connectionDroppedByGitHubIsRetried() {
 		this.server.enqueue(
 				new MockResponse.Builder().onRequestStart(new SocketEffect.CloseSocket(true, false, false)).build());
-		this.server.enqueue(json(200, "{\"id\":5}"));
+		this.server.enqueue(json(200, "{\"id\":5,\"account\":{\"login\":\"Packit\"}}"));
 		this.server.enqueue(json(201, "{\"token\":\"t\",\"expires_at\":\"2026-11-25T13:00:00Z\"}"));
 		assertThat(client("/").mintToken(REPOSITORY).token()).isEqualTo("t");
 	}
@@ -140,7 +143,7 @@ class GitHubClientTests {
 			.satisfies((ex) -> assertThat(ex.retryAfter()).isEqualTo(Duration.ofSeconds(1)));
 		assertThat(this.server.getRequestCount()).isEqualTo(1);
 		this.clock.advance(Duration.ofSeconds(1));
-		this.server.enqueue(json(200, "{\"id\":5}"));
+		this.server.enqueue(json(200, "{\"id\":5,\"account\":{\"login\":\"Packit\"}}"));
 		this.server.enqueue(json(201, "{\"token\":\"t\",\"expires_at\":\"2026-11-25T13:00:00Z\"}"));
 		assertThat(client.mintToken(REPOSITORY).token()).isEqualTo("t");
 	}
@@ -177,7 +180,7 @@ class GitHubClientTests {
 			.setHeader("Date", DateTimeFormatter.RFC_1123_DATE_TIME.format(gitHubNow.atZone(ZoneOffset.UTC)))
 			.body("{\"message\":\"'Expiration time' claim ('exp') must be a numeric value representing the future time at which the assertion expires\"}")
 			.build());
-		this.server.enqueue(json(200, "{\"id\":5}"));
+		this.server.enqueue(json(200, "{\"id\":5,\"account\":{\"login\":\"Packit\"}}"));
 		this.server.enqueue(json(201, "{\"token\":\"t\",\"expires_at\":\"2026-11-25T13:00:00Z\"}"));
 		assertThat(client("/").mintToken(REPOSITORY).token()).isEqualTo("t");
 		this.server.takeRequest();
@@ -203,7 +206,7 @@ class GitHubClientTests {
 
 	@Test
 	void installationRemovedBeforeTheTokenRequestMeansNotInstalled() {
-		this.server.enqueue(json(200, "{\"id\":5}"));
+		this.server.enqueue(json(200, "{\"id\":5,\"account\":{\"login\":\"Packit\"}}"));
 		this.server.enqueue(json(404, "{\"message\":\"Not Found\"}"));
 		assertThatExceptionOfType(AppNotInstalledException.class).isThrownBy(() -> client("/").mintToken(REPOSITORY))
 			.withMessage("App is not installed on packit/ogr");
@@ -211,7 +214,7 @@ class GitHubClientTests {
 
 	@Test
 	void tokenThatExpiresInThePastIsRejected() {
-		this.server.enqueue(json(200, "{\"id\":5}"));
+		this.server.enqueue(json(200, "{\"id\":5,\"account\":{\"login\":\"Packit\"}}"));
 		this.server.enqueue(json(201, "{\"token\":\"t\",\"expires_at\":\"2026-11-25T11:00:00Z\"}"));
 		assertThatExceptionOfType(UnexpectedAnswerException.class).isThrownBy(() -> client("/").mintToken(REPOSITORY))
 			.withMessageContaining("expires in the past");
@@ -219,7 +222,7 @@ class GitHubClientTests {
 
 	@Test
 	void tokenAnswerWithoutExpiryIsRejected() {
-		this.server.enqueue(json(200, "{\"id\":5}"));
+		this.server.enqueue(json(200, "{\"id\":5,\"account\":{\"login\":\"Packit\"}}"));
 		this.server.enqueue(json(201, "{\"token\":\"ghs_x\"}"));
 		assertThatExceptionOfType(UnexpectedAnswerException.class).isThrownBy(() -> client("/").mintToken(REPOSITORY))
 			.withMessageContaining("lacks expires_at");
@@ -235,7 +238,7 @@ class GitHubClientTests {
 	@Test
 	void gitHubTooSlowIsATimeout() {
 		this.server.enqueue(new MockResponse.Builder().code(200)
-			.body("{\"id\":5}")
+			.body("{\"id\":5,\"account\":{\"login\":\"Packit\"}}")
 			.headersDelay(3, java.util.concurrent.TimeUnit.SECONDS)
 			.build());
 		assertThatExceptionOfType(GitHubUnavailableException.class).isThrownBy(() -> client("/").mintToken(REPOSITORY))
@@ -246,7 +249,7 @@ class GitHubClientTests {
 	void deadlineBoundsTheWholeMintAndTheMessageIsASentence() {
 		// GitHub hangs on the lookup; each call alone may take 10 s, the mint 2 s.
 		this.server.enqueue(new MockResponse.Builder().code(200)
-			.body("{\"id\":5}")
+			.body("{\"id\":5,\"account\":{\"login\":\"Packit\"}}")
 			.headersDelay(30, java.util.concurrent.TimeUnit.SECONDS)
 			.build());
 		AppJwt jwt = new AppJwt("4711", TestEnvironment.KEYS.getPrivate(), this.clock);
@@ -262,6 +265,42 @@ class GitHubClientTests {
 			.satisfies((ex) -> assertThat(ex.getMessage()).startsWith("GitHub did not answer the installation lookup")
 				.doesNotContainPattern("[A-Z][a-z]+Exception"));
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+	}
+
+	@Test
+	void redirectToAnotherOriginIsNotFollowed() throws InterruptedException {
+		try (MockWebServer elsewhere = new MockWebServer()) {
+			elsewhere.start(InetAddress.getLoopbackAddress(), 0);
+			elsewhere.enqueue(json(200, "{\"id\":777,\"account\":{\"login\":\"packit\"}}"));
+			this.server.enqueue(new MockResponse.Builder().code(307)
+				.setHeader("Location", elsewhere.url("/repos/packit/ogr/installation"))
+				.build());
+			assertThatExceptionOfType(GitHubException.class).isThrownBy(() -> client("/").mintToken(REPOSITORY));
+			assertThat(elsewhere.getRequestCount()).isZero();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	@Test
+	void repositoryThatMovedIsAnsweredWithWhereItWentNotWithItsNewOwnersToken() {
+		this.server.enqueue(new MockResponse.Builder().code(301)
+			.setHeader("Location", this.server.url("/repositories/42/installation"))
+			.body("{\"message\":\"Moved Permanently\"}")
+			.build());
+		assertThatExceptionOfType(RepositoryMovedException.class).isThrownBy(() -> client("/").mintToken(REPOSITORY))
+			.withMessageContaining("packit/ogr has moved")
+			.withMessageContaining("/repositories/42/installation");
+		assertThat(this.server.getRequestCount()).isEqualTo(1);
+	}
+
+	@Test
+	void installationOfAnotherAccountIsRefused() {
+		this.server.enqueue(json(200, "{\"id\":777,\"account\":{\"login\":\"someone-else\"}}"));
+		assertThatExceptionOfType(RepositoryMovedException.class).isThrownBy(() -> client("/").mintToken(REPOSITORY))
+			.withMessageContaining("someone-else");
+		assertThat(this.server.getRequestCount()).isEqualTo(1);
 	}
 
 	@Test

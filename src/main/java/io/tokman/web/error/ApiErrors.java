@@ -6,6 +6,7 @@ import io.tokman.github.AppNotInstalledException;
 import io.tokman.github.GitHubUnavailableException;
 import io.tokman.github.InvalidRepositoryNameException;
 import io.tokman.github.RateLimitedException;
+import io.tokman.github.RepositoryMovedException;
 import io.tokman.github.UnexpectedAnswerException;
 import io.tokman.token.InvalidRequestException;
 import io.tokman.token.RenewalTimeoutException;
@@ -90,6 +91,11 @@ final class ApiErrors extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler
 	ResponseEntity<ErrorBody> notInstalled(AppNotInstalledException ex) {
+		return error(HttpStatus.BAD_REQUEST, FAILED + ex.getMessage());
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ErrorBody> moved(RepositoryMovedException ex) {
 		return error(HttpStatus.BAD_REQUEST, FAILED + ex.getMessage());
 	}
 

@@ -1,0 +1,25 @@
+package io.tokman.github;
+
+/**
+ * The repository is no longer where the caller asked for it: GitHub redirected the
+ * installation lookup (a rename or a transfer), or the installation that covers it
+ * belongs to another account. The caller asks again under the new name, so that the
+ * namespace checks apply to it.
+ */
+public class RepositoryMovedException extends GitHubException {
+
+	private RepositoryMovedException(String message) {
+		super(message);
+	}
+
+	static RepositoryMovedException redirected(RepositoryName repository, String location) {
+		return new RepositoryMovedException(
+				"GitHub says " + repository + " has moved (to " + location + "); ask for it under its new name");
+	}
+
+	static RepositoryMovedException installedElsewhere(RepositoryName repository, String account) {
+		return new RepositoryMovedException("The installation that covers " + repository + " belongs to " + account
+				+ ", not " + repository.namespace() + "; ask for it under its new name");
+	}
+
+}
