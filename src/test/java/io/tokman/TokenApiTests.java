@@ -189,6 +189,24 @@ class TokenApiTests {
 	}
 
 	@Test
+	void notInstalledIsRememberedForAMinuteSoALoopCostsGitHubOneLookup() throws IOException {
+		String repository = TestEnvironment.uniqueRepository("someone");
+		github.uninstall(repository);
+		int lookups = github.installationLookups();
+		for (int i = 0; i < 3; i++) {
+			try (Response response = get("/api/" + repository)) {
+				assertThat(response.code()).isEqualTo(400);
+			}
+		}
+		assertThat(github.installationLookups() - lookups).isEqualTo(1);
+		TestEnvironment.CLOCK.advance(Duration.ofSeconds(61));
+		try (Response response = get("/api/" + repository)) {
+			assertThat(response.code()).isEqualTo(400);
+		}
+		assertThat(github.installationLookups() - lookups).isEqualTo(2);
+	}
+
+	@Test
 	void herdOfFiftyConcurrentRequestsMintsOnceAndSharesTheToken() throws Exception {
 		String repository = TestEnvironment.uniqueRepository("packit");
 		Set<String> tokens = TestClient.whileHeld(repository, this::waiting, 49,

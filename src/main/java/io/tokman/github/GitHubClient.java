@@ -7,6 +7,8 @@ import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -43,10 +45,13 @@ public final class GitHubClient {
 
 	private final Answers answers;
 
+	/** Repositories GitHub said lately the App is not installed on; asked again later. */
+	private final Cache<String, Boolean> notInstalled;
+
 	static final String INSTALLATION_LOOKUP = "installation lookup";
 
 	public GitHubClient(OkHttpClient http, HttpUrl api, AppJwt jwt, JsonMapper json, String userAgent, Clock clock,
-			Retries retries) {
+			Retries retries, Duration notInstalledFor) {
 		// Whatever the client given: a redirect is an answer, never followed.
 		this.http = http.newBuilder().followRedirects(false).followSslRedirects(false).build();
 		this.api = api;
@@ -56,6 +61,11 @@ public final class GitHubClient {
 		this.retries = retries;
 		this.rateLimit = new RateLimit(clock);
 		this.answers = new Answers(json, this.rateLimit, clock);
+		this.notInstalled = Caffeine.newBuilder()
+			.maximumSize(10_000)
+			.expireAfterWrite(notInstalledFor)
+			.ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+			.build();
 	}
 
 	/**
@@ -112,9 +122,20 @@ public final class GitHubClient {
 	}
 
 	long installationId(RepositoryName repository, long deadline) {
+		if (this.notInstalled.getIfPresent(repository.key()) != null) {
+			throw new AppNotInstalledException(repository);
+		}
 		HttpUrl url = GitHubEndpoints.installation(this.api, repository);
-		Installation installation = call(INSTALLATION_LOOKUP, repository, request(url).get(), Installation.class,
-				deadline);
+		Installation installation;
+		try {
+			installation = call(INSTALLATION_LOOKUP, repository, request(url).get(), Installation.class, deadline);
+		}
+		catch (AppNotInstalledException ex) {
+			// A loop asking for a repository the App is not on costs GitHub one call a
+			// while, not one a request.
+			this.notInstalled.put(repository.key(), Boolean.TRUE);
+			throw ex;
+		}
 		if (installation.id() == null || installation.account() == null || installation.account().login() == null) {
 			throw new UnexpectedAnswerException(200,
 					"GitHub's answer to the installation lookup lacks the id or the account");

@@ -62,7 +62,8 @@ class GitHubConfiguration {
 					"Set GITHUB_API_URL to https://api.github.com, or https://HOST/api/v3 for GitHub Enterprise Server.");
 		}
 		return new GitHubClient(gitHubHttpClient, api, appJwt, jsonMapper, "tokman/" + BuildVersion.of(build), clock,
-				new GitHubClient.Retries(properties.retries(), properties.retryDelay(), properties.deadline()));
+				new GitHubClient.Retries(properties.retries(), properties.retryDelay(), properties.deadline()),
+				properties.notInstalledFor());
 	}
 
 }

@@ -31,6 +31,9 @@ import org.springframework.validation.annotation.Validated;
  * jitter
  * @param deadline how long one mint may take in all (installation lookup, token request,
  * retries and waits) before the request answers with a 504
+ * @param notInstalledFor how long GitHub's "not installed" for a repository is
+ * remembered, so that a loop asking for it costs one GitHub call that often; 0 turns the
+ * memory off
  */
 @Validated
 @ConfigurationProperties("tokman.github")
@@ -39,6 +42,7 @@ public record GitHubProperties(@NotBlank(message = "must be set (GITHUB_APP_ID)"
 		@DefaultValue("https://api.github.com") @NotNull(message = "must be set (GITHUB_API_URL)") URI apiUrl,
 		@DefaultValue("5s") Duration connectTimeout, @DefaultValue("10s") Duration readTimeout,
 		@DefaultValue("10s") Duration callTimeout, @DefaultValue("3") long retries,
-		@DefaultValue("250ms") Duration retryDelay, @DefaultValue("20s") Duration deadline) {
+		@DefaultValue("250ms") Duration retryDelay, @DefaultValue("20s") Duration deadline,
+		@DefaultValue("60s") Duration notInstalledFor) {
 
 }

@@ -258,7 +258,7 @@ class GitHubClientTests {
 					.readTimeout(Duration.ofSeconds(10))
 					.build(),
 				this.server.url("/"), jwt, JsonMapper.builder().build(), "tokman/1.2.3", this.clock,
-				new GitHubClient.Retries(3, Duration.ofMillis(5), Duration.ofSeconds(2)));
+				new GitHubClient.Retries(3, Duration.ofMillis(5), Duration.ofSeconds(2)), Duration.ofSeconds(60));
 		long start = System.nanoTime();
 		assertThatExceptionOfType(GitHubUnavailableException.class).isThrownBy(() -> client.mintToken(REPOSITORY))
 			.satisfies((ex) -> assertThat(ex.isTimeout()).isTrue())
@@ -327,7 +327,8 @@ class GitHubClientTests {
 	private GitHubClient client(String basePath) {
 		AppJwt jwt = new AppJwt("4711", TestEnvironment.KEYS.getPrivate(), this.clock);
 		return new GitHubClient(this.http, this.server.url(basePath), jwt, JsonMapper.builder().build(), "tokman/1.2.3",
-				this.clock, new GitHubClient.Retries(2, Duration.ofMillis(5), Duration.ofSeconds(10)));
+				this.clock, new GitHubClient.Retries(2, Duration.ofMillis(5), Duration.ofSeconds(10)),
+				Duration.ofSeconds(60));
 	}
 
 	private static MockResponse json(int code, String body) {
