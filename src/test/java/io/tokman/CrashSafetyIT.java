@@ -102,7 +102,8 @@ class CrashSafetyIT {
 	}
 
 	private int start(int round) throws IOException, InterruptedException {
-		this.tokman = ForkedTokman.start(this.database, this.server.url("/").toString(), "crash-" + round + ".log");
+		this.tokman = ForkedTokman.start(this.database, this.server.url("/").toString(), "crash-" + round + ".log",
+				"--tokman.token.invalidate-min-age=0");
 		return this.tokman.port();
 	}
 

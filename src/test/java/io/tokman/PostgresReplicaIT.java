@@ -60,7 +60,8 @@ class PostgresReplicaIT {
 						"--tokman.github.api-url=" + TestEnvironment.apiUrl(), "--server.port=0",
 						"--spring.datasource.url=" + URL + (URL.contains("?") ? "&" : "?") + "currentSchema="
 								+ this.schema,
-						"--spring.flyway.schemas=" + this.schema, "--tokman.token.lock-timeout=3s");
+						"--spring.flyway.schemas=" + this.schema, "--tokman.token.lock-timeout=3s",
+						"--tokman.token.invalidate-min-age=0");
 			this.replicas.add(replica);
 			this.ports.add(((WebServerApplicationContext) replica).getWebServer().getPort());
 		}

@@ -21,7 +21,10 @@ import org.springframework.test.context.ContextConfiguration;
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "tokman.github.call-timeout=2s", "tokman.github.retry-delay=5ms",
-				"tokman.token.refresh-ahead.interval=1h", "tokman.token.report-timeout=2s" })
+				"tokman.token.refresh-ahead.interval=1h", "tokman.token.report-timeout=2s",
+				// Tests report tokens the moment they are minted; TokenServiceTests
+				// covers the minimum age.
+				"tokman.token.invalidate-min-age=0" })
 @ContextConfiguration(initializers = TestEnvironment.class)
 @Import(TokmanTest.TestClock.class)
 public @interface TokmanTest {

@@ -30,13 +30,17 @@ import org.springframework.validation.annotation.Validated;
  * @param refreshAhead renewing active repositories' tokens in the background
  * @param reportTimeout how long a worker may take to send the body of an invalidation
  * report; a slower one gets a 408
+ * @param invalidateMinAge a token reported invalid within this time of its mint is not
+ * replaced: GitHub takes a few seconds to accept a new token everywhere, and another new
+ * one would fare no better; the worker gets a 503 with Retry-After. 0 turns it off
  */
 @Validated
 @ConfigurationProperties("tokman.token")
 public record TokenProperties(@DefaultValue("60") @NotNull @DurationUnit(ChronoUnit.SECONDS) Duration renewAt,
 		@DefaultValue("false") boolean databaseLock, @DefaultValue("10000") @Min(1) long cacheSize,
 		@DefaultValue("30s") Duration cacheTtl, @DefaultValue("30s") Duration lockTimeout,
-		@DefaultValue @Valid RefreshAhead refreshAhead, @DefaultValue("10s") Duration reportTimeout) {
+		@DefaultValue @Valid RefreshAhead refreshAhead, @DefaultValue("10s") Duration reportTimeout,
+		@DefaultValue("10s") Duration invalidateMinAge) {
 
 	/**
 	 * Refresh-ahead: a token of a repository requested within {@code activeFor} is

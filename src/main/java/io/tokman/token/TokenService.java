@@ -40,6 +40,8 @@ final class TokenService {
 
 	private final TokenMeters meters;
 
+	private final RecentMints recentMints;
+
 	/**
 	 * Fresh tokens, so that most requests read no database; expiring after cache-ttl so
 	 * that a replica notices a token another replica dropped.
@@ -47,13 +49,14 @@ final class TokenService {
 	private final Cache<String, Held> memory;
 
 	TokenService(TokenStore store, TokenMinter gitHub, RenewalRule rule, RepositoryLocks locks,
-			RecentlyAsked recentlyAsked, TokenMeters meters, TokenProperties properties) {
+			RecentlyAsked recentlyAsked, TokenMeters meters, RecentMints recentMints, TokenProperties properties) {
 		this.store = store;
 		this.gitHub = gitHub;
 		this.rule = rule;
 		this.locks = locks;
 		this.recentlyAsked = recentlyAsked;
 		this.meters = meters;
+		this.recentMints = recentMints;
 		this.memory = Caffeine.newBuilder()
 			.maximumSize(properties.cacheSize())
 			.expireAfterWrite(properties.cacheTtl())
@@ -85,9 +88,13 @@ final class TokenService {
 	 * under the locks, so a herd reporting the same token causes one mint.
 	 */
 	Handout invalidate(RepositoryName repository, String reported) {
-		return this.locks.withLock(repository.key(),
-				() -> this.store.renewing(repository.key(), (stored) -> same(stored.token(), reported)
-						? mint(repository, stored, Caller.REPORT) : keepOrMint(repository, stored, Caller.REQUEST)));
+		return this.locks.withLock(repository.key(), () -> this.store.renewing(repository.key(), (stored) -> {
+			if (!same(stored.token(), reported)) {
+				return keepOrMint(repository, stored, Caller.REQUEST);
+			}
+			this.recentMints.checkOldEnough(reported);
+			return mint(repository, stored, Caller.REPORT);
+		}));
 	}
 
 	/** Renews the token in the background, under the same locks as a request. */
@@ -159,7 +166,9 @@ final class TokenService {
 		this.store.save(stored);
 		((caller == Caller.BACKGROUND) ? this.meters.refreshed : this.meters.minted).increment();
 		log.info("Minted a token for {}, valid until {}", repository, minted.expiresAt());
-		return remember(repository, Handout.of(minted.token(), minted.expiresAt(), outcome));
+		Handout handout = Handout.of(minted.token(), minted.expiresAt(), outcome);
+		this.recentMints.minted(handout);
+		return remember(repository, handout);
 	}
 
 	private Handout remember(RepositoryName repository, Handout handout) {

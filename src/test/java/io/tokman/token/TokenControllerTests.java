@@ -147,6 +147,20 @@ class TokenControllerTests {
 	}
 
 	@Test
+	void reportOfATokenMintedMomentsAgoIs503WithRetryAfter() {
+		given(this.tokens.invalidate(any(), any())).willThrow(new TokenTooNewException(Duration.ofMillis(5_200)));
+		assertThat(this.mvc.post()
+			.uri("/api/packit/ogr/invalidate")
+			.contentType(MediaType.APPLICATION_JSON)
+			.content("{\"access_token\":\"ghs_new\"}")).hasStatus(HttpStatus.SERVICE_UNAVAILABLE)
+			.hasHeader("Retry-After", "6")
+			.bodyJson()
+			.extractingPath("$.error")
+			.asString()
+			.contains("minted moments ago");
+	}
+
+	@Test
 	void renewalTakingTooLongIs503() {
 		given(this.tokens.serve(any())).willThrow(new RenewalTimeoutException("packit/ogr", Duration.ofSeconds(30)));
 		assertThat(this.mvc.get().uri("/api/packit/ogr")).hasStatus(HttpStatus.SERVICE_UNAVAILABLE)

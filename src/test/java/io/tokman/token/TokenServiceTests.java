@@ -40,7 +40,7 @@ class TokenServiceTests {
 	private final TokenProperties properties = new TokenProperties(Duration.ofSeconds(60), false, 100,
 			Duration.ofSeconds(30), Duration.ofSeconds(5),
 			new TokenProperties.RefreshAhead(true, Duration.ofSeconds(1), 10, 2, Duration.ofHours(1)),
-			Duration.ofSeconds(10));
+			Duration.ofSeconds(10), Duration.ofSeconds(10));
 
 	private final RenewalRule rule = new RenewalRule(this.clock, this.properties.renewAt(), true);
 
@@ -48,7 +48,7 @@ class TokenServiceTests {
 
 	private final TokenService tokens = new TokenService(this.store, this.gitHub, this.rule,
 			new RepositoryLocks(this.properties.lockTimeout()), this.recentlyAsked, new TokenMeters(this.registry),
-			this.properties);
+			new RecentMints(this.properties, this.clock), this.properties);
 
 	@Test
 	void firstRequestMintsAndTheNextAreServedFromMemory() {
@@ -115,6 +115,7 @@ class TokenServiceTests {
 	@Test
 	void reportedTokenIsReplacedOnceAndAnOlderReportMintsNothing() {
 		String first = this.tokens.serve(OGR).token();
+		this.clock.advance(Duration.ofSeconds(11));
 		String second = this.tokens.invalidate(OGR, first).token();
 		assertThat(second).isNotEqualTo(first);
 		assertThat(this.tokens.invalidate(OGR, first).token()).isEqualTo(second);
@@ -125,8 +126,21 @@ class TokenServiceTests {
 	@Test
 	void reportedTokenIsNeverServedStaleWhenRenewingItFails() {
 		String first = this.tokens.serve(OGR).token();
+		this.clock.advance(Duration.ofSeconds(11));
 		this.gitHub.failure = GitHubExceptions.failed(502, "GitHub answered 502");
 		assertThatExceptionOfType(RuntimeException.class).isThrownBy(() -> this.tokens.invalidate(OGR, first).token());
+	}
+
+	@Test
+	void tokenReportedMomentsAfterItsMintIsNotReplacedButRetriedLater() {
+		String first = this.tokens.serve(OGR).token();
+		this.clock.advance(Duration.ofSeconds(4));
+		assertThatExceptionOfType(TokenTooNewException.class).isThrownBy(() -> this.tokens.invalidate(OGR, first))
+			.satisfies((ex) -> assertThat(ex.retryAfter()).isEqualTo(Duration.ofSeconds(6)));
+		assertThat(this.gitHub.minted).hasSize(1);
+		this.clock.advance(Duration.ofSeconds(6));
+		assertThat(this.tokens.invalidate(OGR, first).token()).isNotEqualTo(first);
+		assertThat(this.gitHub.minted).hasSize(2);
 	}
 
 	@Test
@@ -157,6 +171,7 @@ class TokenServiceTests {
 		this.clock.set(first.expiresAt().minusSeconds(10));
 		Handout renewed = this.tokens.serve(OGR);
 		assertThat(renewed.outcome()).isEqualTo(Handout.Outcome.RENEWED);
+		this.clock.advance(Duration.ofSeconds(11));
 		assertThat(this.tokens.invalidate(OGR, renewed.token()).outcome()).isEqualTo(Handout.Outcome.INVALIDATED);
 		this.clock.set(this.clock.instant().plus(Duration.ofMinutes(59)).plusSeconds(50));
 		this.gitHub.failure = GitHubExceptions.failed(502, "GitHub answered 502");

@@ -1,5 +1,7 @@
 package io.tokman.web.error;
 
+import java.time.Duration;
+
 import io.tokman.access.NamespaceNotServedException;
 import io.tokman.access.NotGrantedException;
 import io.tokman.github.AppNotInstalledException;
@@ -10,6 +12,7 @@ import io.tokman.github.RepositoryMovedException;
 import io.tokman.github.UnexpectedAnswerException;
 import io.tokman.token.InvalidRequestException;
 import io.tokman.token.RenewalTimeoutException;
+import io.tokman.token.TokenTooNewException;
 import io.tokman.token.ReportTooLargeException;
 import io.tokman.token.ReportTooSlowException;
 import org.slf4j.Logger;
@@ -120,10 +123,17 @@ final class ApiErrors extends ResponseEntityExceptionHandler {
 	@ExceptionHandler
 	ResponseEntity<ErrorBody> rateLimited(RateLimitedException ex) {
 		log.warn("{}", ex.getMessage());
-		long seconds = Math.max(1, ex.retryAfter().toSeconds() + ((ex.retryAfter().toNanosPart() > 0) ? 1 : 0));
+		long seconds = seconds(ex.retryAfter());
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
 			.header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
 			.body(new ErrorBody(FAILED + ex.getMessage()));
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ErrorBody> tokenTooNew(TokenTooNewException ex) {
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+			.header(HttpHeaders.RETRY_AFTER, Long.toString(seconds(ex.retryAfter())))
+			.body(new ErrorBody(ex.getMessage()));
 	}
 
 	@ExceptionHandler
@@ -145,6 +155,11 @@ final class ApiErrors extends ResponseEntityExceptionHandler {
 		String message = (body instanceof ProblemDetail problem && problem.getDetail() != null) ? problem.getDetail()
 				: ErrorResponses.reason(status.value());
 		return ResponseEntity.status(status).headers(headers).body(new ErrorBody(message));
+	}
+
+	/** Whole seconds, rounded up, at least one: what Retry-After carries. */
+	private static long seconds(Duration wait) {
+		return Math.max(1, wait.toSeconds() + ((wait.toNanosPart() > 0) ? 1 : 0));
 	}
 
 	private static ResponseEntity<ErrorBody> error(HttpStatus status, String message) {
