@@ -97,7 +97,8 @@ class StartupTests {
 	void apiKeysAndNamespaceAllowListGuardTheTokenEndpoints(CapturedOutput output) throws IOException {
 		String repository = TestEnvironment.uniqueRepository("packit");
 		try (ConfigurableApplicationContext tokman = start(TestEnvironment.newDatabase(),
-				"tokman.access.api-keys=worker-key,other-key", "tokman.access.namespaces=Packit,rpms")) {
+				"tokman.access.api-keys=worker-key,other-key", "tokman.access.namespaces=Packit,rpms",
+				"tokman.access.github-budget.mints=1")) {
 			assertThat(output).contains("Authentication: API keys for 2 clients, OIDC tokens of 0 issuers")
 				.doesNotContain("worker-key");
 			int port = ((WebServerApplicationContext) tokman).getWebServer().getPort();
@@ -114,6 +115,11 @@ class StartupTests {
 			assertThat(TestClient.status(port, "/api/health", null)).isEqualTo(200);
 			assertThat(TestClient.status(port, "/api/someone-else/repo", "Bearer worker-key")).isEqualTo(403);
 			assertThat(TestClient.status(port, "/api/" + repository, "Bearer other-key")).isEqualTo(200);
+			// other-key's budget of one mint is spent; worker-key's is its own.
+			String another = TestEnvironment.uniqueRepository("packit");
+			assertThat(TestClient.status(port, "/api/" + another, "Bearer other-key")).isEqualTo(429);
+			assertThat(TestClient.status(port, "/api/" + repository, "Bearer other-key")).isEqualTo(200);
+			assertThat(TestClient.status(port, "/api/" + another, "Bearer worker-key")).isEqualTo(200);
 			assertThat(TestEnvironment.GITHUB.tokenRequests(repository)).isEqualTo(1);
 			assertThat(TestEnvironment.GITHUB.tokenRequests("someone-else/repo")).isZero();
 		}

@@ -1,10 +1,12 @@
 package io.tokman.access;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 
@@ -25,16 +27,31 @@ import org.springframework.validation.annotation.Validated;
  * 403. None means all ({@code TOKMAN_NAMESPACES}, comma-separated)
  * @param oidc OIDC issuers whose signed tokens identify workloads, each with the policies
  * that map a token's claims to what it may ask for
+ * @param githubBudget how many mints each client may cause, so that none can spend the
+ * App's GitHub rate limit for the others
  */
 @Validated
 @ConfigurationProperties("tokman.access")
 public record AccessProperties(@DefaultValue List<String> apiKeys, @DefaultValue("") String apiKeysFile,
-		@DefaultValue List<String> namespaces, @DefaultValue @Valid List<Oidc> oidc) {
+		@DefaultValue List<String> namespaces, @DefaultValue @Valid List<Oidc> oidc,
+		@DefaultValue @Valid Budget githubBudget) {
 
 	@Override
 	public String toString() {
 		return "AccessProperties[apiKeys=<" + this.apiKeys.size() + " redacted>, apiKeysFile=" + this.apiKeysFile
 				+ ", namespaces=" + this.namespaces + ", oidc=" + this.oidc + "]";
+	}
+
+	/**
+	 * A client's GitHub budget: at most {@code mints} mints (each one or two GitHub
+	 * calls) per {@code period}; past it, 429 with Retry-After. Clients are counted apart
+	 * by name; with authentication off, all are one client.
+	 *
+	 * @param mints mints per period per client; 0 turns the budget off
+	 * @param period the period
+	 */
+	public record Budget(@DefaultValue("2000") @Min(0) int mints, @DefaultValue("1h") Duration period) {
+
 	}
 
 	/**

@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.tokman.access.GitHubBudget;
 import io.tokman.github.AppNotInstalledException;
 import io.tokman.github.GitHubException;
 import io.tokman.github.InstallationToken;
@@ -42,6 +43,8 @@ final class TokenService {
 
 	private final RecentMints recentMints;
 
+	private final GitHubBudget budget;
+
 	/**
 	 * Fresh tokens, so that most requests read no database; expiring after cache-ttl so
 	 * that a replica notices a token another replica dropped.
@@ -49,7 +52,8 @@ final class TokenService {
 	private final Cache<String, Held> memory;
 
 	TokenService(TokenStore store, TokenMinter gitHub, RenewalRule rule, RepositoryLocks locks,
-			RecentlyAsked recentlyAsked, TokenMeters meters, RecentMints recentMints, TokenProperties properties) {
+			RecentlyAsked recentlyAsked, TokenMeters meters, RecentMints recentMints, GitHubBudget budget,
+			TokenProperties properties) {
 		this.store = store;
 		this.gitHub = gitHub;
 		this.rule = rule;
@@ -57,6 +61,7 @@ final class TokenService {
 		this.recentlyAsked = recentlyAsked;
 		this.meters = meters;
 		this.recentMints = recentMints;
+		this.budget = budget;
 		this.memory = Caffeine.newBuilder()
 			.maximumSize(properties.cacheSize())
 			.expireAfterWrite(properties.cacheTtl())
@@ -143,6 +148,9 @@ final class TokenService {
 	}
 
 	private Handout mint(RepositoryName repository, StoredToken stored, Caller caller) {
+		if (caller != Caller.BACKGROUND) {
+			this.budget.spend();
+		}
 		InstallationToken minted;
 		try {
 			minted = this.gitHub.mint(repository, stored.installationId());

@@ -3,6 +3,7 @@ package io.tokman.access;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -93,7 +94,8 @@ class ApiKeysTests {
 	}
 
 	private static AccessProperties properties(List<String> keys, String file) {
-		return new AccessProperties(keys, file, List.of(), List.of());
+		return new AccessProperties(keys, file, List.of(), List.of(),
+				new AccessProperties.Budget(0, Duration.ofHours(1)));
 	}
 
 }

@@ -10,6 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.tokman.access.AccessProperties;
+import io.tokman.access.BudgetSpentException;
+import io.tokman.access.GitHubBudget;
 import io.tokman.github.GitHubExceptions;
 import io.tokman.github.InstallationToken;
 import io.tokman.github.RepositoryName;
@@ -46,9 +49,18 @@ class TokenServiceTests {
 
 	private final RecentlyAsked recentlyAsked = new RecentlyAsked(this.properties, this.clock);
 
-	private final TokenService tokens = new TokenService(this.store, this.gitHub, this.rule,
-			new RepositoryLocks(this.properties.lockTimeout()), this.recentlyAsked, new TokenMeters(this.registry),
-			new RecentMints(this.properties, this.clock), this.properties);
+	private final TokenService tokens = tokens(0);
+
+	/**
+	 * A TokenService whose clients may each cause {@code mints} mints an hour; 0: any.
+	 */
+	private TokenService tokens(int mints) {
+		GitHubBudget budget = new GitHubBudget(new AccessProperties(List.of(), "", List.of(), List.of(),
+				new AccessProperties.Budget(mints, Duration.ofHours(1))));
+		return new TokenService(this.store, this.gitHub, this.rule, new RepositoryLocks(this.properties.lockTimeout()),
+				this.recentlyAsked, new TokenMeters(this.registry), new RecentMints(this.properties, this.clock),
+				budget, this.properties);
+	}
 
 	@Test
 	void firstRequestMintsAndTheNextAreServedFromMemory() {
@@ -141,6 +153,22 @@ class TokenServiceTests {
 		this.clock.advance(Duration.ofSeconds(6));
 		assertThat(this.tokens.invalidate(OGR, first).token()).isNotEqualTo(first);
 		assertThat(this.gitHub.minted).hasSize(2);
+	}
+
+	@Test
+	void clientThatSpentItsGitHubBudgetGets429AndTheBackgroundIsNotCounted() {
+		TokenService limited = tokens(2);
+		limited.serve(new RepositoryName("packit", "one"));
+		limited.serve(new RepositoryName("packit", "two"));
+		assertThatExceptionOfType(BudgetSpentException.class)
+			.isThrownBy(() -> limited.serve(new RepositoryName("packit", "three")))
+			.satisfies((ex) -> assertThat(ex.retryAfter()).isPositive());
+		assertThat(this.gitHub.minted).hasSize(2);
+		// Served from memory: no mint, no budget.
+		assertThat(limited.serve(new RepositoryName("packit", "one")).outcome()).isEqualTo(Handout.Outcome.SERVED);
+		this.clock.set(this.gitHub.expiries.get(this.gitHub.minted.get(0)).minusSeconds(59));
+		limited.refresh(new RepositoryName("packit", "one"));
+		assertThat(this.gitHub.minted).hasSize(3);
 	}
 
 	@Test

@@ -2,6 +2,7 @@ package io.tokman.web.error;
 
 import java.time.Duration;
 
+import io.tokman.access.BudgetSpentException;
 import io.tokman.access.NamespaceNotServedException;
 import io.tokman.access.NotGrantedException;
 import io.tokman.github.AppNotInstalledException;
@@ -127,6 +128,14 @@ final class ApiErrors extends ResponseEntityExceptionHandler {
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
 			.header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
 			.body(new ErrorBody(FAILED + ex.getMessage()));
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ErrorBody> budgetSpent(BudgetSpentException ex) {
+		log.warn("{}", ex.getMessage());
+		return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+			.header(HttpHeaders.RETRY_AFTER, Long.toString(seconds(ex.retryAfter())))
+			.body(new ErrorBody(ex.getMessage()));
 	}
 
 	@ExceptionHandler

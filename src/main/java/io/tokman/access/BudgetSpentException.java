@@ -1,0 +1,20 @@
+package io.tokman.access;
+
+import java.time.Duration;
+
+/** The client has caused as many mints as its GitHub budget allows for now. */
+public class BudgetSpentException extends RuntimeException {
+
+	private final transient Duration retryAfter;
+
+	BudgetSpentException(Client client, Duration retryAfter) {
+		super("Client " + client.name() + " has used its budget of GitHub calls; retry after "
+				+ Math.max(1, retryAfter.toSeconds()) + " s");
+		this.retryAfter = retryAfter;
+	}
+
+	public Duration retryAfter() {
+		return this.retryAfter;
+	}
+
+}
