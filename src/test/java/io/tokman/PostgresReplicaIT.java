@@ -136,7 +136,9 @@ class PostgresReplicaIT {
 					+ "AND query ILIKE '%from tokens%' AND pid <> pg_backend_pid()");
 			github.release(repository);
 			assertThat(waiting.get(30, TimeUnit.SECONDS)).isEqualTo(200);
-			assertThat(dying.get(30, TimeUnit.SECONDS)).isGreaterThanOrEqualTo(500);
+			// The replica whose connection ended still serves the token GitHub minted for
+			// it, and writes it again later (unless the other replica's is newer).
+			assertThat(dying.get(30, TimeUnit.SECONDS)).isEqualTo(200);
 			assertThat(github.tokenRequests(repository)).isLessThanOrEqualTo(2);
 			assertThat(status(this.ports.get(2), repository)).isEqualTo(200);
 			assertThat(github.tokenRequests(repository)).isLessThanOrEqualTo(2);

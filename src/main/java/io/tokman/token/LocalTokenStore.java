@@ -3,6 +3,8 @@ package io.tokman.token;
 import java.util.Optional;
 import java.util.function.Function;
 
+import org.springframework.dao.DataAccessException;
+
 /**
  * A store for one tokman on its own database: the in-process repository locks are all the
  * coordination there is, and writes are queued inside tokman.
@@ -15,8 +17,11 @@ final class LocalTokenStore implements TokenStore {
 
 	private final Object writes = new Object();
 
-	LocalTokenStore(StoredTokenRepository tokens) {
+	private final UnsavedTokens unsaved;
+
+	LocalTokenStore(StoredTokenRepository tokens, UnsavedTokens unsaved) {
 		this.tokens = tokens;
+		this.unsaved = unsaved;
 	}
 
 	@Override
@@ -35,8 +40,13 @@ final class LocalTokenStore implements TokenStore {
 		// holding their pooled connections meanwhile; queued here instead, each write is
 		// short, and reads are not starved of connections during a burst of renewals.
 		synchronized (this.writes) {
-			this.tokens.upsert(renewed.repo(), renewed.token(), TIMESTAMPS.convertToDatabaseColumn(renewed.expiresAt()),
-					renewed.installationId());
+			try {
+				this.tokens.upsert(renewed.repo(), renewed.token(),
+						TIMESTAMPS.convertToDatabaseColumn(renewed.expiresAt()), renewed.installationId());
+			}
+			catch (DataAccessException ex) {
+				this.unsaved.add(renewed, ex);
+			}
 		}
 	}
 

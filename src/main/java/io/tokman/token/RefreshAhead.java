@@ -31,13 +31,17 @@ final class RefreshAhead implements SmartLifecycle {
 
 	private final RenewalRule rule;
 
+	private final UnsavedTokens unsaved;
+
 	private final TokenProperties.RefreshAhead settings;
 
 	private ScheduledExecutorService rounds;
 
 	private ExecutorService renewals;
 
-	RefreshAhead(TokenService tokens, RecentlyAsked recentlyAsked, RenewalRule rule, TokenProperties properties) {
+	RefreshAhead(TokenService tokens, RecentlyAsked recentlyAsked, RenewalRule rule, UnsavedTokens unsaved,
+			TokenProperties properties) {
+		this.unsaved = unsaved;
 		this.tokens = tokens;
 		this.recentlyAsked = recentlyAsked;
 		this.rule = rule;
@@ -57,6 +61,10 @@ final class RefreshAhead implements SmartLifecycle {
 
 	private void scheduledRound() {
 		try {
+			this.unsaved.retry();
+			if (!this.settings.enabled()) {
+				return;
+			}
 			int renewed = round();
 			if (renewed > 0) {
 				log.debug("Renewed {} tokens ahead of requests", renewed);
@@ -72,11 +80,11 @@ final class RefreshAhead implements SmartLifecycle {
 	public synchronized void start() {
 		this.renewals = Executors.newFixedThreadPool(this.settings.concurrency(),
 				new CustomizableThreadFactory("refresh-ahead-"));
-		if (this.settings.enabled()) {
-			this.rounds = Executors.newSingleThreadScheduledExecutor(new CustomizableThreadFactory("refresh-rounds-"));
-			long interval = this.settings.interval().toMillis();
-			this.rounds.scheduleWithFixedDelay(this::scheduledRound, interval, interval, TimeUnit.MILLISECONDS);
-		}
+		// With refresh-ahead off too: the rounds also write the tokens the database would
+		// not take.
+		this.rounds = Executors.newSingleThreadScheduledExecutor(new CustomizableThreadFactory("refresh-rounds-"));
+		long interval = this.settings.interval().toMillis();
+		this.rounds.scheduleWithFixedDelay(this::scheduledRound, interval, interval, TimeUnit.MILLISECONDS);
 	}
 
 	@Override

@@ -2,9 +2,14 @@ package io.tokman.token;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -23,9 +28,12 @@ final class RowLockTokenStore implements TokenStore {
 
 	private final boolean postgresql;
 
+	private final UnsavedTokens unsaved;
+
 	RowLockTokenStore(StoredTokenRepository tokens, PlatformTransactionManager transactionManager, Duration lockTimeout,
-			boolean postgresql) {
+			boolean postgresql, UnsavedTokens unsaved) {
 		this.tokens = tokens;
+		this.unsaved = unsaved;
 		this.transactions = new TransactionTemplate(transactionManager);
 		this.lockTimeout = lockTimeout;
 		this.postgresql = postgresql;
@@ -38,6 +46,9 @@ final class RowLockTokenStore implements TokenStore {
 
 	@Override
 	public <T> T renewing(String repo, Function<StoredToken, T> renewal) {
+		AtomicReference<StoredToken> row = new AtomicReference<>();
+		AtomicReference<String> before = new AtomicReference<>();
+		AtomicReference<T> result = new AtomicReference<>();
 		try {
 			return this.transactions.execute((status) -> {
 				if (this.postgresql) {
@@ -46,11 +57,27 @@ final class RowLockTokenStore implements TokenStore {
 					this.tokens.lockTimeout(Long.toString(this.lockTimeout.toMillis()));
 				}
 				this.tokens.insertIfAbsent(repo);
-				return renewal.apply(this.tokens.findForUpdate(repo));
+				StoredToken stored = this.tokens.findForUpdate(repo);
+				row.set(stored);
+				before.set(stored.token());
+				result.set(renewal.apply(stored));
+				return result.get();
 			});
 		}
 		catch (PessimisticLockingFailureException ex) {
 			throw new RenewalTimeoutException(repo, this.lockTimeout);
+		}
+		catch (DataAccessException | TransactionException ex) {
+			if (result.get() == null) {
+				throw ex;
+			}
+			// The renewal is done; only its write, at commit, failed. Its token is served
+			// and written again later, never thrown away.
+			if (!Objects.equals(before.get(), row.get().token())) {
+				this.unsaved.add(row.get(), (ex instanceof DataAccessException dataAccess) ? dataAccess
+						: new DataAccessResourceFailureException(ex.getMessage(), ex));
+			}
+			return result.get();
 		}
 	}
 

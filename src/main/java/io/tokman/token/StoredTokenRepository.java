@@ -37,6 +37,19 @@ interface StoredTokenRepository extends CrudRepository<StoredToken, Integer> {
 	void upsert(String repo, String token, String expiresAt, long installationId);
 
 	/**
+	 * Stores a token written earlier in vain, unless the row holds one that expires later
+	 * (another renewal, or another replica's, got there first).
+	 */
+	@Transactional
+	@Modifying
+	@Query(value = "INSERT INTO tokens (repo, token, expires_at, installation_id)"
+			+ " VALUES (:repo, :token, :expiresAt, :installationId) ON CONFLICT (repo) DO UPDATE"
+			+ " SET token = excluded.token, expires_at = excluded.expires_at,"
+			+ " installation_id = excluded.installation_id"
+			+ " WHERE tokens.expires_at IS NULL OR tokens.expires_at < excluded.expires_at", nativeQuery = true)
+	void upsertIfNewer(String repo, String token, String expiresAt, long installationId);
+
+	/**
 	 * Reads the row and locks it until the transaction ends:
 	 * {@code SELECT ... FOR UPDATE}.
 	 */

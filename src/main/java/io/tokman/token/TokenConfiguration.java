@@ -23,13 +23,14 @@ class TokenConfiguration {
 
 	@Bean
 	TokenStore tokenStore(StoredTokenRepository tokens, TokenProperties properties,
-			PlatformTransactionManager transactionManager, DataSource dataSource) throws MetaDataAccessException {
+			PlatformTransactionManager transactionManager, DataSource dataSource, UnsavedTokens unsaved)
+			throws MetaDataAccessException {
 		if (!properties.databaseLock()) {
-			return new LocalTokenStore(tokens);
+			return new LocalTokenStore(tokens, unsaved);
 		}
 		String database = JdbcUtils.extractDatabaseMetaData(dataSource, DatabaseMetaData::getDatabaseProductName);
 		return new RowLockTokenStore(tokens, transactionManager, properties.lockTimeout(),
-				"PostgreSQL".equals(database));
+				"PostgreSQL".equals(database), unsaved);
 	}
 
 	@Bean

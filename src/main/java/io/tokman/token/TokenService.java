@@ -2,6 +2,7 @@ package io.tokman.token;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
@@ -18,6 +19,7 @@ import io.tokman.token.RenewalRule.Freshness;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
 
 /**
@@ -46,10 +48,14 @@ final class TokenService {
 	private final GitHubBudget budget;
 
 	/**
-	 * Fresh tokens, so that most requests read no database; expiring after cache-ttl so
-	 * that a replica notices a token another replica dropped.
+	 * Fresh tokens, so that most requests read no database. One read from the database
+	 * more than cache-ttl ago is checked again there, so that a replica notices a token
+	 * another replica replaced; kept longer, to stand in while the database cannot be
+	 * read.
 	 */
 	private final Cache<String, Held> memory;
+
+	private final Duration cacheTtl;
 
 	TokenService(TokenStore store, TokenMinter gitHub, RenewalRule rule, RepositoryLocks locks,
 			RecentlyAsked recentlyAsked, TokenMeters meters, RecentMints recentMints, GitHubBudget budget,
@@ -62,9 +68,10 @@ final class TokenService {
 		this.meters = meters;
 		this.recentMints = recentMints;
 		this.budget = budget;
+		this.cacheTtl = properties.cacheTtl();
 		this.memory = Caffeine.newBuilder()
 			.maximumSize(properties.cacheSize())
-			.expireAfterWrite(properties.cacheTtl())
+			.expireAfterWrite(properties.cacheTtl().plus(Duration.ofHours(1)))
 			.ticker(() -> TimeUnit.MILLISECONDS.toNanos(rule.clock().millis()))
 			.build();
 	}
@@ -73,7 +80,7 @@ final class TokenService {
 	Handout serve(RepositoryName repository) {
 		boolean servedLately = this.recentlyAsked.ask(repository);
 		Held held = this.memory.getIfPresent(repository.key());
-		Freshness freshness = (held != null) ? this.rule.of(held.expiresAt()) : Freshness.EXPIRED;
+		Freshness freshness = (held != null && recent(held)) ? this.rule.of(held.expiresAt()) : Freshness.EXPIRED;
 		if (freshness == Freshness.FRESH || freshness == Freshness.RENEW_AHEAD) {
 			((freshness == Freshness.FRESH) ? this.meters.memory : this.meters.renewing).increment();
 			this.recentlyAsked.served(repository, held.expiresAt());
@@ -116,11 +123,24 @@ final class TokenService {
 	/** The stored token if it can be served, otherwise a renewed one. */
 	private Handout load(RepositoryName repository) {
 		Held held = this.memory.getIfPresent(repository.key());
-		if (held != null && this.rule.of(held.expiresAt()) == Freshness.FRESH) {
+		if (held != null && recent(held) && this.rule.of(held.expiresAt()) == Freshness.FRESH) {
 			this.meters.renewedMeanwhile.increment();
 			return held.handout();
 		}
-		StoredToken stored = this.store.find(repository.key()).orElse(null);
+		StoredToken stored;
+		try {
+			stored = this.store.find(repository.key()).orElse(null);
+		}
+		catch (DataAccessException ex) {
+			Freshness known = (held != null) ? this.rule.of(held.expiresAt()) : Freshness.EXPIRED;
+			if (known == Freshness.FRESH || known == Freshness.RENEW_AHEAD) {
+				log.warn("Serving {}'s token from memory, valid until {}, as the database cannot be read: {}",
+						repository, held.expiresAt(), ex.getMostSpecificCause().getMessage());
+				this.meters.stale.increment();
+				return held.handout();
+			}
+			throw ex;
+		}
 		Freshness freshness = (stored != null) ? this.rule.of(stored) : Freshness.EXPIRED;
 		if (freshness == Freshness.FRESH || freshness == Freshness.RENEW_AHEAD) {
 			((freshness == Freshness.FRESH) ? this.meters.stored : this.meters.renewing).increment();
@@ -132,7 +152,7 @@ final class TokenService {
 	/** Renews the token, unless another request or replica did while this one waited. */
 	private Handout renew(RepositoryName repository, Caller caller) {
 		Held held = this.memory.getIfPresent(repository.key());
-		if (held != null && this.rule.of(held.expiresAt()) == Freshness.FRESH) {
+		if (held != null && recent(held) && this.rule.of(held.expiresAt()) == Freshness.FRESH) {
 			caller.countMeanwhile(this.meters);
 			return held.handout();
 		}
@@ -180,7 +200,7 @@ final class TokenService {
 	}
 
 	private Handout remember(RepositoryName repository, Handout handout) {
-		this.memory.put(repository.key(), new Held(handout));
+		this.memory.put(repository.key(), new Held(handout, this.rule.clock().instant()));
 		this.recentlyAsked.served(repository, handout.expiresAt());
 		return handout;
 	}
@@ -210,11 +230,17 @@ final class TokenService {
 
 	}
 
-	/** A token known fresh, kept in memory with its fingerprint, served as it is. */
-	private record Held(Handout handout) {
+	/** Whether the held token was read or minted within cache-ttl. */
+	private boolean recent(Held held) {
+		return this.rule.clock().instant().isBefore(held.checkedAt().plus(this.cacheTtl));
+	}
 
-		Held(Handout handout) {
+	/** A token known fresh, kept in memory with its fingerprint, served as it is. */
+	private record Held(Handout handout, Instant checkedAt) {
+
+		Held(Handout handout, Instant checkedAt) {
 			this.handout = handout.as(Outcome.SERVED);
+			this.checkedAt = checkedAt;
 		}
 
 		Instant expiresAt() {

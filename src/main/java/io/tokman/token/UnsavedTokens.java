@@ -1,0 +1,64 @@
+package io.tokman.token;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.dao.DataAccessException;
+import org.springframework.stereotype.Component;
+
+/**
+ * Tokens GitHub minted that the database would not take (disk full, database down). They
+ * are served from memory meanwhile, written again by each refresh-ahead round until the
+ * database takes them, and the readiness probe reports the store down until then: a
+ * minted token is never thrown away, and never minted again for want of a write.
+ */
+@Component("tokenWrites")
+final class UnsavedTokens implements HealthIndicator {
+
+	private static final Logger log = LoggerFactory.getLogger(UnsavedTokens.class);
+
+	private static final UtcTimestampConverter TIMESTAMPS = new UtcTimestampConverter();
+
+	private final Map<String, StoredToken> unsaved = new ConcurrentHashMap<>();
+
+	private final StoredTokenRepository tokens;
+
+	UnsavedTokens(StoredTokenRepository tokens) {
+		this.tokens = tokens;
+	}
+
+	void add(StoredToken token, DataAccessException failure) {
+		this.unsaved.merge(token.repo(), token,
+				(held, next) -> next.expiresAt().isAfter(held.expiresAt()) ? next : held);
+		log.error("Could not store {}'s new token, valid until {}; serving it from memory and writing it again "
+				+ "shortly: {}", token.repo(), token.expiresAt(), failure.getMostSpecificCause().getMessage());
+	}
+
+	/** Writes each unsaved token again; those the database takes are forgotten. */
+	void retry() {
+		for (StoredToken token : this.unsaved.values()) {
+			try {
+				this.tokens.upsertIfNewer(token.repo(), token.token(),
+						TIMESTAMPS.convertToDatabaseColumn(token.expiresAt()), token.installationId());
+				this.unsaved.remove(token.repo(), token);
+				log.info("Stored {}'s token, which the database would not take before", token.repo());
+			}
+			catch (DataAccessException ex) {
+				// Still not; the next round tries again.
+			}
+		}
+	}
+
+	@Override
+	public Health health() {
+		int count = this.unsaved.size();
+		return (count == 0) ? Health.up().build()
+				: Health.down().withDetail("unsaved tokens", count).withDetail("retried", "every second").build();
+	}
+
+}
