@@ -20,6 +20,7 @@ interface StoredTokenRepository extends CrudRepository<StoredToken, Integer> {
 	String lockTimeout(String milliseconds);
 
 	/** Makes sure the row exists, so that it can be locked; no-op when it does. */
+	@Transactional
 	@Modifying
 	@Query(value = "INSERT INTO tokens (repo) VALUES (:repo) ON CONFLICT (repo) DO NOTHING", nativeQuery = true)
 	void insertIfAbsent(String repo);
@@ -48,6 +49,23 @@ interface StoredTokenRepository extends CrudRepository<StoredToken, Integer> {
 			+ " installation_id = excluded.installation_id"
 			+ " WHERE tokens.expires_at IS NULL OR tokens.expires_at < excluded.expires_at", nativeQuery = true)
 	void upsertIfNewer(String repo, String token, String expiresAt, long installationId);
+
+	/**
+	 * Claims the row's renewal lease for {@code owner} until {@code until}, if nobody
+	 * else holds it or theirs ran out by {@code now}; 1 if claimed.
+	 */
+	@Transactional
+	@Modifying
+	@Query(value = "UPDATE tokens SET lease_owner = :owner, lease_until = :until WHERE repo = :repo"
+			+ " AND (lease_owner IS NULL OR lease_owner = :owner OR lease_until < :now)", nativeQuery = true)
+	int claimLease(String repo, String owner, String until, String now);
+
+	/** Gives the row's renewal lease up, if {@code owner} still holds it. */
+	@Transactional
+	@Modifying
+	@Query(value = "UPDATE tokens SET lease_owner = NULL, lease_until = NULL WHERE repo = :repo"
+			+ " AND lease_owner = :owner", nativeQuery = true)
+	int releaseLease(String repo, String owner);
 
 	/**
 	 * Reads the row and locks it until the transaction ends:

@@ -23,10 +23,10 @@ class TokenConfiguration {
 
 	@Bean
 	TokenStore tokenStore(StoredTokenRepository tokens, TokenProperties properties,
-			PlatformTransactionManager transactionManager, DataSource dataSource, UnsavedTokens unsaved)
+			PlatformTransactionManager transactionManager, DataSource dataSource, UnsavedTokens unsaved, Clock clock)
 			throws MetaDataAccessException {
 		if (!properties.databaseLock()) {
-			return new LocalTokenStore(tokens, unsaved);
+			return new LeaseTokenStore(tokens, unsaved, clock, properties.lockTimeout());
 		}
 		String database = JdbcUtils.extractDatabaseMetaData(dataSource, DatabaseMetaData::getDatabaseProductName);
 		return new RowLockTokenStore(tokens, transactionManager, properties.lockTimeout(),

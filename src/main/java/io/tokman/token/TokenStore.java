@@ -5,8 +5,9 @@ import java.util.function.Function;
 
 /**
  * Where tokens are stored, and how a renewal keeps other processes sharing the database
- * from renewing the same token at once: not at all ({@link LocalTokenStore}, a single
- * tokman on its own file) or with the row's lock ({@link RowLockTokenStore}, replicas).
+ * from renewing the same token at once: a lease on the row ({@link LeaseTokenStore},
+ * SQLite files, shared or not) or the row's lock ({@link RowLockTokenStore}, replicas on
+ * PostgreSQL).
  */
 interface TokenStore {
 
