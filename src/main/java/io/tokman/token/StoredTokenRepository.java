@@ -26,20 +26,10 @@ interface StoredTokenRepository extends CrudRepository<StoredToken, Integer> {
 	void insertIfAbsent(String repo);
 
 	/**
-	 * Stores a repository's token in one statement, whether its row exists or not: far
-	 * cheaper than loading and merging the entity when a burst of renewals writes.
-	 */
-	@Transactional
-	@Modifying
-	@Query(value = "INSERT INTO tokens (repo, token, expires_at, installation_id)"
-			+ " VALUES (:repo, :token, :expiresAt, :installationId) ON CONFLICT (repo) DO UPDATE"
-			+ " SET token = excluded.token, expires_at = excluded.expires_at,"
-			+ " installation_id = excluded.installation_id", nativeQuery = true)
-	void upsert(String repo, String token, String expiresAt, long installationId);
-
-	/**
-	 * Stores a token written earlier in vain, unless the row holds one that expires later
-	 * (another renewal, or another replica's, got there first).
+	 * Stores a repository's token in one statement, whether its row exists or not (far
+	 * cheaper than loading and merging the entity when a burst of renewals writes),
+	 * unless the row holds one that expires later: another process's renewal, or a write
+	 * retried after a newer one, never replaces a newer token.
 	 */
 	@Transactional
 	@Modifying
@@ -47,8 +37,8 @@ interface StoredTokenRepository extends CrudRepository<StoredToken, Integer> {
 			+ " VALUES (:repo, :token, :expiresAt, :installationId) ON CONFLICT (repo) DO UPDATE"
 			+ " SET token = excluded.token, expires_at = excluded.expires_at,"
 			+ " installation_id = excluded.installation_id"
-			+ " WHERE tokens.expires_at IS NULL OR tokens.expires_at < excluded.expires_at", nativeQuery = true)
-	void upsertIfNewer(String repo, String token, String expiresAt, long installationId);
+			+ " WHERE tokens.expires_at IS NULL OR tokens.expires_at <= excluded.expires_at", nativeQuery = true)
+	void upsert(String repo, String token, String expiresAt, long installationId);
 
 	/**
 	 * Claims the row's renewal lease for {@code owner} until {@code until}, if nobody

@@ -43,8 +43,8 @@ final class UnsavedTokens implements HealthIndicator {
 	void retry() {
 		for (StoredToken token : this.unsaved.values()) {
 			try {
-				this.tokens.upsertIfNewer(token.repo(), token.token(),
-						TIMESTAMPS.convertToDatabaseColumn(token.expiresAt()), token.installationId());
+				this.tokens.upsert(token.repo(), token.token(), TIMESTAMPS.convertToDatabaseColumn(token.expiresAt()),
+						token.installationId());
 				this.unsaved.remove(token.repo(), token);
 				log.info("Stored {}'s token, which the database would not take before", token.repo());
 			}

@@ -69,6 +69,13 @@ class StoredTokenRepositoryTests {
 	}
 
 	@Test
+	void upsertNeverReplacesATokenThatExpiresLater() {
+		this.tokens.upsert("packit/newer", "ghs_newer", "2026-11-25 18:00:00.000000", 12);
+		this.tokens.upsert("packit/newer", "ghs_older", "2026-11-25 17:00:00.000000", 11);
+		assertThat(this.tokens.findByRepo("packit/newer").get().token()).isEqualTo("ghs_newer");
+	}
+
+	@Test
 	void tokensOfAnyLengthAreStoredWhole() {
 		String longToken = "ghs_" + "a.b-c_".repeat(2000);
 		StoredToken token = new StoredToken("packit/long");
