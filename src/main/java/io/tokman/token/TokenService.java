@@ -48,14 +48,16 @@ final class TokenService {
 	private final GitHubBudget budget;
 
 	/**
-	 * Fresh tokens, so that most requests read no database. One read from the database
-	 * more than cache-ttl ago is checked again there, so that a replica notices a token
-	 * another replica replaced; kept longer, to stand in while the database cannot be
-	 * read.
+	 * Fresh tokens, so that most requests read no database; expiring after cache-ttl so
+	 * that a replica notices a token another replica replaced.
 	 */
 	private final Cache<String, Held> memory;
 
-	private final Duration cacheTtl;
+	/**
+	 * The last token known for each repository: what stands in while the database cannot
+	 * be read.
+	 */
+	private final Cache<String, Handout> lastKnown;
 
 	TokenService(TokenStore store, TokenMinter gitHub, RenewalRule rule, RepositoryLocks locks,
 			RecentlyAsked recentlyAsked, TokenMeters meters, RecentMints recentMints, GitHubBudget budget,
@@ -68,10 +70,14 @@ final class TokenService {
 		this.meters = meters;
 		this.recentMints = recentMints;
 		this.budget = budget;
-		this.cacheTtl = properties.cacheTtl();
 		this.memory = Caffeine.newBuilder()
 			.maximumSize(properties.cacheSize())
-			.expireAfterWrite(properties.cacheTtl().plus(Duration.ofHours(1)))
+			.expireAfterWrite(properties.cacheTtl())
+			.ticker(() -> TimeUnit.MILLISECONDS.toNanos(rule.clock().millis()))
+			.build();
+		this.lastKnown = Caffeine.newBuilder()
+			.maximumSize(properties.cacheSize())
+			.expireAfterWrite(Duration.ofHours(1))
 			.ticker(() -> TimeUnit.MILLISECONDS.toNanos(rule.clock().millis()))
 			.build();
 	}
@@ -80,7 +86,7 @@ final class TokenService {
 	Handout serve(RepositoryName repository) {
 		boolean servedLately = this.recentlyAsked.ask(repository);
 		Held held = this.memory.getIfPresent(repository.key());
-		Freshness freshness = (held != null && recent(held)) ? this.rule.of(held.expiresAt()) : Freshness.EXPIRED;
+		Freshness freshness = (held != null) ? this.rule.of(held.expiresAt()) : Freshness.EXPIRED;
 		if (freshness == Freshness.FRESH || freshness == Freshness.RENEW_AHEAD) {
 			((freshness == Freshness.FRESH) ? this.meters.memory : this.meters.renewing).increment();
 			this.recentlyAsked.served(repository, held.expiresAt());
@@ -123,7 +129,7 @@ final class TokenService {
 	/** The stored token if it can be served, otherwise a renewed one. */
 	private Handout load(RepositoryName repository) {
 		Held held = this.memory.getIfPresent(repository.key());
-		if (held != null && recent(held) && this.rule.of(held.expiresAt()) == Freshness.FRESH) {
+		if (held != null && this.rule.of(held.expiresAt()) == Freshness.FRESH) {
 			this.meters.renewedMeanwhile.increment();
 			return held.handout();
 		}
@@ -132,12 +138,13 @@ final class TokenService {
 			stored = this.store.find(repository.key()).orElse(null);
 		}
 		catch (DataAccessException ex) {
-			Freshness known = (held != null) ? this.rule.of(held.expiresAt()) : Freshness.EXPIRED;
-			if (known == Freshness.FRESH || known == Freshness.RENEW_AHEAD) {
+			Handout known = this.lastKnown.getIfPresent(repository.key());
+			Freshness freshness = (known != null) ? this.rule.of(known.expiresAt()) : Freshness.EXPIRED;
+			if (freshness == Freshness.FRESH || freshness == Freshness.RENEW_AHEAD) {
 				log.warn("Serving {}'s token from memory, valid until {}, as the database cannot be read: {}",
-						repository, held.expiresAt(), ex.getMostSpecificCause().getMessage());
+						repository, known.expiresAt(), ex.getMostSpecificCause().getMessage());
 				this.meters.stale.increment();
-				return held.handout();
+				return known.as(Outcome.SERVED);
 			}
 			throw ex;
 		}
@@ -152,7 +159,7 @@ final class TokenService {
 	/** Renews the token, unless another request or replica did while this one waited. */
 	private Handout renew(RepositoryName repository, Caller caller) {
 		Held held = this.memory.getIfPresent(repository.key());
-		if (held != null && recent(held) && this.rule.of(held.expiresAt()) == Freshness.FRESH) {
+		if (held != null && this.rule.of(held.expiresAt()) == Freshness.FRESH) {
 			caller.countMeanwhile(this.meters);
 			return held.handout();
 		}
@@ -200,7 +207,8 @@ final class TokenService {
 	}
 
 	private Handout remember(RepositoryName repository, Handout handout) {
-		this.memory.put(repository.key(), new Held(handout, this.rule.clock().instant()));
+		this.memory.put(repository.key(), new Held(handout));
+		this.lastKnown.put(repository.key(), handout);
 		this.recentlyAsked.served(repository, handout.expiresAt());
 		return handout;
 	}
@@ -230,17 +238,11 @@ final class TokenService {
 
 	}
 
-	/** Whether the held token was read or minted within cache-ttl. */
-	private boolean recent(Held held) {
-		return this.rule.clock().instant().isBefore(held.checkedAt().plus(this.cacheTtl));
-	}
-
 	/** A token known fresh, kept in memory with its fingerprint, served as it is. */
-	private record Held(Handout handout, Instant checkedAt) {
+	private record Held(Handout handout) {
 
-		Held(Handout handout, Instant checkedAt) {
+		Held(Handout handout) {
 			this.handout = handout.as(Outcome.SERVED);
-			this.checkedAt = checkedAt;
 		}
 
 		Instant expiresAt() {
