@@ -7,4 +7,9 @@ public class AppNotInstalledException extends GitHubException {
 		super("App is not installed on " + repository);
 	}
 
+	@Override
+	public boolean isDefinitive() {
+		return true;
+	}
+
 }

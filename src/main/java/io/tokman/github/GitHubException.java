@@ -14,4 +14,12 @@ public abstract class GitHubException extends RuntimeException {
 		super(message, cause);
 	}
 
+	/**
+	 * Whether this is GitHub's answer about the repository (no, or not here) rather than
+	 * a failure that may pass: then nothing may stand in for a new token.
+	 */
+	public boolean isDefinitive() {
+		return false;
+	}
+
 }

@@ -22,4 +22,9 @@ public class RepositoryMovedException extends GitHubException {
 				+ ", not " + repository.namespace() + "; ask for it under its new name");
 	}
 
+	@Override
+	public boolean isDefinitive() {
+		return true;
+	}
+
 }

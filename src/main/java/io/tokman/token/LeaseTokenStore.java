@@ -92,7 +92,6 @@ final class LeaseTokenStore implements TokenStore {
 			int claimed;
 			try {
 				synchronized (this.writes) {
-					this.tokens.insertIfAbsent(repo);
 					claimed = this.tokens.claimLease(repo, this.owner,
 							TIMESTAMPS.convertToDatabaseColumn(now.plus(this.lease)),
 							TIMESTAMPS.convertToDatabaseColumn(now));

@@ -41,13 +41,16 @@ interface StoredTokenRepository extends CrudRepository<StoredToken, Integer> {
 	void upsert(String repo, String token, String expiresAt, long installationId);
 
 	/**
-	 * Claims the row's renewal lease for {@code owner} until {@code until}, if nobody
-	 * else holds it or theirs ran out by {@code now}; 1 if claimed.
+	 * Claims the repository's renewal lease for {@code owner} until {@code until}, in one
+	 * statement whether its row exists or not, if nobody else holds it or theirs ran out
+	 * by {@code now}; 1 if claimed.
 	 */
 	@Transactional
 	@Modifying
-	@Query(value = "UPDATE tokens SET lease_owner = :owner, lease_until = :until WHERE repo = :repo"
-			+ " AND (lease_owner IS NULL OR lease_owner = :owner OR lease_until < :now)", nativeQuery = true)
+	@Query(value = "INSERT INTO tokens (repo, lease_owner, lease_until) VALUES (:repo, :owner, :until)"
+			+ " ON CONFLICT (repo) DO UPDATE SET lease_owner = excluded.lease_owner,"
+			+ " lease_until = excluded.lease_until WHERE tokens.lease_owner IS NULL"
+			+ " OR tokens.lease_owner = excluded.lease_owner OR tokens.lease_until < :now", nativeQuery = true)
 	int claimLease(String repo, String owner, String until, String now);
 
 	/** Gives the row's renewal lease up, if {@code owner} still holds it. */

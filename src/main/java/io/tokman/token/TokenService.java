@@ -9,10 +9,8 @@ import java.util.concurrent.TimeUnit;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.tokman.access.GitHubBudget;
-import io.tokman.github.AppNotInstalledException;
 import io.tokman.github.GitHubException;
 import io.tokman.github.InstallationToken;
-import io.tokman.github.RepositoryMovedException;
 import io.tokman.github.RepositoryName;
 import io.tokman.token.Handout.Outcome;
 import io.tokman.token.RenewalRule.Freshness;
@@ -185,8 +183,7 @@ final class TokenService {
 		catch (GitHubException ex) {
 			// Not when GitHub says the repository is gone or elsewhere: then the answer
 			// is no, not "try again".
-			if (caller == Caller.REQUEST && !(ex instanceof AppNotInstalledException)
-					&& !(ex instanceof RepositoryMovedException) && this.rule.of(stored) != Freshness.EXPIRED) {
+			if (caller == Caller.REQUEST && !ex.isDefinitive() && this.rule.of(stored) != Freshness.EXPIRED) {
 				// Inside the renew window the stored token still works: better than none.
 				log.warn("Serving {}'s token, valid until {}, as renewing it failed: {}", repository,
 						stored.expiresAt(), ex.getMessage());

@@ -12,8 +12,8 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 
 /**
- * Generates App keys and writes them as the PEM files GitHub hands out (PKCS#1) or as
- * PKCS#8.
+ * Generates App keys at run time (none is kept in the source tree) and writes them as the
+ * PEM files GitHub hands out (PKCS#1) or as PKCS#8.
  */
 public final class TestKeys {
 
@@ -24,15 +24,12 @@ public final class TestKeys {
 		return Jwts.SIG.RS256.keyPair().build();
 	}
 
-	/**
-	 * Writes {@code BEGIN RSA PRIVATE KEY}, the form GitHub's App settings page
-	 * downloads.
-	 */
+	/** Writes the PKCS#1 RSA block, the form GitHub's App settings page downloads. */
 	public static Path writePkcs1(KeyPair keys, Path file) {
 		return write(file, keys.getPrivate());
 	}
 
-	/** Writes {@code BEGIN PRIVATE KEY}. */
+	/** Writes the PKCS#8 block. */
 	public static Path writePkcs8(KeyPair keys, Path file) {
 		try {
 			return write(file, new JcaPKCS8Generator(keys.getPrivate(), null).generate());

@@ -22,4 +22,12 @@ public final class GitHubExceptions {
 		return new UnexpectedAnswerException(status, message);
 	}
 
+	public static AppNotInstalledException notInstalled(RepositoryName repository) {
+		return new AppNotInstalledException(repository);
+	}
+
+	public static RepositoryMovedException moved(RepositoryName repository) {
+		return RepositoryMovedException.installedElsewhere(repository, "someone-else");
+	}
+
 }

@@ -116,6 +116,17 @@ class TokenServiceTests {
 	}
 
 	@Test
+	void gitHubSayingNoIsNeverAnsweredWithTheStaleToken() {
+		String first = this.tokens.serve(OGR).token();
+		this.clock.set(expiry(first).minusSeconds(10));
+		for (RuntimeException no : new RuntimeException[] { GitHubExceptions.notInstalled(OGR),
+				GitHubExceptions.moved(OGR) }) {
+			this.gitHub.failure = no;
+			assertThatExceptionOfType(RuntimeException.class).isThrownBy(() -> this.tokens.serve(OGR)).isSameAs(no);
+		}
+	}
+
+	@Test
 	void failedRenewalOfAnExpiredTokenReachesTheCaller() {
 		String first = this.tokens.serve(OGR).token();
 		this.clock.set(expiry(first));

@@ -124,25 +124,18 @@ final class ApiErrors extends ResponseEntityExceptionHandler {
 	@ExceptionHandler
 	ResponseEntity<ErrorBody> rateLimited(RateLimitedException ex) {
 		log.warn("{}", ex.getMessage());
-		long seconds = seconds(ex.retryAfter());
-		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-			.header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
-			.body(new ErrorBody(FAILED + ex.getMessage()));
+		return retryLater(HttpStatus.SERVICE_UNAVAILABLE, ex.retryAfter(), FAILED + ex.getMessage());
 	}
 
 	@ExceptionHandler
 	ResponseEntity<ErrorBody> budgetSpent(BudgetSpentException ex) {
 		log.warn("{}", ex.getMessage());
-		return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
-			.header(HttpHeaders.RETRY_AFTER, Long.toString(seconds(ex.retryAfter())))
-			.body(new ErrorBody(ex.getMessage()));
+		return retryLater(HttpStatus.TOO_MANY_REQUESTS, ex.retryAfter(), ex.getMessage());
 	}
 
 	@ExceptionHandler
 	ResponseEntity<ErrorBody> tokenTooNew(TokenTooNewException ex) {
-		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-			.header(HttpHeaders.RETRY_AFTER, Long.toString(seconds(ex.retryAfter())))
-			.body(new ErrorBody(ex.getMessage()));
+		return retryLater(HttpStatus.SERVICE_UNAVAILABLE, ex.retryAfter(), ex.getMessage());
 	}
 
 	@ExceptionHandler
@@ -166,9 +159,12 @@ final class ApiErrors extends ResponseEntityExceptionHandler {
 		return ResponseEntity.status(status).headers(headers).body(new ErrorBody(message));
 	}
 
-	/** Whole seconds, rounded up, at least one: what Retry-After carries. */
-	private static long seconds(Duration wait) {
-		return Math.max(1, wait.toSeconds() + ((wait.toNanosPart() > 0) ? 1 : 0));
+	/** The error with Retry-After: whole seconds, rounded up, at least one. */
+	private static ResponseEntity<ErrorBody> retryLater(HttpStatus status, Duration wait, String message) {
+		long seconds = Math.max(1, wait.toSeconds() + ((wait.toNanosPart() > 0) ? 1 : 0));
+		return ResponseEntity.status(status)
+			.header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
+			.body(new ErrorBody(message));
 	}
 
 	private static ResponseEntity<ErrorBody> error(HttpStatus status, String message) {
