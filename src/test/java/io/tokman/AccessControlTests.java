@@ -1,15 +1,10 @@
 package io.tokman;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -140,32 +135,18 @@ class AccessControlTests {
 	}
 
 	private Answer send(String method, String path, String authorization) throws IOException {
-		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), this.port)) {
-			socket.setSoTimeout(10_000);
-			StringBuilder request = new StringBuilder(
-					method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + "Connection: close\r\n");
-			if (authorization != null) {
-				request.append("Authorization: ").append(authorization).append("\r\n");
-			}
-			String body = method.equals("POST") ? "{\"access_token\":\"ghs_x\"}" : "";
-			if (method.equals("POST")) {
-				request.append("Content-Type: application/json\r\nContent-Length: ")
-					.append(body.length())
-					.append("\r\n");
-			}
-			OutputStream out = socket.getOutputStream();
-			out.write((request + "\r\n" + body).getBytes(StandardCharsets.ISO_8859_1));
-			out.flush();
-			BufferedReader in = new BufferedReader(
-					new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
-			StringBuilder answer = new StringBuilder();
-			for (String line = in.readLine(); line != null; line = in.readLine()) {
-				answer.append(line).append('\n');
-			}
-			String text = answer.toString().strip();
-			int status = text.startsWith("HTTP/1.1 ") ? Integer.parseInt(text.substring(9, 12)) : 0;
-			return new Answer(status, text);
+		StringBuilder head = new StringBuilder(
+				method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
+		if (authorization != null) {
+			head.append("Authorization: ").append(authorization).append("\r\n");
 		}
+		String body = method.equals("POST") ? "{\"access_token\":\"ghs_x\"}" : "";
+		if (method.equals("POST")) {
+			head.append("Content-Type: application/json\r\nContent-Length: ").append(body.length()).append("\r\n");
+		}
+		String text = TestClient.raw(this.port, head + "\r\n", body, Duration.ZERO);
+		int status = text.startsWith("HTTP/1.1 ") ? Integer.parseInt(text.substring(9, 12)) : 0;
+		return new Answer(status, text);
 	}
 
 	private record Answer(int status, String head) {

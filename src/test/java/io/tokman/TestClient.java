@@ -1,6 +1,11 @@
 package io.tokman;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.net.Socket;
+import java.net.InetAddress;
+import java.io.OutputStream;
+import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,6 +83,52 @@ public final class TestClient {
 		}
 		catch (IOException ex) {
 			return 599;
+		}
+	}
+
+	/**
+	 * Sends a request over a raw socket, byte for byte as written (so that Tomcat decodes
+	 * the path as it would an attacker's), the body a character at a time with
+	 * {@code pause} between them (all at once if zero), and returns the answer as text.
+	 */
+	static String raw(int port, String head, String body, Duration pause) throws IOException {
+		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+			socket.setSoTimeout(20_000);
+			OutputStream out = socket.getOutputStream();
+			out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+			try {
+				if (pause.isZero()) {
+					out.write(body.getBytes(StandardCharsets.ISO_8859_1));
+				}
+				else {
+					for (char c : body.toCharArray()) {
+						out.write(c);
+						out.flush();
+						Thread.sleep(pause.toMillis());
+					}
+				}
+				out.flush();
+			}
+			catch (IOException ex) {
+				// tokman answered and closed before the whole body was sent, as it
+				// should.
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			// Until the JSON body has arrived: after a refusal the connection may stay
+			// open.
+			StringBuilder answer = new StringBuilder();
+			InputStream in = socket.getInputStream();
+			byte[] buffer = new byte[4096];
+			for (int read = in.read(buffer); read != -1; read = in.read(buffer)) {
+				answer.append(new String(buffer, 0, read, StandardCharsets.ISO_8859_1));
+				int end = answer.indexOf("\r\n\r\n");
+				if (end >= 0 && answer.indexOf("}", end) >= 0) {
+					break;
+				}
+			}
+			return answer.toString();
 		}
 	}
 

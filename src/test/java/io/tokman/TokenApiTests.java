@@ -1,10 +1,6 @@
 package io.tokman;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -17,7 +13,6 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tokman.simulator.GitHubSimulator;
@@ -36,7 +31,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /** The HTTP contract ogr's client relies on, end to end against the GitHub simulator. */
 @TokmanTest
@@ -251,7 +245,7 @@ class TokenApiTests {
 	void hugeReportIsRefusedWith413BeforeItsBodyArrives() throws IOException {
 		String repository = TestEnvironment.uniqueRepository("packit");
 		// Claims 30 MB, sends the first 64 KB: the answer must not wait for the rest.
-		String answer = raw(
+		String answer = TestClient.raw(this.port,
 				"POST /api/" + repository + "/invalidate HTTP/1.1\r\nHost: x\r\n"
 						+ "Content-Type: application/json\r\nContent-Length: 31457280\r\n\r\n{\"access_token\":\"",
 				"A".repeat(64 * 1024), Duration.ZERO);
@@ -265,7 +259,7 @@ class TokenApiTests {
 		String repository = TestEnvironment.uniqueRepository("packit");
 		String chunk = "A".repeat(4096);
 		String chunks = (Integer.toHexString(chunk.length()) + "\r\n" + chunk + "\r\n").repeat(4) + "0\r\n\r\n";
-		String answer = raw(
+		String answer = TestClient.raw(this.port,
 				"POST /api/" + repository + "/invalidate HTTP/1.1\r\nHost: x\r\n"
 						+ "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n",
 				chunks, Duration.ZERO);
@@ -277,57 +271,12 @@ class TokenApiTests {
 	void reportTricklingInSlowerThanTheTimeoutIs408() throws IOException {
 		String repository = TestEnvironment.uniqueRepository("packit");
 		String body = "{\"access_token\":\"ghs_slow\"}";
-		String answer = raw(
+		String answer = TestClient.raw(this.port,
 				"POST /api/" + repository + "/invalidate HTTP/1.1\r\nHost: x\r\n"
 						+ "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n",
 				body, Duration.ofMillis(200));
 		assertThat(answer).startsWith("HTTP/1.1 408").contains("did not arrive within 2 s");
 		assertThat(github.tokenRequests(repository)).isZero();
-	}
-
-	/**
-	 * Sends a request over a raw socket, the body a character at a time with
-	 * {@code pause} between them (all at once if zero), and returns the answer.
-	 */
-	private String raw(String head, String body, Duration pause) throws IOException {
-		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), this.port)) {
-			socket.setSoTimeout(20_000);
-			OutputStream out = socket.getOutputStream();
-			out.write(head.getBytes(StandardCharsets.ISO_8859_1));
-			try {
-				if (pause.isZero()) {
-					out.write(body.getBytes(StandardCharsets.ISO_8859_1));
-				}
-				else {
-					for (char c : body.toCharArray()) {
-						out.write(c);
-						out.flush();
-						Thread.sleep(pause.toMillis());
-					}
-				}
-				out.flush();
-			}
-			catch (IOException ex) {
-				// tokman answered and closed before the whole body was sent, as it
-				// should.
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-			// Until the JSON body has arrived: after a refusal the connection may stay
-			// open.
-			StringBuilder answer = new StringBuilder();
-			InputStream in = socket.getInputStream();
-			byte[] buffer = new byte[4096];
-			for (int read = in.read(buffer); read != -1; read = in.read(buffer)) {
-				answer.append(new String(buffer, 0, read, StandardCharsets.ISO_8859_1));
-				int end = answer.indexOf("\r\n\r\n");
-				if (end >= 0 && answer.indexOf("}", end) >= 0) {
-					break;
-				}
-			}
-			return answer.toString();
-		}
 	}
 
 	@Test
