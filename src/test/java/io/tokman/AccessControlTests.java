@@ -34,13 +34,17 @@ class AccessControlTests {
 	/** A client whose grant covers only rpms/* repositories. */
 	static final String RPMS_KEY = "rpms-key-0123456789";
 
+	/** A client that may read packit/* repositories' contents and nothing more. */
+	static final String READER_KEY = "reader-key-0123456789";
+
 	@DynamicPropertySource
 	static void keys(DynamicPropertyRegistry registry) throws Exception {
-		TestEnvironment.CREDENTIALS.addAll(List.of(KEY, RPMS_KEY));
+		TestEnvironment.CREDENTIALS.addAll(List.of(KEY, RPMS_KEY, READER_KEY));
 		Path file = Files.writeString(TestEnvironment.DIRECTORY.resolve("access-control-keys"),
 				"# clients of AccessControlTests\npackit-worker:sha256:"
 						+ HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(KEY.getBytes()))
-						+ "\nrpms-worker:" + RPMS_KEY + " rpms/*\n");
+						+ "\nrpms-worker:" + RPMS_KEY + " rpms/*\nreader:" + READER_KEY
+						+ " packit/* permissions=contents:read\n");
 		registry.add("tokman.access.api-keys-file", file::toString);
 	}
 
@@ -116,6 +120,38 @@ class AccessControlTests {
 		assertThat(send("GET", "/api/" + rpms, "Bearer " + RPMS_KEY).status()).isEqualTo(200);
 		assertThat(Files.readString(TestEnvironment.LOG)).contains(
 				"client=rpms-worker remote=127.0.0.1 repository=" + rpms.toLowerCase(Locale.ROOT) + " outcome=minted");
+	}
+
+	@Test
+	void clientWithAPermissionCeilingGetsItByDefaultAndNothingBeyondIt() throws IOException {
+		String repository = TestEnvironment.uniqueRepository("packit");
+		int requests = TestEnvironment.GITHUB.tokenRequestBodies().size();
+		Answer beyond = send("GET", "/api/" + repository + "?permissions=contents:write", "Bearer " + READER_KEY);
+		assertThat(beyond.status()).isEqualTo(403);
+		assertThat(beyond.head()).contains(
+				"{\"error\":\"Client reader may not ask for the permissions contents:write: they exceed its grant\"}");
+		assertThat(send("GET", "/api/" + repository + "?permissions=contents:read,issues:read", "Bearer " + READER_KEY)
+			.status()).isEqualTo(403);
+		assertThat(TestEnvironment.GITHUB.tokenRequestBodies()).hasSize(requests);
+		Answer ceiling = send("GET", "/api/" + repository, "Bearer " + READER_KEY);
+		assertThat(ceiling.status()).isEqualTo(200);
+		assertThat(ceiling.head()).contains("\"permissions\":{\"contents\":\"read\"}");
+		assertThat(TestEnvironment.GITHUB.tokenRequestBodies()).last()
+			.isEqualTo(
+					"{\"repositories\":[\"" + repository.substring(7) + "\"],\"permissions\":{\"contents\":\"read\"}}");
+		// Asking for the ceiling itself is the same token.
+		assertThat(send("GET", "/api/" + repository + "?permissions=contents:read", "Bearer " + READER_KEY).status())
+			.isEqualTo(200);
+		assertThat(TestEnvironment.GITHUB.tokenRequests(repository)).isEqualTo(1);
+	}
+
+	@Test
+	void ownerTokenOfAllRepositoriesNeedsAGrantOfAllOfThem() throws IOException {
+		assertThat(send("GET", "/api/packit", "Bearer " + RPMS_KEY).status()).isEqualTo(403);
+		assertThat(send("GET", "/api/packit?repositories=ogr", "Bearer " + RPMS_KEY).status()).isEqualTo(403);
+		String owner = TestEnvironment.uniqueRepository("x").substring(2);
+		assertThat(send("GET", "/api/rpms?repositories=" + owner, "Bearer " + RPMS_KEY).status()).isEqualTo(200);
+		assertThat(send("GET", "/api/rpms/", "Bearer " + RPMS_KEY).status()).isEqualTo(200);
 	}
 
 	@Test

@@ -1,6 +1,13 @@
 package io.tokman;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -36,9 +43,57 @@ class ApiDescriptionTests {
 		assertThat(token.path("responses").propertyNames()).contains("200", "400", "502", "503", "504");
 		assertThat(token.path("responses").path("400").path("content").toString()).contains("ErrorBody");
 		assertThat(api.path("components").path("schemas").path("TokenResponse").path("properties").propertyNames())
-			.containsExactly("namespace", "repository", "access_token");
+			.containsExactly("namespace", "repository", "access_token", "expires_at", "permissions",
+					"repository_selection", "repositories");
 		assertThat(api.path("paths").has("/api/health")).isTrue();
 		assertThat(api.path("components").path("schemas").path("ErrorBody").path("properties").has("error")).isTrue();
+	}
+
+	/**
+	 * The README's tables of query parameters and answer fields are the API description's
+	 * parameters of the token endpoints and its answer's properties, each with an
+	 * example: neither can change without the other.
+	 */
+	@Test
+	void readmeTablesOfParametersAndFieldsMatchTheApiDescription() throws IOException {
+		JsonNode api;
+		try (Response response = new OkHttpClient().newCall(new Request.Builder().url(url("/openapi.json")).build())
+			.execute()) {
+			api = JsonMapper.builder().build().readTree(response.body().string());
+		}
+		String readme = Files.readString(Path.of("README.md"));
+		Map<String, String> parameters = table(readme, "| parameter | example | meaning |");
+		Map<String, String> fields = table(readme, "| field | example | meaning |");
+		Set<String> described = new TreeSet<>();
+		for (String path : List.of("/api/{namespace}/{repository}", "/api/{owner}")) {
+			for (JsonNode parameter : api.path("paths").path(path).path("get").path("parameters")) {
+				if (parameter.path("in").asString().equals("query")) {
+					described.add(parameter.path("name").asString());
+					assertThat(parameter.path("example").isMissingNode()).as(parameter.toString()).isFalse();
+				}
+			}
+		}
+		assertThat(parameters.keySet()).isEqualTo(described);
+		JsonNode properties = api.path("components").path("schemas").path("TokenResponse").path("properties");
+		assertThat(fields.keySet()).isEqualTo(new TreeSet<>(properties.propertyNames()));
+		properties.propertyNames()
+			.forEach((name) -> assertThat(properties.path(name).path("example").isMissingNode()).as(name).isFalse());
+		assertThat(parameters.values()).allMatch((example) -> !example.isBlank());
+		assertThat(fields.values()).allMatch((example) -> !example.isBlank());
+		assertThat(api.path("paths").path("/api/{owner}").path("get").path("operationId").asString())
+			.isEqualTo("ownerToken");
+	}
+
+	/** The first two columns of the README table under the header, by name. */
+	private static Map<String, String> table(String readme, String header) {
+		Map<String, String> rows = new TreeMap<>();
+		String[] lines = readme.substring(readme.indexOf(header)).split("\n");
+		for (int i = 2; i < lines.length && lines[i].startsWith("|"); i++) {
+			String[] cells = lines[i].split("\\|");
+			rows.put(cells[1].trim().replace("`", ""), cells[2].trim());
+		}
+		assertThat(rows).as(header).isNotEmpty();
+		return rows;
 	}
 
 	private String url(String path) {

@@ -125,7 +125,8 @@ class CrashSafetyIT {
 				check.next();
 				assertThat(check.getString(1)).isEqualTo("ok");
 			}
-			try (ResultSet rows = sql.executeQuery("select repo, token, expires_at from tokens")) {
+			try (ResultSet rows = sql
+				.executeQuery("select owner || '/' || repositories as repo, token, expires_at from tokens")) {
 				while (rows.next()) {
 					assertThat(rows.getString("token")).as(rows.getString("repo")).isIn(GitHubSimulator.SECRETS);
 					// Dropped tokens are marked expired at the epoch; every other expiry
@@ -141,7 +142,8 @@ class CrashSafetyIT {
 		Map<String, String> tokens = new HashMap<>();
 		try (Connection sqlite = DriverManager.getConnection("jdbc:sqlite:" + this.database);
 				Statement sql = sqlite.createStatement();
-				ResultSet rows = sql.executeQuery("select repo, token from tokens where expires_at > '2000-01-01'")) {
+				ResultSet rows = sql.executeQuery(
+						"select owner || '/' || repositories as repo, token from tokens where expires_at > '2000-01-01'")) {
 			while (rows.next()) {
 				tokens.put(rows.getString("repo"), rows.getString("token"));
 			}

@@ -172,7 +172,7 @@ public final class TestClient {
 
 	private static Set<String> herd(List<Integer> ports, List<String> repositories, Call call) {
 		CountDownLatch start = new CountDownLatch(1);
-		ExecutorService pool = Executors.newFixedThreadPool(Math.min(repositories.size(), 100));
+		ExecutorService pool = Executors.newFixedThreadPool(Math.min(repositories.size(), 200));
 		try {
 			List<Future<String>> answers = new ArrayList<>();
 			for (int i = 0; i < repositories.size(); i++) {

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
@@ -63,15 +64,20 @@ class TokenApiTests {
 	}
 
 	@Test
-	void tokenIsAnsweredInTheOriginalJsonShape() throws IOException {
+	void tokenIsAnsweredInTheOriginalJsonShapeWithItsExpiryAndGrant() throws IOException {
 		String repository = TestEnvironment.uniqueRepository("packit");
 		try (Response response = get("/api/" + repository)) {
 			String body = response.body().string();
 			String token = json.readTree(body).path("access_token").asString();
 			assertThat(response.code()).isEqualTo(200);
 			assertThat(response.header("Content-Type")).isEqualTo("application/json");
+			// The original's three keys first, as ogr reads them; then the new ones.
 			assertThat(body).isEqualTo("{\"namespace\":\"packit\",\"repository\":\"" + repository.substring(7)
-					+ "\",\"access_token\":\"" + token + "\"}");
+					+ "\",\"access_token\":\"" + token + "\",\"expires_at\":\""
+					+ TestEnvironment.CLOCK.instant().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS)
+					+ "\",\"permissions\":{\"checks\":\"write\",\"contents\":\"write\",\"issues\":\"write\","
+					+ "\"metadata\":\"read\",\"pull_requests\":\"write\",\"statuses\":\"write\"},"
+					+ "\"repository_selection\":\"selected\"}");
 			assertThat(token).startsWith("ghs_").hasSizeGreaterThan(500).contains(".");
 		}
 	}
@@ -91,7 +97,7 @@ class TokenApiTests {
 		String repository = TestEnvironment.uniqueRepository("packit");
 		String first = token(repository);
 		// Gone from the database, yet served: from memory.
-		this.jdbc.update("delete from tokens where repo = ?", repository.toLowerCase());
+		this.jdbc.update("delete from tokens where owner || '/' || repositories = ?", repository.toLowerCase());
 		assertThat(token(repository)).isEqualTo(first);
 		assertThat(github.tokenRequests(repository)).isEqualTo(1);
 		// Past the cache's 30 s the database is read again, and, the row being gone, a

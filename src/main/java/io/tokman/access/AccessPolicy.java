@@ -4,15 +4,17 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import io.tokman.github.RepositoryName;
+import io.tokman.github.Permissions;
+import io.tokman.github.TokenScope;
 
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
 
 /**
- * Whether the client asking may have a repository's token: the namespaces this tokman
- * serves ({@code TOKMAN_NAMESPACES}, none listed means all), then the client's own grant.
+ * Whether the client asking may have a token: the namespaces this tokman serves
+ * ({@code TOKMAN_NAMESPACES}, none listed means all), then the client's own grant, its
+ * repositories and its permission ceiling.
  */
 @Component
 public final class AccessPolicy {
@@ -28,17 +30,24 @@ public final class AccessPolicy {
 	}
 
 	/**
-	 * Throws {@link NamespaceNotServedException} or {@link NotGrantedException} unless
-	 * the client asking may have the repository's token.
+	 * The token the client asking may have for what it asked: the scope itself, or with
+	 * the permissions of its grant's ceiling if it asked for none. Throws
+	 * {@link NamespaceNotServedException} or {@link NotGrantedException} if it may not.
 	 */
-	public void check(RepositoryName repository) {
-		if (!this.namespaces.isEmpty() && !this.namespaces.contains(repository.namespace().toLowerCase(Locale.ROOT))) {
-			throw new NamespaceNotServedException(repository.namespace());
+	public TokenScope authorize(TokenScope asked) {
+		if (!this.namespaces.isEmpty() && !this.namespaces.contains(asked.owner().toLowerCase(Locale.ROOT))) {
+			throw new NamespaceNotServedException(asked.owner());
 		}
 		Client client = current();
-		if (!client.grant().allows(repository)) {
-			throw new NotGrantedException(client, repository);
+		if (!client.grant().allows(asked)) {
+			throw new NotGrantedException(client, asked);
 		}
+		Permissions permissions = client.grant().limit(asked.permissions());
+		if (permissions == null) {
+			throw new NotGrantedException(client, asked.permissions());
+		}
+		return permissions.equals(asked.permissions()) ? asked
+				: new TokenScope(asked.kind(), asked.owner(), asked.repositories(), permissions);
 	}
 
 	/** The client of the request being served; anyone while authentication is off. */

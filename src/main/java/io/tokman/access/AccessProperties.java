@@ -79,9 +79,11 @@ public record AccessProperties(@DefaultValue List<String> apiKeys, @DefaultValue
 	 * characters); a list claim matches when one of its values does
 	 * @param repositories globs of the repositories these tokens may ask for
 	 * ({@code packit/*})
+	 * @param permissions the most their tokens may do
+	 * ({@code contents:read,issues:write}); none means the installation's permissions
 	 */
-	public record Policy(String name, @DefaultValue Map<String, String> claims,
-			@DefaultValue List<String> repositories) {
+	public record Policy(String name, @DefaultValue Map<String, String> claims, @DefaultValue List<String> repositories,
+			@DefaultValue("") String permissions) {
 
 	}
 

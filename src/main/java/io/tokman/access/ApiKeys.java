@@ -13,6 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.tokman.config.InvalidSettingException;
+import io.tokman.github.Permissions;
 
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
@@ -29,7 +30,8 @@ import org.springframework.security.core.Authentication;
  * {@code name:sha256:<hex digest>}, so that the file need not hold a usable key, or
  * {@code name:key}, or a bare key (named {@code file-key-N}); {@code #} starts a comment.
  * After a named client's key, space-separated globs limit what it may ask for
- * ({@link Grant}): {@code packit-worker:sha256:<hex> packit/* rpms/*}.
+ * ({@link Grant}): {@code packit-worker:sha256:<hex> packit/* rpms/*}, and
+ * {@code permissions=contents:read,pull_requests:write} caps what its tokens may do.
  */
 final class ApiKeys implements AuthenticationProvider {
 
@@ -109,13 +111,31 @@ final class ApiKeys implements AuthenticationProvider {
 				clients.add(new Key(new Client("file-key-" + (clients.size() + 1), Grant.ALL), digest(entry)));
 				continue;
 			}
-			Grant grant = (named.group(4) != null) ? new Grant(List.of(named.group(4).trim().split("\\s+")))
+			Grant grant = (named.group(4) != null) ? grant(named.group(1), named.group(4).trim().split("\\s+"))
 					: Grant.ALL;
 			Client client = new Client(named.group(1), grant);
 			clients.add(new Key(client,
 					(named.group(2) != null) ? HexFormat.of().parseHex(named.group(2)) : digest(named.group(3))));
 		}
 		return clients;
+	}
+
+	/**
+	 * The globs after a client's key, and {@code permissions=contents:read,...}, its
+	 * ceiling; only a ceiling means every repository.
+	 */
+	private static Grant grant(String client, String[] words) {
+		List<String> globs = new ArrayList<>();
+		Permissions ceiling = Permissions.INSTALLATION;
+		for (String word : words) {
+			if (word.startsWith("permissions=")) {
+				ceiling = Grant.ceiling(client, word.substring("permissions=".length()));
+			}
+			else {
+				globs.add(word);
+			}
+		}
+		return new Grant(globs.isEmpty() ? Grant.ALL.globs() : globs, ceiling);
 	}
 
 	static byte[] digest(String key) {

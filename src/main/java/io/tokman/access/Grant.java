@@ -5,13 +5,16 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 import io.tokman.config.InvalidSettingException;
+import io.tokman.github.InvalidPermissionsException;
+import io.tokman.github.Permissions;
 import io.tokman.github.RepositoryName;
+import io.tokman.github.TokenScope;
 
 /**
  * The repositories a client may ask for: globs over {@code namespace/repository}, matched
  * case-insensitively as GitHub matches names ({@code packit/*}, {@code packit/ogr},
  * {@code rpms/python-*}); a bare {@code packit} means all of its repositories. No globs
- * means no repository.
+ * means no repository. Optionally a permission ceiling: the most its tokens may do.
  */
 final class Grant {
 
@@ -25,7 +28,15 @@ final class Grant {
 
 	private final List<Pattern> patterns;
 
+	/** The most a token may do; {@link Permissions#INSTALLATION} for no ceiling. */
+	private final Permissions ceiling;
+
 	Grant(List<String> globs) {
+		this(globs, Permissions.INSTALLATION);
+	}
+
+	Grant(List<String> globs, Permissions ceiling) {
+		this.ceiling = ceiling;
 		for (String glob : globs) {
 			if (!GLOB.matcher(glob).matches()) {
 				throw new InvalidSettingException("Grant '" + glob + "' is not a namespace/repository glob",
@@ -33,12 +44,54 @@ final class Grant {
 			}
 		}
 		this.globs = List.copyOf(globs);
-		this.patterns = this.globs.stream().map(Grant::pattern).toList();
+		this.patterns = this.globs.stream().map((glob) -> pattern(glob.contains("/") ? glob : glob + "/*")).toList();
+	}
+
+	/** A ceiling as configured; a mistake in it stops startup. */
+	static Permissions ceiling(String client, String permissions) {
+		try {
+			return Permissions.parse(permissions);
+		}
+		catch (InvalidPermissionsException ex) {
+			throw new InvalidSettingException("Client " + client + ": " + ex.getMessage(),
+					"Write a ceiling as permissions=contents:read,pull_requests:write, GitHub's names and levels.");
+		}
 	}
 
 	/** The globs, as configured. */
 	List<String> globs() {
 		return this.globs;
+	}
+
+	/**
+	 * Whether the grant covers every repository of the scope; for an owner token of all
+	 * of the owner's repositories, a glob that names all of them ({@code packit/*}).
+	 */
+	boolean allows(TokenScope scope) {
+		if (scope.kind() == TokenScope.Kind.OWNER && scope.repositories().isEmpty()) {
+			String owner = scope.owner().toLowerCase(Locale.ROOT);
+			return this.globs.stream()
+				.map((glob) -> (glob.contains("/") ? glob : glob + "/*").toLowerCase(Locale.ROOT))
+				.anyMatch((glob) -> glob.endsWith("/*")
+						&& pattern(glob.substring(0, glob.length() - 2)).matcher(owner).matches());
+		}
+		return scope.repositories()
+			.stream()
+			.allMatch((repository) -> allows(new RepositoryName(scope.owner(), repository)));
+	}
+
+	/**
+	 * The permissions a token asked for may have: those asked for if within the ceiling,
+	 * the ceiling if none were asked for; null if beyond it.
+	 */
+	Permissions limit(Permissions asked) {
+		if (this.ceiling.isEmpty()) {
+			return asked;
+		}
+		if (asked.isEmpty()) {
+			return this.ceiling;
+		}
+		return asked.within(this.ceiling) ? asked : null;
 	}
 
 	boolean allows(RepositoryName repository) {
@@ -53,7 +106,7 @@ final class Grant {
 
 	private static Pattern pattern(String glob) {
 		StringBuilder regex = new StringBuilder();
-		for (String part : (glob.contains("/") ? glob : glob + "/*").toLowerCase(Locale.ROOT).split("\\*", -1)) {
+		for (String part : glob.toLowerCase(Locale.ROOT).split("\\*", -1)) {
 			regex.append(Pattern.quote(part)).append("[^/]*");
 		}
 		return Pattern.compile(regex.substring(0, regex.length() - "[^/]*".length()));
@@ -61,7 +114,7 @@ final class Grant {
 
 	@Override
 	public String toString() {
-		return "Grant" + this.globs;
+		return "Grant" + this.globs + (this.ceiling.isEmpty() ? "" : " permissions=" + this.ceiling.text());
 	}
 
 }

@@ -1,13 +1,21 @@
 package io.tokman.access;
 
-import io.tokman.github.RepositoryName;
+import io.tokman.github.Permissions;
+import io.tokman.github.TokenScope;
 
-/** The client may not ask for this repository: its grant does not cover it. */
+/**
+ * The client may not ask for this token: its grant does not cover the repositories, or
+ * the permissions are beyond its ceiling.
+ */
 public class NotGrantedException extends RuntimeException {
 
-	NotGrantedException(Client client, RepositoryName repository) {
-		super("Client " + client.name() + " may not ask for " + repository + " (namespace " + repository.namespace()
-				+ ")");
+	NotGrantedException(Client client, TokenScope scope) {
+		super("Client " + client.name() + " may not ask for " + scope.where() + " (namespace " + scope.owner() + ")");
+	}
+
+	NotGrantedException(Client client, Permissions asked) {
+		super("Client " + client.name() + " may not ask for the permissions " + asked.text()
+				+ ": they exceed its grant");
 	}
 
 }

@@ -149,7 +149,8 @@ final class OidcIssuers implements AuthenticationProvider {
 				.entrySet()
 				.stream()
 				.collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, (entry) -> glob(entry.getValue())));
-			Grant grant = new Grant(policy.repositories());
+			Grant grant = new Grant(policy.repositories(),
+					Grant.ceiling((policy.name() != null) ? policy.name() : "OIDC policy", policy.permissions()));
 			return (jwt) -> claims.entrySet()
 				.stream()
 				.allMatch((claim) -> matches(jwt, claim.getKey(), claim.getValue()))

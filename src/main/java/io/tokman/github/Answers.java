@@ -13,7 +13,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads GitHub's answer: the value asked for, or the failure it stands for, named (not
- * installed, rate limited, clock skew, any other status).
+ * installed, refused, rate limited, clock skew, any other status).
  */
 final class Answers {
 
@@ -31,7 +31,7 @@ final class Answers {
 		this.clock = clock;
 	}
 
-	<T> T read(Response response, String endpoint, RepositoryName repository, Class<T> type) throws IOException {
+	<T> T read(Response response, String endpoint, TokenScope scope, Class<T> type) throws IOException {
 		String body = response.body().string();
 		int status = response.code();
 		if (response.isSuccessful()) {
@@ -44,19 +44,23 @@ final class Answers {
 			}
 		}
 		if (status == 404) {
-			throw new AppNotInstalledException(repository);
+			throw new AppNotInstalledException(scope.where());
 		}
 		if (response.isRedirect()) {
 			// Never followed: another origin could answer for GitHub, and a moved
 			// repository's new owner is not who the caller asked for.
 			String location = String.valueOf(response.header("Location"));
 			if (endpoint.equals(GitHubClient.INSTALLATION_LOOKUP)) {
-				throw RepositoryMovedException.redirected(repository, location);
+				throw RepositoryMovedException.redirected(scope.where(), location);
 			}
 			throw new UnexpectedAnswerException(status, "GitHub answered " + status + " to the " + endpoint
 					+ ", redirecting to " + location + "; not followed");
 		}
 		String message = message(body);
+		if (status == 422 && endpoint.equals(GitHubClient.TOKEN_REQUEST)) {
+			throw new TokenRefusedException(
+					"GitHub refused a token for " + scope + (message.isEmpty() ? "" : ": " + message));
+		}
 		if (status == 403 || status == 429) {
 			this.rateLimit.record(response, message);
 		}

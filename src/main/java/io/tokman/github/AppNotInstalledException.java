@@ -1,10 +1,10 @@
 package io.tokman.github;
 
-/** GitHub says the App has no installation that covers the repository. */
+/** GitHub says the App has no installation that covers the repository or owner. */
 public class AppNotInstalledException extends GitHubException {
 
-	AppNotInstalledException(RepositoryName repository) {
-		super("App is not installed on " + repository);
+	AppNotInstalledException(String where) {
+		super("App is not installed on " + where);
 	}
 
 	@Override

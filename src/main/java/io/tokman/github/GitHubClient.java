@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -11,6 +14,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
+import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
@@ -22,7 +26,7 @@ import org.springframework.core.retry.RetryPolicy;
 import org.springframework.core.retry.RetryTemplate;
 
 /**
- * The two GitHub endpoints tokman needs, each returning a value or throwing a
+ * The GitHub endpoints tokman needs, each returning a value or throwing a
  * {@link GitHubException} named for the failure. Server errors and network failures are
  * retried with backoff inside a deadline; a rate limit stops all calls until GitHub's
  * reset time; a JWT rejected for clock skew is signed again on GitHub's clock, once.
@@ -50,6 +54,10 @@ public final class GitHubClient {
 
 	static final String INSTALLATION_LOOKUP = "installation lookup";
 
+	static final String TOKEN_REQUEST = "token request";
+
+	private final JsonMapper json;
+
 	public GitHubClient(OkHttpClient http, HttpUrl api, AppJwt jwt, JsonMapper json, String userAgent, Clock clock,
 			Retries retries, Duration notInstalledFor) {
 		// Whatever the client given: a redirect is an answer, never followed.
@@ -61,6 +69,7 @@ public final class GitHubClient {
 		this.retries = retries;
 		this.rateLimit = new RateLimit(clock);
 		this.answers = new Answers(json, this.rateLimit, clock);
+		this.json = json;
 		this.notInstalled = Caffeine.newBuilder()
 			.maximumSize(10_000)
 			.expireAfterWrite(notInstalledFor)
@@ -97,58 +106,57 @@ public final class GitHubClient {
 
 	}
 
-	/** Mints a new installation token for the installation that covers the repository. */
-	public InstallationToken mintToken(RepositoryName repository) {
-		return mintToken(repository, null);
-	}
-
 	/**
-	 * Mints a new installation token; with the installation id remembered from the last
-	 * mint, that is one call to GitHub instead of two. If that installation is gone (the
-	 * App was reinstalled), it is looked up again.
+	 * Mints a new installation token for the scope; with the installation id remembered
+	 * from the last mint, that is one call to GitHub instead of two. If that installation
+	 * is gone (the App was reinstalled), it is looked up again.
 	 */
-	public InstallationToken mintToken(RepositoryName repository, Long knownInstallation) {
+	public InstallationToken mintToken(TokenScope scope, Long knownInstallation) {
 		// One deadline for the whole mint, lookup and token request, retries included.
 		long deadline = System.nanoTime() + this.retries.deadline().toNanos();
 		if (knownInstallation != null) {
 			try {
-				return createToken(repository, knownInstallation, deadline);
+				return createToken(scope, knownInstallation, deadline);
 			}
 			catch (AppNotInstalledException ex) {
 				// Looked up afresh below, which answers "not installed" if that is so.
 			}
 		}
-		return createToken(repository, installationId(repository, deadline), deadline);
+		return createToken(scope, installationId(scope, deadline), deadline);
 	}
 
-	long installationId(RepositoryName repository, long deadline) {
-		if (this.notInstalled.getIfPresent(repository.key()) != null) {
-			throw new AppNotInstalledException(repository);
+	long installationId(TokenScope scope, long deadline) {
+		String where = scope.where().toLowerCase(Locale.ROOT);
+		if (this.notInstalled.getIfPresent(where) != null) {
+			throw new AppNotInstalledException(scope.where());
 		}
-		HttpUrl url = GitHubEndpoints.installation(this.api, repository);
+		HttpUrl url = (scope.kind() == TokenScope.Kind.OWNER)
+				? GitHubEndpoints.ownerInstallation(this.api, scope.owner())
+				: GitHubEndpoints.installation(this.api, scope.repository());
 		Installation installation;
 		try {
-			installation = call(INSTALLATION_LOOKUP, repository, request(url).get(), Installation.class, deadline);
+			installation = call(INSTALLATION_LOOKUP, scope, request(url).get(), Installation.class, deadline);
 		}
 		catch (AppNotInstalledException ex) {
 			// A loop asking for a repository the App is not on costs GitHub one call a
 			// while, not one a request.
-			this.notInstalled.put(repository.key(), Boolean.TRUE);
+			this.notInstalled.put(where, Boolean.TRUE);
 			throw ex;
 		}
 		if (installation.id() == null || installation.account() == null || installation.account().login() == null) {
 			throw new UnexpectedAnswerException(200,
 					"GitHub's answer to the installation lookup lacks the id or the account");
 		}
-		if (!installation.account().login().equalsIgnoreCase(repository.namespace())) {
-			throw RepositoryMovedException.installedElsewhere(repository, installation.account().login());
+		if (!installation.account().login().equalsIgnoreCase(scope.owner())) {
+			throw RepositoryMovedException.installedElsewhere(scope.where(), scope.owner(),
+					installation.account().login());
 		}
 		return installation.id();
 	}
 
-	InstallationToken createToken(RepositoryName repository, long installationId, long deadline) {
+	InstallationToken createToken(TokenScope scope, long installationId, long deadline) {
 		HttpUrl url = GitHubEndpoints.accessTokens(this.api, installationId);
-		AccessTokenAnswer answer = call("token request", repository, request(url).post(RequestBody.EMPTY),
+		AccessTokenAnswer answer = call(TOKEN_REQUEST, scope, request(url).post(tokenRequest(scope)),
 				AccessTokenAnswer.class, deadline);
 		if (answer.token() == null || answer.token().isBlank() || answer.expiresAt() == null) {
 			throw new UnexpectedAnswerException(201, "GitHub's answer to the token request lacks "
@@ -158,20 +166,36 @@ public final class GitHubClient {
 			throw new UnexpectedAnswerException(201,
 					"GitHub's new token expires in the past (" + answer.expiresAt() + ")");
 		}
-		return new InstallationToken(answer.token(), answer.expiresAt(), installationId);
+		return new InstallationToken(answer.token(), answer.expiresAt(), installationId,
+				Permissions.granted(answer.permissions()), answer.repositorySelection());
 	}
 
-	private <T> T call(String endpoint, RepositoryName repository, Request.Builder request, Class<T> type,
-			long deadline) {
+	/**
+	 * The token request's body: the repositories and permissions the token is limited to,
+	 * each left out when it is not, so that GitHub gives the installation's own.
+	 */
+	private RequestBody tokenRequest(TokenScope scope) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		if (!scope.limitedTo().isEmpty()) {
+			body.put("repositories", scope.limitedTo());
+		}
+		if (!scope.permissions().isEmpty()) {
+			body.put("permissions", scope.permissions().asMap());
+		}
+		return body.isEmpty() ? RequestBody.EMPTY
+				: RequestBody.create(this.json.writeValueAsString(body), MediaType.get("application/json"));
+	}
+
+	private <T> T call(String endpoint, TokenScope scope, Request.Builder request, Class<T> type, long deadline) {
 		RetryTemplate retry = new RetryTemplate(this.retries.policy(left(endpoint, deadline)));
 		try {
 			return retry.execute(() -> {
 				try {
-					return callOnce(endpoint, repository, request, type, deadline);
+					return callOnce(endpoint, scope, request, type, deadline);
 				}
 				catch (Answers.ClockSkewException ex) {
 					this.jwt.correctClock(ex.offset());
-					return callOnce(endpoint, repository, request, type, deadline);
+					return callOnce(endpoint, scope, request, type, deadline);
 				}
 			});
 		}
@@ -183,8 +207,7 @@ public final class GitHubClient {
 		}
 	}
 
-	private <T> T callOnce(String endpoint, RepositoryName repository, Request.Builder request, Class<T> type,
-			long deadline) {
+	private <T> T callOnce(String endpoint, TokenScope scope, Request.Builder request, Class<T> type, long deadline) {
 		this.rateLimit.check();
 		Call call = this.http.newCall(request.header("Authorization", "Bearer " + this.jwt.get()).build());
 		long left = left(endpoint, deadline).toNanos();
@@ -192,7 +215,7 @@ public final class GitHubClient {
 			call.timeout().timeout(left, TimeUnit.NANOSECONDS);
 		}
 		try (Response response = call.execute()) {
-			return this.answers.read(response, endpoint, repository, type);
+			return this.answers.read(response, endpoint, scope, type);
 		}
 		catch (IOException ex) {
 			throw new GitHubUnavailableException(endpoint, ex);
@@ -228,7 +251,8 @@ public final class GitHubClient {
 
 	}
 
-	private record AccessTokenAnswer(String token, @JsonProperty("expires_at") Instant expiresAt) {
+	private record AccessTokenAnswer(String token, @JsonProperty("expires_at") Instant expiresAt,
+			Map<String, String> permissions, @JsonProperty("repository_selection") String repositorySelection) {
 
 		@Override
 		public String toString() {

@@ -12,14 +12,14 @@ public class RepositoryMovedException extends GitHubException {
 		super(message);
 	}
 
-	static RepositoryMovedException redirected(RepositoryName repository, String location) {
+	static RepositoryMovedException redirected(String where, String location) {
 		return new RepositoryMovedException(
-				"GitHub says " + repository + " has moved (to " + location + "); ask for it under its new name");
+				"GitHub says " + where + " has moved (to " + location + "); ask for it under its new name");
 	}
 
-	static RepositoryMovedException installedElsewhere(RepositoryName repository, String account) {
-		return new RepositoryMovedException("The installation that covers " + repository + " belongs to " + account
-				+ ", not " + repository.namespace() + "; ask for it under its new name");
+	static RepositoryMovedException installedElsewhere(String where, String owner, String account) {
+		return new RepositoryMovedException("The installation that covers " + where + " belongs to " + account
+				+ ", not " + owner + "; ask for it under its new name");
 	}
 
 	@Override

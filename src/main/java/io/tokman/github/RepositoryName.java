@@ -18,13 +18,20 @@ public record RepositoryName(String namespace, String repository) {
 	private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
 
 	public RepositoryName {
-		if (namespace == null || !OWNER.matcher(namespace).matches()) {
-			throw new InvalidRepositoryNameException(
-					"Invalid namespace: use 1 to 39 letters, digits or hyphens, not starting or ending with one");
-		}
+		checkOwner(namespace);
 		if (repository == null || !NAME.matcher(repository).matches() || repository.chars().allMatch((c) -> c == '.')) {
 			throw new InvalidRepositoryNameException(
 					"Invalid repository: use 1 to 100 letters, digits, '.', '-' or '_', not only dots");
+		}
+	}
+
+	/**
+	 * Throws {@link InvalidRepositoryNameException} unless GitHub could have the owner.
+	 */
+	static void checkOwner(String owner) {
+		if (owner == null || !OWNER.matcher(owner).matches()) {
+			throw new InvalidRepositoryNameException(
+					"Invalid namespace: use 1 to 39 letters, digits or hyphens, not starting or ending with one");
 		}
 	}
 

@@ -6,6 +6,9 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 
+import io.tokman.github.InstallationToken;
+import io.tokman.github.Permissions;
+
 /**
  * A token handed to a caller, with how it came to be and a fingerprint that names it in
  * logs without revealing it.
@@ -15,15 +18,30 @@ import java.util.HexFormat;
  * @param outcome whether it was served as held, minted, renewed or replaced an invalid
  * one
  * @param fingerprint the first 16 hex characters of the token's SHA-256
+ * @param permissions what GitHub granted it; null for a token adopted from the original
+ * tokman's table, whose grant nobody recorded
+ * @param repositorySelection GitHub's {@code all} or {@code selected}; null if not known
  */
-record Handout(String token, Instant expiresAt, Outcome outcome, String fingerprint) {
+record Handout(String token, Instant expiresAt, Outcome outcome, String fingerprint, Permissions permissions,
+		String repositorySelection) {
 
 	static Handout of(String token, Instant expiresAt, Outcome outcome) {
-		return new Handout(token, expiresAt, outcome, fingerprint(token));
+		return new Handout(token, expiresAt, outcome, fingerprint(token), null, null);
+	}
+
+	static Handout of(StoredToken stored, Outcome outcome) {
+		return new Handout(stored.token(), stored.expiresAt(), outcome, fingerprint(stored.token()),
+				stored.grantedPermissions(), stored.repositorySelection());
+	}
+
+	static Handout of(InstallationToken minted, Outcome outcome) {
+		return new Handout(minted.token(), minted.expiresAt(), outcome, fingerprint(minted.token()),
+				minted.permissions(), minted.repositorySelection());
 	}
 
 	Handout as(Outcome outcome) {
-		return new Handout(this.token, this.expiresAt, outcome, this.fingerprint);
+		return new Handout(this.token, this.expiresAt, outcome, this.fingerprint, this.permissions,
+				this.repositorySelection);
 	}
 
 	static String fingerprint(String token) {

@@ -7,6 +7,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 
+import io.tokman.github.TokenScope;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,19 +52,20 @@ final class LeaseTokenStore implements TokenStore {
 	}
 
 	@Override
-	public Optional<StoredToken> find(String repo) {
-		return this.tokens.findByRepo(repo);
+	public Optional<StoredToken> find(TokenScope scope) {
+		return this.tokens.find(new StoredToken(scope));
 	}
 
 	@Override
-	public <T> T renewing(String repo, Function<StoredToken, T> renewal) {
-		boolean leased = claim(repo);
+	public <T> T renewing(TokenScope scope, Function<StoredToken, T> renewal) {
+		StoredToken row = new StoredToken(scope);
+		boolean leased = claim(row);
 		try {
-			return renewal.apply(this.tokens.findByRepo(repo).orElseGet(() -> new StoredToken(repo)));
+			return renewal.apply(this.tokens.find(row).orElse(row));
 		}
 		finally {
 			if (leased) {
-				release(repo);
+				release(row);
 			}
 		}
 	}
@@ -71,8 +74,7 @@ final class LeaseTokenStore implements TokenStore {
 	public void save(StoredToken renewed) {
 		synchronized (this.writes) {
 			try {
-				this.tokens.upsert(renewed.repo(), renewed.token(),
-						TIMESTAMPS.convertToDatabaseColumn(renewed.expiresAt()), renewed.installationId());
+				this.tokens.upsert(renewed, TIMESTAMPS.convertToDatabaseColumn(renewed.expiresAt()));
 			}
 			catch (DataAccessException ex) {
 				this.unsaved.add(renewed, ex);
@@ -85,20 +87,20 @@ final class LeaseTokenStore implements TokenStore {
 	 * takes no writes at all, when the renewal goes on without one rather than fail: a
 	 * token is served, at the risk of a second mint by another process.
 	 */
-	private boolean claim(String repo) {
+	private boolean claim(StoredToken row) {
 		long deadline = System.nanoTime() + this.lease.toNanos();
 		while (true) {
 			Instant now = this.clock.instant();
 			int claimed;
 			try {
 				synchronized (this.writes) {
-					claimed = this.tokens.claimLease(repo, this.owner,
-							TIMESTAMPS.convertToDatabaseColumn(now.plus(this.lease)),
+					claimed = this.tokens.claimLease(row.kind(), row.owner(), row.repositories(), row.permissions(),
+							this.owner, TIMESTAMPS.convertToDatabaseColumn(now.plus(this.lease)),
 							TIMESTAMPS.convertToDatabaseColumn(now));
 				}
 			}
 			catch (DataAccessException ex) {
-				log.warn("Renewing {}'s token without a lease, as the database takes no writes: {}", repo,
+				log.warn("Renewing the token of {} without a lease, as the database takes no writes: {}", row.key(),
 						ex.getMostSpecificCause().getMessage());
 				return false;
 			}
@@ -106,22 +108,22 @@ final class LeaseTokenStore implements TokenStore {
 				return true;
 			}
 			if (System.nanoTime() > deadline) {
-				throw new RenewalTimeoutException(repo, this.lease);
+				throw new RenewalTimeoutException(row.key(), this.lease);
 			}
 			try {
 				Thread.sleep(POLL.toMillis());
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
-				throw new RenewalTimeoutException(repo, this.lease);
+				throw new RenewalTimeoutException(row.key(), this.lease);
 			}
 		}
 	}
 
-	private void release(String repo) {
+	private void release(StoredToken row) {
 		try {
 			synchronized (this.writes) {
-				this.tokens.releaseLease(repo, this.owner);
+				this.tokens.releaseLease(row.kind(), row.owner(), row.repositories(), row.permissions(), this.owner);
 			}
 		}
 		catch (DataAccessException ex) {

@@ -9,14 +9,14 @@ import java.util.function.Predicate;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.tokman.github.RepositoryName;
+import io.tokman.github.TokenScope;
 
 import org.springframework.stereotype.Component;
 
 /**
- * The repositories asked for lately, with the expiry of the token each was last given:
- * what refresh-ahead renews. Bounded by the cache size, forgotten {@code active-for}
- * after the last request.
+ * The tokens (repositories, or scopes) asked for lately, with the expiry of the token
+ * each was last given: what refresh-ahead renews. Bounded by the cache size, forgotten
+ * {@code active-for} after the last request.
  */
 @Component
 final class RecentlyAsked {
@@ -41,7 +41,7 @@ final class RecentlyAsked {
 	 * Records a request for the repository; whether its token was served lately, which
 	 * tells a first request of a herd from the others.
 	 */
-	boolean ask(RepositoryName repository) {
+	boolean ask(TokenScope repository) {
 		Activity activity = this.active.get(repository.key(), (key) -> new Activity(repository));
 		long now = this.clock.millis();
 		// Written at most once a second, so that a hot repository's readers do not
@@ -53,7 +53,7 @@ final class RecentlyAsked {
 	}
 
 	/** The repository, if asked for lately, was served a token expiring then. */
-	void served(RepositoryName repository, Instant expiresAt) {
+	void served(TokenScope repository, Instant expiresAt) {
 		// Read quietly: serving a token, the background's included, is not a request,
 		// and must not keep the repository followed.
 		Activity activity = this.active.policy().getIfPresentQuietly(repository.key());
@@ -68,7 +68,7 @@ final class RecentlyAsked {
 	 * Its background renewal failed: not retried every round, the next request asks
 	 * again.
 	 */
-	void failed(RepositoryName repository) {
+	void failed(TokenScope repository) {
 		Activity activity = this.active.policy().getIfPresentQuietly(repository.key());
 		if (activity != null) {
 			activity.expiresAt = null;
@@ -81,7 +81,7 @@ final class RecentlyAsked {
 	 * cache's own expiry, so that nothing the background does keeps a repository
 	 * followed.
 	 */
-	List<RepositoryName> due(Predicate<Instant> due, int limit) {
+	List<TokenScope> due(Predicate<Instant> due, int limit) {
 		long since = this.clock.millis() - this.activeForMillis;
 		return this.active.asMap()
 			.values()
@@ -96,13 +96,13 @@ final class RecentlyAsked {
 
 	private static final class Activity {
 
-		private final RepositoryName repository;
+		private final TokenScope repository;
 
 		private volatile Instant expiresAt;
 
 		private volatile long askedAt;
 
-		Activity(RepositoryName repository) {
+		Activity(TokenScope repository) {
 			this.repository = repository;
 		}
 

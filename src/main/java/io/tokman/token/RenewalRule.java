@@ -28,6 +28,14 @@ record RenewalRule(Clock clock, Duration renewAt, boolean refreshAhead) {
 		return now.isBefore(expiresAt) ? Freshness.RENEW : Freshness.EXPIRED;
 	}
 
+	/**
+	 * Whether a token expiring then is valid for at least {@code minTtl} more; any valid
+	 * one when it is zero.
+	 */
+	boolean lasts(Instant expiresAt, Duration minTtl) {
+		return minTtl.isZero() || !expiresAt.isBefore(this.clock.instant().plus(minTtl));
+	}
+
 	/** A row without a token counts as expired. */
 	Freshness of(StoredToken stored) {
 		return (stored.token() != null && stored.expiresAt() != null) ? of(stored.expiresAt()) : Freshness.EXPIRED;

@@ -8,9 +8,9 @@ import java.time.Duration;
  */
 public class RenewalTimeoutException extends RuntimeException {
 
-	RenewalTimeoutException(String repository, Duration waited) {
-		super("Timed out after " + waited.toSeconds() + " s waiting for the renewal of " + repository
-				+ "'s token; try again");
+	RenewalTimeoutException(String scope, Duration waited) {
+		super("Timed out after " + waited.toSeconds() + " s waiting for the renewal of the token for " + scope
+				+ "; try again");
 	}
 
 }

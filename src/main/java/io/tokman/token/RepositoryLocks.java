@@ -6,10 +6,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
+import io.tokman.github.TokenScope;
+
 /**
- * One lock per repository, held only while someone uses it: an entry is created by the
- * first thread that asks and removed by the last one to leave, so the map holds just the
- * repositories being renewed right now.
+ * One lock per token (a repository's, or a scope's), held only while someone uses it: an
+ * entry is created by the first thread that asks and removed by the last one to leave, so
+ * the map holds just the tokens being renewed right now.
  */
 final class RepositoryLocks {
 
@@ -21,12 +23,21 @@ final class RepositoryLocks {
 		this.timeout = timeout;
 	}
 
+	/** Runs the action holding the scope's lock. */
+	<T> T withLock(TokenScope scope, Supplier<T> action) {
+		return withLock(scope.key(), scope.toString(), action);
+	}
+
 	<T> T withLock(String key, Supplier<T> action) {
+		return withLock(key, key, action);
+	}
+
+	private <T> T withLock(String key, String name, Supplier<T> action) {
 		// The count changes only inside compute, which runs atomically for a key.
 		Entry entry = this.locks.compute(key, (k, existing) -> ((existing != null) ? existing : new Entry()).join());
 		try {
 			if (!entry.lock.tryLock(this.timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-				throw new RenewalTimeoutException(key, this.timeout);
+				throw new RenewalTimeoutException(name, this.timeout);
 			}
 			try {
 				return action.get();
@@ -37,7 +48,7 @@ final class RepositoryLocks {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new RenewalTimeoutException(key, this.timeout);
+			throw new RenewalTimeoutException(name, this.timeout);
 		}
 		finally {
 			this.locks.computeIfPresent(key, (k, existing) -> existing.leave());

@@ -6,6 +6,8 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
+import io.tokman.github.TokenScope;
+
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.PessimisticLockingFailureException;
@@ -40,12 +42,13 @@ final class RowLockTokenStore implements TokenStore {
 	}
 
 	@Override
-	public Optional<StoredToken> find(String repo) {
-		return this.tokens.findByRepo(repo);
+	public Optional<StoredToken> find(TokenScope scope) {
+		return this.tokens.find(new StoredToken(scope));
 	}
 
 	@Override
-	public <T> T renewing(String repo, Function<StoredToken, T> renewal) {
+	public <T> T renewing(TokenScope scope, Function<StoredToken, T> renewal) {
+		StoredToken key = new StoredToken(scope);
 		AtomicReference<StoredToken> row = new AtomicReference<>();
 		AtomicReference<String> before = new AtomicReference<>();
 		AtomicReference<T> result = new AtomicReference<>();
@@ -56,8 +59,9 @@ final class RowLockTokenStore implements TokenStore {
 					// in-process lock; SQLite's busy timeout bounds its own.
 					this.tokens.lockTimeout(Long.toString(this.lockTimeout.toMillis()));
 				}
-				this.tokens.insertIfAbsent(repo);
-				StoredToken stored = this.tokens.findForUpdate(repo);
+				this.tokens.insertIfAbsent(key.kind(), key.owner(), key.repositories(), key.permissions());
+				StoredToken stored = this.tokens.findForUpdate(key.kind(), key.owner(), key.repositories(),
+						key.permissions());
 				row.set(stored);
 				before.set(stored.token());
 				result.set(renewal.apply(stored));
@@ -65,7 +69,7 @@ final class RowLockTokenStore implements TokenStore {
 			});
 		}
 		catch (PessimisticLockingFailureException ex) {
-			throw new RenewalTimeoutException(repo, this.lockTimeout);
+			throw new RenewalTimeoutException(key.key(), this.lockTimeout);
 		}
 		catch (DataAccessException | TransactionException ex) {
 			if (result.get() == null) {

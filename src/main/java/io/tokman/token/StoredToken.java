@@ -1,8 +1,11 @@
 package io.tokman.token;
 
 import java.time.Instant;
+import java.util.Locale;
 
 import io.tokman.github.InstallationToken;
+import io.tokman.github.Permissions;
+import io.tokman.github.TokenScope;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
@@ -11,7 +14,10 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** A repository's current installation token, the durable copy that survives restarts. */
+/**
+ * A scope's current installation token, the durable copy that survives restarts. A row is
+ * keyed by the scope: its kind, owner, repositories and the permissions asked for.
+ */
 @Entity
 @Table(name = "tokens")
 class StoredToken {
@@ -20,8 +26,17 @@ class StoredToken {
 	@GeneratedValue(strategy = GenerationType.IDENTITY)
 	private Integer id;
 
-	@Column(nullable = false, unique = true)
-	private String repo;
+	@Column(nullable = false)
+	private String kind;
+
+	@Column(nullable = false)
+	private String owner;
+
+	@Column(nullable = false)
+	private String repositories;
+
+	@Column(nullable = false)
+	private String permissions;
 
 	private String token;
 
@@ -30,15 +45,40 @@ class StoredToken {
 
 	private Long installationId;
 
+	/** What GitHub granted, in {@link Permissions#text()} form; null if not known. */
+	private String grantedPermissions;
+
+	private String repositorySelection;
+
 	protected StoredToken() {
 	}
 
-	StoredToken(String repo) {
-		this.repo = repo;
+	StoredToken(TokenScope scope) {
+		this.kind = scope.kind().column();
+		this.owner = scope.owner().toLowerCase(Locale.ROOT);
+		this.repositories = scope.repositoriesKey();
+		this.permissions = scope.permissions().text();
 	}
 
-	String repo() {
-		return this.repo;
+	String kind() {
+		return this.kind;
+	}
+
+	String owner() {
+		return this.owner;
+	}
+
+	String repositories() {
+		return this.repositories;
+	}
+
+	String permissions() {
+		return this.permissions;
+	}
+
+	/** The row's key as one string, as {@link TokenScope#key()} spells it. */
+	String key() {
+		return this.kind + ":" + this.owner + "/" + this.repositories + "#" + this.permissions;
 	}
 
 	String token() {
@@ -53,6 +93,19 @@ class StoredToken {
 		return this.installationId;
 	}
 
+	/** What GitHub granted; null for a token adopted from the original tokman's table. */
+	Permissions grantedPermissions() {
+		return (this.grantedPermissions != null) ? Permissions.stored(this.grantedPermissions) : null;
+	}
+
+	String grantedPermissionsText() {
+		return this.grantedPermissions;
+	}
+
+	String repositorySelection() {
+		return this.repositorySelection;
+	}
+
 	void renew(String token, Instant expiresAt) {
 		this.token = token;
 		this.expiresAt = expiresAt;
@@ -61,11 +114,13 @@ class StoredToken {
 	void renew(InstallationToken minted) {
 		renew(minted.token(), minted.expiresAt());
 		this.installationId = minted.installationId();
+		this.grantedPermissions = minted.permissions().text();
+		this.repositorySelection = minted.repositorySelection();
 	}
 
 	@Override
 	public String toString() {
-		return "StoredToken[repo=" + this.repo + ", token=<redacted>, expiresAt=" + this.expiresAt + "]";
+		return "StoredToken[" + key() + ", token=<redacted>, expiresAt=" + this.expiresAt + "]";
 	}
 
 }

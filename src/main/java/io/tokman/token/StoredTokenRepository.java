@@ -11,9 +11,23 @@ import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.CrudRepository;
 import org.springframework.transaction.annotation.Transactional;
 
+/**
+ * The tokens table. A row is keyed by (kind, owner, repositories, permissions), the
+ * columns of a {@link StoredToken} made for a scope; the default methods take one.
+ */
 interface StoredTokenRepository extends CrudRepository<StoredToken, Integer> {
 
-	Optional<StoredToken> findByRepo(String repo);
+	String KEY = "kind = :kind AND owner = :owner AND repositories = :repositories AND permissions = :permissions";
+
+	String CONFLICT = " ON CONFLICT (kind, owner, repositories, permissions)";
+
+	@Query("select t from StoredToken t where t.kind = :kind and t.owner = :owner and t.repositories = :repositories"
+			+ " and t.permissions = :permissions")
+	Optional<StoredToken> find(String kind, String owner, String repositories, String permissions);
+
+	default Optional<StoredToken> find(StoredToken key) {
+		return find(key.kind(), key.owner(), key.repositories(), key.permissions());
+	}
 
 	/** Bounds this transaction's waits for row locks (PostgreSQL only). */
 	@Query(value = "SELECT set_config('lock_timeout', :milliseconds, true)", nativeQuery = true)
@@ -22,51 +36,63 @@ interface StoredTokenRepository extends CrudRepository<StoredToken, Integer> {
 	/** Makes sure the row exists, so that it can be locked; no-op when it does. */
 	@Transactional
 	@Modifying
-	@Query(value = "INSERT INTO tokens (repo) VALUES (:repo) ON CONFLICT (repo) DO NOTHING", nativeQuery = true)
-	void insertIfAbsent(String repo);
+	@Query(value = "INSERT INTO tokens (kind, owner, repositories, permissions)"
+			+ " VALUES (:kind, :owner, :repositories, :permissions)" + CONFLICT + " DO NOTHING", nativeQuery = true)
+	void insertIfAbsent(String kind, String owner, String repositories, String permissions);
 
 	/**
-	 * Stores a repository's token in one statement, whether its row exists or not (far
-	 * cheaper than loading and merging the entity when a burst of renewals writes),
-	 * unless the row holds one that expires later: another process's renewal, or a write
-	 * retried after a newer one, never replaces a newer token.
+	 * Stores a token in one statement, whether its row exists or not (far cheaper than
+	 * loading and merging the entity when a burst of renewals writes), unless the row
+	 * holds one that expires later: another process's renewal, or a write retried after a
+	 * newer one, never replaces a newer token.
 	 */
 	@Transactional
 	@Modifying
-	@Query(value = "INSERT INTO tokens (repo, token, expires_at, installation_id)"
-			+ " VALUES (:repo, :token, :expiresAt, :installationId) ON CONFLICT (repo) DO UPDATE"
-			+ " SET token = excluded.token, expires_at = excluded.expires_at,"
-			+ " installation_id = excluded.installation_id"
+	@Query(value = "INSERT INTO tokens (kind, owner, repositories, permissions, token, expires_at, installation_id,"
+			+ " granted_permissions, repository_selection) VALUES (:kind, :owner, :repositories, :permissions,"
+			+ " :token, :expiresAt, :installationId, :granted, :selection)" + CONFLICT
+			+ " DO UPDATE SET token = excluded.token, expires_at = excluded.expires_at,"
+			+ " installation_id = excluded.installation_id, granted_permissions = excluded.granted_permissions,"
+			+ " repository_selection = excluded.repository_selection"
 			+ " WHERE tokens.expires_at IS NULL OR tokens.expires_at <= excluded.expires_at", nativeQuery = true)
-	void upsert(String repo, String token, String expiresAt, long installationId);
+	void upsert(String kind, String owner, String repositories, String permissions, String token, String expiresAt,
+			Long installationId, String granted, String selection);
+
+	default void upsert(StoredToken renewed, String expiresAt) {
+		upsert(renewed.kind(), renewed.owner(), renewed.repositories(), renewed.permissions(), renewed.token(),
+				expiresAt, renewed.installationId(), renewed.grantedPermissionsText(), renewed.repositorySelection());
+	}
 
 	/**
-	 * Claims the repository's renewal lease for {@code owner} until {@code until}, in one
-	 * statement whether its row exists or not, if nobody else holds it or theirs ran out
+	 * Claims the row's renewal lease for {@code leaseOwner} until {@code until}, in one
+	 * statement whether the row exists or not, if nobody else holds it or theirs ran out
 	 * by {@code now}; 1 if claimed.
 	 */
 	@Transactional
 	@Modifying
-	@Query(value = "INSERT INTO tokens (repo, lease_owner, lease_until) VALUES (:repo, :owner, :until)"
-			+ " ON CONFLICT (repo) DO UPDATE SET lease_owner = excluded.lease_owner,"
+	@Query(value = "INSERT INTO tokens (kind, owner, repositories, permissions, lease_owner, lease_until)"
+			+ " VALUES (:kind, :owner, :repositories, :permissions, :leaseOwner, :until)" + CONFLICT
+			+ " DO UPDATE SET lease_owner = excluded.lease_owner,"
 			+ " lease_until = excluded.lease_until WHERE tokens.lease_owner IS NULL"
 			+ " OR tokens.lease_owner = excluded.lease_owner OR tokens.lease_until < :now", nativeQuery = true)
-	int claimLease(String repo, String owner, String until, String now);
+	int claimLease(String kind, String owner, String repositories, String permissions, String leaseOwner, String until,
+			String now);
 
-	/** Gives the row's renewal lease up, if {@code owner} still holds it. */
+	/** Gives the row's renewal lease up, if {@code leaseOwner} still holds it. */
 	@Transactional
 	@Modifying
-	@Query(value = "UPDATE tokens SET lease_owner = NULL, lease_until = NULL WHERE repo = :repo"
-			+ " AND lease_owner = :owner", nativeQuery = true)
-	int releaseLease(String repo, String owner);
+	@Query(value = "UPDATE tokens SET lease_owner = NULL, lease_until = NULL WHERE " + KEY
+			+ " AND lease_owner = :leaseOwner", nativeQuery = true)
+	int releaseLease(String kind, String owner, String repositories, String permissions, String leaseOwner);
 
 	/**
 	 * Reads the row and locks it until the transaction ends:
 	 * {@code SELECT ... FOR UPDATE}.
 	 */
 	@Lock(LockModeType.PESSIMISTIC_WRITE)
-	@Query("select t from StoredToken t where t.repo = :repo")
-	StoredToken findForUpdate(String repo);
+	@Query("select t from StoredToken t where t.kind = :kind and t.owner = :owner and t.repositories = :repositories"
+			+ " and t.permissions = :permissions")
+	StoredToken findForUpdate(String kind, String owner, String repositories, String permissions);
 
 	/** Compares stored UTC text, which sorts as time does. */
 	Optional<StoredToken> findFirstByExpiresAtAfterOrderByExpiresAtAsc(Instant now);

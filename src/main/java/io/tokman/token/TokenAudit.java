@@ -2,7 +2,7 @@ package io.tokman.token;
 
 import java.util.Locale;
 
-import io.tokman.github.RepositoryName;
+import io.tokman.github.TokenScope;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -10,8 +10,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * The audit trail: one line per token handed out, naming the client, where it asked from,
- * the repository, how the token came to be, its expiry and its fingerprint (never the
- * token). New tokens go to the logger {@code tokman.audit}, tokens served as held to
+ * the repository (or owner), how the token came to be, its expiry, its fingerprint (never
+ * the token), and what it may do: its kind, repositories and the permissions GitHub
+ * granted. New tokens go to the logger {@code tokman.audit}, tokens served as held to
  * {@code tokman.audit.served}, so that logging configuration can route or silence either.
  */
 @Component
@@ -21,21 +22,28 @@ final class TokenAudit {
 
 	private static final Logger served = LoggerFactory.getLogger("tokman.audit.served");
 
-	void handedOut(String client, String remoteAddress, RepositoryName repository, Handout handout) {
+	void handedOut(String client, String remoteAddress, TokenScope scope, Handout handout) {
 		Logger log = (handout.outcome() == Handout.Outcome.SERVED) ? served : changes;
 		if (!log.isInfoEnabled()) {
 			return;
 		}
 		String outcome = handout.outcome().name().toLowerCase(Locale.ROOT);
+		String where = scope.where().toLowerCase(Locale.ROOT);
+		String repositories = (scope.kind() == TokenScope.Kind.OWNER) ? scope.repositoriesKey() : "";
+		String permissions = (handout.permissions() != null) ? handout.permissions().text() : "";
 		log.atInfo()
 			.addKeyValue("client", client)
 			.addKeyValue("remote", remoteAddress)
-			.addKeyValue("repository", repository.key())
+			.addKeyValue("repository", where)
 			.addKeyValue("outcome", outcome)
 			.addKeyValue("expires_at", handout.expiresAt())
 			.addKeyValue("token_sha256", handout.fingerprint())
-			.log("client={} remote={} repository={} outcome={} expires_at={} token_sha256={}", client, remoteAddress,
-					repository.key(), outcome, handout.expiresAt(), handout.fingerprint());
+			.addKeyValue("kind", scope.kind().column())
+			.addKeyValue("repositories", repositories)
+			.addKeyValue("permissions", permissions)
+			.log("client={} remote={} repository={} outcome={} expires_at={} token_sha256={} kind={} repositories={}"
+					+ " permissions={}", client, remoteAddress, where, outcome, handout.expiresAt(),
+					handout.fingerprint(), scope.kind().column(), repositories, permissions);
 	}
 
 }

@@ -1,6 +1,8 @@
 package io.tokman.token;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.swagger.v3.oas.annotations.Hidden;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -8,29 +10,47 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.IOException;
+import java.time.Duration;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 
 import io.tokman.access.AccessPolicy;
+import io.tokman.github.InstallationToken;
+import io.tokman.github.Permissions;
 import io.tokman.github.RepositoryName;
+import io.tokman.github.TokenScope;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.http.CacheControl;
-import org.springframework.http.MediaType;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /api/{namespace}/{repository}}: the original tokman's endpoint, answered the
- * same way.
+ * same way with more fields; {@code GET /api/{owner}}: a token for an owner's
+ * installation.
  */
 @RestController
 @Tag(name = "tokens")
 final class TokenController {
 
 	private static final String NO_STORE = CacheControl.noStore().getHeaderValue();
+
+	private static final String PERMISSIONS = "Permissions the token is limited to, GitHub's names and levels; "
+			+ "by default those of the client's grant, or else the installation's";
+
+	private static final String MIN_TTL = "The token answered is valid at least this long: seconds, or a duration "
+			+ "(20m); a held token that expires sooner is renewed now";
 
 	private final TokenService tokens;
 
@@ -40,37 +60,99 @@ final class TokenController {
 
 	private final ReportReader reports;
 
+	private final boolean wholeInstallation;
+
+	/**
+	 * The longest min_ttl a new token can meet: GitHub's lifetime less the renew margin.
+	 */
+	private final Duration maxMinTtl;
+
 	TokenController(TokenService tokens, AccessPolicy access, TokenAudit audit, TokenProperties properties) {
 		this.tokens = tokens;
 		this.access = access;
 		this.audit = audit;
 		this.reports = new ReportReader(properties.reportTimeout());
+		this.wholeInstallation = properties.scope() == TokenProperties.Scope.INSTALLATION;
+		this.maxMinTtl = InstallationToken.LIFETIME.minus(properties.renewAt());
 	}
 
 	@Operation(operationId = "token", summary = "Return an access token for <namespace>/<repository>",
-			description = "The repository's installation token, valid now. Every caller gets the same token until "
-					+ "it is about to expire; then it is renewed once.")
+			description = "The repository's installation token, valid now, limited to the repository (unless "
+					+ "TOKMAN_TOKEN_SCOPE=installation) and to the permissions asked for. Every caller asking for "
+					+ "the same permissions gets the same token until it is about to expire; then it is renewed once.")
 	@ApiResponse(responseCode = "200", description = "A token valid now")
 	@ApiResponse(responseCode = "400",
-			description = "The App is not installed on the repository, or the name is " + "not a GitHub name")
+			description = "The App is not installed on the repository, the name is not a GitHub name, a permission "
+					+ "is not GitHub's, or min_ttl is not a duration or exceeds GitHub's token lifetime less the "
+					+ "renew margin")
+	@ApiResponse(responseCode = "403",
+			description = "The client may not ask for this repository or these permissions, or GitHub refused them "
+					+ "(the installation lacks a permission)")
 	@ApiResponse(responseCode = "502", description = "GitHub could not be reached or answered with an error")
-	@ApiResponse(responseCode = "503",
-			description = "Another request's renewal of this repository's token took too long; try again")
+	@ApiResponse(responseCode = "503", description = "Another request's renewal of this token took too long; try again")
 	@ApiResponse(responseCode = "504", description = "GitHub did not answer in time")
 	@GetMapping(path = "/api/{namespace}/{repository}", produces = MediaType.APPLICATION_JSON_VALUE)
 	TokenResponse token(@Parameter(description = "GitHub namespace", example = "packit") @PathVariable String namespace,
 			@Parameter(description = "GitHub repository", example = "ogr") @PathVariable String repository,
+			@Parameter(description = PERMISSIONS,
+					example = "contents:read,pull_requests:write") @RequestParam(required = false) String permissions,
+			@Parameter(description = MIN_TTL, example = "20m") @RequestParam(name = "min_ttl",
+					required = false) String minTtl,
 			HttpServletRequest request, HttpServletResponse response) {
-		RepositoryName name = name(namespace, repository);
-		return answer(name, this.tokens.serve(name), request, response);
+		TokenScope scope = repositoryScope(namespace, repository, permissions);
+		return answer(scope, this.tokens.serve(scope, minTtl(minTtl)), request, response);
+	}
+
+	@Operation(operationId = "ownerToken", summary = "Return an access token for <owner>'s installation",
+			description = "A token for the installation of an organisation or user: for all of its repositories, or "
+					+ "for those listed. An owner named health is asked for as /api/health/ (trailing slash): "
+					+ "/api/health is the health check.")
+	@ApiResponse(responseCode = "200", description = "A token valid now")
+	@ApiResponse(responseCode = "400",
+			description = "The App is not installed for the owner, a name is not a GitHub name, more than 500 "
+					+ "repositories, a permission is not GitHub's, or min_ttl is invalid")
+	@ApiResponse(responseCode = "403",
+			description = "The client may not ask for these repositories or permissions, or GitHub refused them")
+	@ApiResponse(responseCode = "502", description = "GitHub could not be reached or answered with an error")
+	@ApiResponse(responseCode = "503", description = "Another request's renewal of this token took too long; try again")
+	@ApiResponse(responseCode = "504", description = "GitHub did not answer in time")
+	@GetMapping(path = "/api/{owner}", produces = MediaType.APPLICATION_JSON_VALUE)
+	TokenResponse ownerToken(
+			@Parameter(description = "GitHub organisation or user", example = "packit") @PathVariable String owner,
+			@Parameter(
+					description = "The repositories the token is limited to, comma-separated (at most 500); "
+							+ "all of the owner's by default",
+					example = "ogr,packit") @RequestParam(required = false) String repositories,
+			@Parameter(description = PERMISSIONS,
+					example = "contents:read,pull_requests:write") @RequestParam(required = false) String permissions,
+			@Parameter(description = MIN_TTL, example = "20m") @RequestParam(name = "min_ttl",
+					required = false) String minTtl,
+			HttpServletRequest request, HttpServletResponse response) {
+		TokenScope scope = ownerScope(owner, repositories, permissions);
+		return answer(scope, this.tokens.serve(scope, minTtl(minTtl)), request, response);
+	}
+
+	/**
+	 * The same, with a trailing slash: how an owner named {@code health} is asked for, as
+	 * {@code /api/health} is the health check. Described once, as {@code /api/{owner}}.
+	 */
+	@Hidden
+	@GetMapping(path = "/api/{owner}/", produces = MediaType.APPLICATION_JSON_VALUE)
+	TokenResponse ownerTokenWithSlash(@PathVariable String owner, @RequestParam(required = false) String repositories,
+			@RequestParam(required = false) String permissions,
+			@RequestParam(name = "min_ttl", required = false) String minTtl, HttpServletRequest request,
+			HttpServletResponse response) {
+		return ownerToken(owner, repositories, permissions, minTtl, request, response);
 	}
 
 	@Operation(operationId = "invalidate", summary = "Report <namespace>/<repository>'s token as invalid",
-			description = "If it is the token tokman holds, tokman drops it and mints a new one; if tokman already "
-					+ "holds a newer token, nothing is minted. Answers with the token to use now.")
+			description = "If it is the token tokman holds (for these permissions), tokman drops it and mints a new "
+					+ "one; if tokman already holds a newer token, nothing is minted. Answers with the token to use "
+					+ "now.")
 	@ApiResponse(responseCode = "200", description = "The token to use now")
 	@ApiResponse(responseCode = "400",
 			description = "No token in the body, the App is not installed, or the name " + "is not a GitHub name")
+	@ApiResponse(responseCode = "403", description = "The client may not ask for this token")
 	@ApiResponse(responseCode = "502", description = "GitHub could not be reached or answered with an error")
 	@io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
 			content = @Content(schema = @Schema(implementation = InvalidToken.class)))
@@ -79,34 +161,90 @@ final class TokenController {
 	TokenResponse invalidate(
 			@Parameter(description = "GitHub namespace", example = "packit") @PathVariable String namespace,
 			@Parameter(description = "GitHub repository", example = "ogr") @PathVariable String repository,
+			@Parameter(description = PERMISSIONS,
+					example = "contents:read,pull_requests:write") @RequestParam(required = false) String permissions,
 			HttpServletRequest request, HttpServletResponse response) throws IOException {
-		// The name and the caller's grant first: a body is read only for a request that
+		// The scope and the caller's grant first: a body is read only for a request that
 		// may be served.
-		RepositoryName name = name(namespace, repository);
+		TokenScope scope = repositoryScope(namespace, repository, permissions);
 		String reported = this.reports.read(request);
-		return answer(name, this.tokens.invalidate(name, reported), request, response);
+		return answer(scope, this.tokens.invalidate(scope, reported), request, response);
+	}
+
+	@Operation(operationId = "invalidateOwner", summary = "Report <owner>'s installation token as invalid",
+			description = "As for a repository's token, for the owner token with these repositories and permissions.")
+	@ApiResponse(responseCode = "200", description = "The token to use now")
+	@ApiResponse(responseCode = "400", description = "No token in the body, or an invalid name or permission")
+	@ApiResponse(responseCode = "403", description = "The client may not ask for this token")
+	@ApiResponse(responseCode = "502", description = "GitHub could not be reached or answered with an error")
+	@io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+			content = @Content(schema = @Schema(implementation = InvalidToken.class)))
+	@PostMapping(path = "/api/{owner}/invalidate", consumes = MediaType.APPLICATION_JSON_VALUE,
+			produces = MediaType.APPLICATION_JSON_VALUE)
+	TokenResponse invalidateOwner(
+			@Parameter(description = "GitHub organisation or user", example = "packit") @PathVariable String owner,
+			@Parameter(description = "The repositories the token is limited to, comma-separated",
+					example = "ogr,packit") @RequestParam(required = false) String repositories,
+			@Parameter(description = PERMISSIONS,
+					example = "contents:read,pull_requests:write") @RequestParam(required = false) String permissions,
+			HttpServletRequest request, HttpServletResponse response) throws IOException {
+		TokenScope scope = ownerScope(owner, repositories, permissions);
+		String reported = this.reports.read(request);
+		return answer(scope, this.tokens.invalidate(scope, reported), request, response);
 	}
 
 	/**
-	 * The answer, in the caller's spelling of the name, recorded in the audit trail. A
+	 * The answer, in the caller's spelling of the names, recorded in the audit trail. A
 	 * token is a credential: no cache or proxy on the way may keep it.
 	 */
-	private TokenResponse answer(RepositoryName name, Handout handout, HttpServletRequest request,
+	private TokenResponse answer(TokenScope scope, Handout handout, HttpServletRequest request,
 			HttpServletResponse response) {
-		this.audit.handedOut(AccessPolicy.current().name(), request.getRemoteAddr(), name, handout);
+		this.audit.handedOut(AccessPolicy.current().name(), request.getRemoteAddr(), scope, handout);
 		response.setHeader(HttpHeaders.CACHE_CONTROL, NO_STORE);
-		return new TokenResponse(name.namespace(), name.repository(), handout.token());
+		boolean owner = scope.kind() == TokenScope.Kind.OWNER;
+		return new TokenResponse(scope.owner(), owner ? null : scope.repositories().get(0), handout.token(),
+				DateTimeFormatter.ISO_INSTANT.format(handout.expiresAt().truncatedTo(ChronoUnit.SECONDS)),
+				(handout.permissions() != null) ? handout.permissions().asMap() : null, handout.repositorySelection(),
+				(owner && !scope.repositories().isEmpty()) ? scope.repositories() : null);
 	}
 
 	/**
-	 * The name the caller asked for, if this tokman serves it. Path parameters
-	 * ({@code /api/a;b/c}), which Spring MVC would drop, never get here: Spring
-	 * Security's firewall refuses them.
+	 * The repository token the caller asked for, if this tokman serves it to this caller.
+	 * Path parameters ({@code /api/a;b/c}), which Spring MVC would drop, never get here:
+	 * Spring Security's firewall refuses them.
 	 */
-	private RepositoryName name(String namespace, String repository) {
+	private TokenScope repositoryScope(String namespace, String repository, String permissions) {
 		RepositoryName name = new RepositoryName(namespace, repository);
-		this.access.check(name);
-		return name;
+		return this.access
+			.authorize(TokenScope.repository(name, Permissions.parse(permissions), this.wholeInstallation));
+	}
+
+	private TokenScope ownerScope(String owner, String repositories, String permissions) {
+		List<String> names = (repositories == null || repositories.isBlank()) ? List.of()
+				: Arrays.asList(repositories.split(",", -1));
+		return this.access.authorize(TokenScope.owner(owner, names, Permissions.parse(permissions)));
+	}
+
+	/** The caller's min_ttl: seconds or a duration, at most what a new token can meet. */
+	private Duration minTtl(String text) {
+		if (text == null || text.isBlank()) {
+			return Duration.ZERO;
+		}
+		Duration minTtl;
+		try {
+			minTtl = DurationStyle.detectAndParse(text.trim(), ChronoUnit.SECONDS);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidRequestException("Invalid min_ttl: give seconds (1200) or a duration (20m)");
+		}
+		if (minTtl.isNegative()) {
+			throw new InvalidRequestException("Invalid min_ttl: it cannot be negative");
+		}
+		if (minTtl.compareTo(this.maxMinTtl) > 0) {
+			throw new InvalidRequestException("Invalid min_ttl: at most " + this.maxMinTtl.toSeconds()
+					+ " s, GitHub's token lifetime less the renew margin");
+		}
+		return minTtl;
 	}
 
 	/** The report's form, for the API description; {@link ReportReader} reads it. */
@@ -120,14 +258,32 @@ final class TokenController {
 
 	}
 
-	record TokenResponse(@Schema(example = "packit") String namespace, @Schema(example = "ogr") String repository,
-			@Schema(example = "ghs_16C7e42F292c6912E7710c838347Ae178B4a") @JsonProperty("access_token") String accessToken) {
+	/**
+	 * The answer: the original tokman's three fields, then the token's expiry and what it
+	 * may do. Fields tokman does not know are left out.
+	 */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	record TokenResponse(@Schema(description = "The namespace (owner) asked for", example = "packit") String namespace,
+			@Schema(description = "The repository asked for; absent from owner tokens",
+					example = "ogr") String repository,
+			@Schema(description = "The installation token",
+					example = "ghs_16C7e42F292c6912E7710c838347Ae178B4a") @JsonProperty("access_token") String accessToken,
+			@Schema(description = "When GitHub stops accepting the token, ISO-8601 UTC",
+					example = "2026-11-26T12:00:00Z") @JsonProperty("expires_at") String expiresAt,
+			@Schema(description = "The permissions GitHub granted the token; absent for a token adopted from the "
+					+ "original tokman's database",
+					example = "{\"contents\": \"read\", \"metadata\": \"read\"}") Map<String, String> permissions,
+			@Schema(description = "GitHub's all or selected", example = "selected", allowableValues = {
+					"all", "selected" }) @JsonProperty("repository_selection") String repositorySelection,
+			@Schema(description = "The repositories an owner token is limited to, as asked for",
+					example = "[\"ogr\", \"packit\"]") List<String> repositories){
 
 		// Spring MVC's debug log prints the value it writes; the token must not be in it.
 		@Override
 		public String toString() {
 			return "TokenResponse[namespace=" + this.namespace + ", repository=" + this.repository
-					+ ", accessToken=<redacted>]";
+					+ ", accessToken=<redacted>, expiresAt=" + this.expiresAt + ", permissions=" + this.permissions
+					+ ", repositorySelection=" + this.repositorySelection + ", repositories=" + this.repositories + "]";
 		}
 
 	}

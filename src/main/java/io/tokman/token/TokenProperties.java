@@ -34,6 +34,9 @@ import org.springframework.validation.annotation.Validated;
  * @param invalidateMinAge a token reported invalid within this time of its mint is not
  * replaced: GitHub takes a few seconds to accept a new token everywhere, and another new
  * one would fare no better; the worker gets a 503 with Retry-After. 0 turns it off
+ * @param scope what a repository's token covers: {@code repository}, the repository asked
+ * for alone, or {@code installation}, every repository of the installation as the
+ * original tokman minted ({@code TOKMAN_TOKEN_SCOPE})
  */
 @Validated
 @ConfigurationProperties("tokman.token")
@@ -41,7 +44,20 @@ public record TokenProperties(@DefaultValue("60") @NotNull @DurationUnit(ChronoU
 		@DefaultValue("false") boolean databaseLock, @DefaultValue("10000") @Min(1) long cacheSize,
 		@DefaultValue("30s") Duration cacheTtl, @DefaultValue("30s") Duration lockTimeout,
 		@DefaultValue @Valid RefreshAhead refreshAhead, @DefaultValue("10s") Duration reportTimeout,
-		@DefaultValue("10s") Duration invalidateMinAge) {
+		@DefaultValue("10s") Duration invalidateMinAge, @DefaultValue("repository") Scope scope) {
+
+	/** What a repository's token covers. */
+	public enum Scope {
+
+		/** The repository asked for alone. */
+		REPOSITORY,
+
+		/**
+		 * Every repository of the installation that covers it, as the original tokman.
+		 */
+		INSTALLATION
+
+	}
 
 	/**
 	 * Refresh-ahead: a token of a repository requested within {@code activeFor} is

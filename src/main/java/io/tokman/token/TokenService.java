@@ -11,7 +11,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.tokman.access.GitHubBudget;
 import io.tokman.github.GitHubException;
 import io.tokman.github.InstallationToken;
-import io.tokman.github.RepositoryName;
+import io.tokman.github.TokenScope;
 import io.tokman.token.Handout.Outcome;
 import io.tokman.token.RenewalRule.Freshness;
 import org.slf4j.Logger;
@@ -21,8 +21,9 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
 
 /**
- * Hands out a repository's token while it is fresh, and renews it exactly once when it is
- * not: look in memory, take the repository's lock, look again, mint, store.
+ * Hands out a scope's token (a repository's, by default) while it is fresh and lasts as
+ * long as the caller needs, and renews it exactly once when it does not: look in memory,
+ * take the scope's lock, look again, mint, store.
  */
 @Service
 final class TokenService {
@@ -52,8 +53,8 @@ final class TokenService {
 	private final Cache<String, Held> memory;
 
 	/**
-	 * The last token known for each repository: what stands in while the database cannot
-	 * be read.
+	 * The last token known for each scope: what stands in while the database cannot be
+	 * read.
 	 */
 	private final Cache<String, Handout> lastKnown;
 
@@ -80,22 +81,23 @@ final class TokenService {
 			.build();
 	}
 
-	/** The token to use now for the repository. */
-	Handout serve(RepositoryName repository) {
-		boolean servedLately = this.recentlyAsked.ask(repository);
-		Held held = this.memory.getIfPresent(repository.key());
+	/** The token to use now for the scope, valid for at least {@code minTtl}. */
+	Handout serve(TokenScope scope, Duration minTtl) {
+		boolean servedLately = this.recentlyAsked.ask(scope);
+		Held held = this.memory.getIfPresent(scope.key());
 		Freshness freshness = (held != null) ? this.rule.of(held.expiresAt()) : Freshness.EXPIRED;
-		if (freshness == Freshness.FRESH || freshness == Freshness.RENEW_AHEAD) {
+		if ((freshness == Freshness.FRESH || freshness == Freshness.RENEW_AHEAD)
+				&& this.rule.lasts(held.expiresAt(), minTtl)) {
 			((freshness == Freshness.FRESH) ? this.meters.memory : this.meters.renewing).increment();
-			this.recentlyAsked.served(repository, held.expiresAt());
+			this.recentlyAsked.served(scope, held.expiresAt());
 			return held.handout();
 		}
 		if (!servedLately) {
 			// A herd of first requests waits for the one that reads the database, and
 			// mints if need be, instead of each reading it.
-			return this.locks.withLock(repository.key(), () -> load(repository));
+			return this.locks.withLock(scope, () -> load(scope, minTtl));
 		}
-		return load(repository);
+		return load(scope, minTtl);
 	}
 
 	/**
@@ -103,92 +105,98 @@ final class TokenService {
 	 * minted; if a newer one is held, that one is returned and nothing minted. Compared
 	 * under the locks, so a herd reporting the same token causes one mint.
 	 */
-	Handout invalidate(RepositoryName repository, String reported) {
-		return this.locks.withLock(repository.key(), () -> this.store.renewing(repository.key(), (stored) -> {
+	Handout invalidate(TokenScope scope, String reported) {
+		return this.locks.withLock(scope, () -> this.store.renewing(scope, (stored) -> {
 			if (!same(stored.token(), reported)) {
-				return keepOrMint(repository, stored, Caller.REQUEST);
+				return keepOrMint(scope, stored, Caller.REQUEST, Duration.ZERO);
 			}
 			this.recentMints.checkOldEnough(reported);
-			return mint(repository, stored, Caller.REPORT);
+			return mint(scope, stored, Caller.REPORT, Duration.ZERO);
 		}));
 	}
 
 	/** Renews the token in the background, under the same locks as a request. */
-	void refresh(RepositoryName repository) {
+	void refresh(TokenScope scope) {
 		try {
-			this.locks.withLock(repository.key(), () -> renew(repository, Caller.BACKGROUND));
+			this.locks.withLock(scope, () -> renew(scope, Caller.BACKGROUND, Duration.ZERO));
 		}
 		catch (RuntimeException ex) {
-			log.warn("Could not renew {}'s token ahead of requests: {}", repository, ex.getMessage());
-			this.recentlyAsked.failed(repository);
+			log.warn("Could not renew the token for {} ahead of requests: {}", scope, ex.getMessage());
+			this.recentlyAsked.failed(scope);
 		}
 	}
 
 	/** The stored token if it can be served, otherwise a renewed one. */
-	private Handout load(RepositoryName repository) {
-		Held held = this.memory.getIfPresent(repository.key());
-		if (held != null && this.rule.of(held.expiresAt()) == Freshness.FRESH) {
+	private Handout load(TokenScope scope, Duration minTtl) {
+		Held held = this.memory.getIfPresent(scope.key());
+		if (held != null && this.rule.of(held.expiresAt()) == Freshness.FRESH
+				&& this.rule.lasts(held.expiresAt(), minTtl)) {
 			this.meters.renewedMeanwhile.increment();
 			return held.handout();
 		}
 		StoredToken stored;
 		try {
-			stored = this.store.find(repository.key()).orElse(null);
+			stored = this.store.find(scope).orElse(null);
 		}
 		catch (DataAccessException ex) {
-			Handout known = this.lastKnown.getIfPresent(repository.key());
+			Handout known = this.lastKnown.getIfPresent(scope.key());
 			Freshness freshness = (known != null) ? this.rule.of(known.expiresAt()) : Freshness.EXPIRED;
-			if (freshness == Freshness.FRESH || freshness == Freshness.RENEW_AHEAD) {
-				log.warn("Serving {}'s token from memory, valid until {}, as the database cannot be read: {}",
-						repository, known.expiresAt(), ex.getMostSpecificCause().getMessage());
+			if ((freshness == Freshness.FRESH || freshness == Freshness.RENEW_AHEAD)
+					&& this.rule.lasts(known.expiresAt(), minTtl)) {
+				log.warn("Serving the token for {} from memory, valid until {}, as the database cannot be read: {}",
+						scope, known.expiresAt(), ex.getMostSpecificCause().getMessage());
 				this.meters.stale.increment();
 				return known.as(Outcome.SERVED);
 			}
 			throw ex;
 		}
 		Freshness freshness = (stored != null) ? this.rule.of(stored) : Freshness.EXPIRED;
-		if (freshness == Freshness.FRESH || freshness == Freshness.RENEW_AHEAD) {
+		if ((freshness == Freshness.FRESH || freshness == Freshness.RENEW_AHEAD)
+				&& this.rule.lasts(stored.expiresAt(), minTtl)) {
 			((freshness == Freshness.FRESH) ? this.meters.stored : this.meters.renewing).increment();
-			return remember(repository, Handout.of(stored.token(), stored.expiresAt(), Outcome.SERVED));
+			return remember(scope, Handout.of(stored, Outcome.SERVED));
 		}
-		return this.locks.withLock(repository.key(), () -> renew(repository, Caller.REQUEST));
+		return this.locks.withLock(scope, () -> renew(scope, Caller.REQUEST, minTtl));
 	}
 
 	/** Renews the token, unless another request or replica did while this one waited. */
-	private Handout renew(RepositoryName repository, Caller caller) {
-		Held held = this.memory.getIfPresent(repository.key());
-		if (held != null && this.rule.of(held.expiresAt()) == Freshness.FRESH) {
+	private Handout renew(TokenScope scope, Caller caller, Duration minTtl) {
+		Held held = this.memory.getIfPresent(scope.key());
+		if (held != null && this.rule.of(held.expiresAt()) == Freshness.FRESH
+				&& this.rule.lasts(held.expiresAt(), minTtl)) {
 			caller.countMeanwhile(this.meters);
 			return held.handout();
 		}
-		return this.store.renewing(repository.key(), (stored) -> keepOrMint(repository, stored, caller));
+		return this.store.renewing(scope, (stored) -> keepOrMint(scope, stored, caller, minTtl));
 	}
 
-	private Handout keepOrMint(RepositoryName repository, StoredToken stored, Caller caller) {
-		if (this.rule.of(stored) == Freshness.FRESH) {
+	private Handout keepOrMint(TokenScope scope, StoredToken stored, Caller caller, Duration minTtl) {
+		if (this.rule.of(stored) == Freshness.FRESH && this.rule.lasts(stored.expiresAt(), minTtl)) {
 			caller.countMeanwhile(this.meters);
-			return remember(repository, Handout.of(stored.token(), stored.expiresAt(), Outcome.SERVED));
+			return remember(scope, Handout.of(stored, Outcome.SERVED));
 		}
-		return mint(repository, stored, caller);
+		return mint(scope, stored, caller, minTtl);
 	}
 
-	private Handout mint(RepositoryName repository, StoredToken stored, Caller caller) {
+	private Handout mint(TokenScope scope, StoredToken stored, Caller caller, Duration minTtl) {
 		if (caller != Caller.BACKGROUND) {
 			this.budget.spend();
 		}
 		InstallationToken minted;
 		try {
-			minted = this.gitHub.mint(repository, stored.installationId());
+			minted = this.gitHub.mint(scope, stored.installationId());
 		}
 		catch (GitHubException ex) {
 			// Not when GitHub says the repository is gone or elsewhere: then the answer
-			// is no, not "try again".
-			if (caller == Caller.REQUEST && !ex.isDefinitive() && this.rule.of(stored) != Freshness.EXPIRED) {
+			// is no, not "try again". Nor when the held token does not last as long as
+			// the caller needs.
+			if (caller == Caller.REQUEST && !ex.isDefinitive() && this.rule.of(stored) != Freshness.EXPIRED
+					&& this.rule.lasts(stored.expiresAt(), minTtl)) {
 				// Inside the renew window the stored token still works: better than none.
-				log.warn("Serving {}'s token, valid until {}, as renewing it failed: {}", repository,
+				log.warn("Serving the token for {}, valid until {}, as renewing it failed: {}", scope,
 						stored.expiresAt(), ex.getMessage());
 				this.meters.stale.increment();
-				return Handout.of(stored.token(), stored.expiresAt(), Outcome.STALE);
+				return Handout.of(stored, Outcome.STALE);
 			}
 			throw ex;
 		}
@@ -197,16 +205,16 @@ final class TokenService {
 		stored.renew(minted);
 		this.store.save(stored);
 		((caller == Caller.BACKGROUND) ? this.meters.refreshed : this.meters.minted).increment();
-		log.info("Minted a token for {}, valid until {}", repository, minted.expiresAt());
-		Handout handout = Handout.of(minted.token(), minted.expiresAt(), outcome);
+		log.info("Minted a token for {}, valid until {}", scope, minted.expiresAt());
+		Handout handout = Handout.of(minted, outcome);
 		this.recentMints.minted(handout);
-		return remember(repository, handout);
+		return remember(scope, handout);
 	}
 
-	private Handout remember(RepositoryName repository, Handout handout) {
-		this.memory.put(repository.key(), new Held(handout));
-		this.lastKnown.put(repository.key(), handout);
-		this.recentlyAsked.served(repository, handout.expiresAt());
+	private Handout remember(TokenScope scope, Handout handout) {
+		this.memory.put(scope.key(), new Held(handout));
+		this.lastKnown.put(scope.key(), handout);
+		this.recentlyAsked.served(scope, handout.expiresAt());
 		return handout;
 	}
 

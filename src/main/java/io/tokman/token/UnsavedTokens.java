@@ -33,20 +33,19 @@ final class UnsavedTokens implements HealthIndicator {
 	}
 
 	void add(StoredToken token, DataAccessException failure) {
-		this.unsaved.merge(token.repo(), token,
+		this.unsaved.merge(token.key(), token,
 				(held, next) -> next.expiresAt().isAfter(held.expiresAt()) ? next : held);
-		log.error("Could not store {}'s new token, valid until {}; serving it from memory and writing it again "
-				+ "shortly: {}", token.repo(), token.expiresAt(), failure.getMostSpecificCause().getMessage());
+		log.error("Could not store the new token of {}, valid until {}; serving it from memory and writing it again "
+				+ "shortly: {}", token.key(), token.expiresAt(), failure.getMostSpecificCause().getMessage());
 	}
 
 	/** Writes each unsaved token again; those the database takes are forgotten. */
 	void retry() {
 		for (StoredToken token : this.unsaved.values()) {
 			try {
-				this.tokens.upsert(token.repo(), token.token(), TIMESTAMPS.convertToDatabaseColumn(token.expiresAt()),
-						token.installationId());
-				this.unsaved.remove(token.repo(), token);
-				log.info("Stored {}'s token, which the database would not take before", token.repo());
+				this.tokens.upsert(token, TIMESTAMPS.convertToDatabaseColumn(token.expiresAt()));
+				this.unsaved.remove(token.key(), token);
+				log.info("Stored the token of {}, which the database would not take before", token.key());
 			}
 			catch (DataAccessException ex) {
 				// Still not; the next round tries again.

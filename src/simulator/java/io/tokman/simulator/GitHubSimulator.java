@@ -12,10 +12,14 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.Date;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,19 +34,31 @@ import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A local stand-in for the two GitHub endpoints tokman calls. It checks the App JWT as
- * GitHub does and mints tokens in GitHub's 2026 format (a long {@code ghs_}-prefixed
- * JWT-like string) with a real expiry. It counts calls per repository, can be made slow,
- * and can hold a repository's token request until a test releases it. {@code make demo}
- * runs it through {@link #main}.
+ * A local stand-in for the GitHub endpoints tokman calls. It checks the App JWT as GitHub
+ * does and mints tokens in GitHub's 2026 format (a long {@code ghs_}-prefixed JWT-like
+ * string) with a real expiry, for the repositories and permissions in the request's body,
+ * refusing (422) what the installation lacks. Its tokens work on GitHub's contents
+ * endpoint only within their scope. One installation per owner. It counts token requests
+ * per repository named, can be made slow, and can hold a repository's token request until
+ * a test releases it. {@code make demo} runs it through {@link #main}.
  */
 public final class GitHubSimulator extends Dispatcher {
 
 	private static final Pattern INSTALLATION = Pattern.compile("/repos/([^/]+)/([^/]+)/installation");
 
+	private static final Pattern OWNER_INSTALLATION = Pattern.compile("/users/([^/]+)/installation");
+
 	private static final Pattern ACCESS_TOKENS = Pattern.compile("/app/installations/(\\d+)/access_tokens");
+
+	private static final Pattern CONTENTS = Pattern.compile("/repos/([^/]+)/([^/]+)/contents/.*");
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -61,15 +77,25 @@ public final class GitHubSimulator extends Dispatcher {
 
 	private final Set<String> notInstalled = ConcurrentHashMap.newKeySet();
 
-	private final Map<Long, AtomicInteger> tokenRequests = new ConcurrentHashMap<>();
+	private final Map<String, AtomicInteger> tokenRequests = new ConcurrentHashMap<>();
 
-	private final Map<Long, CountDownLatch> held = new ConcurrentHashMap<>();
+	private final Map<String, CountDownLatch> held = new ConcurrentHashMap<>();
 
-	private final Map<Long, Integer> failing = new ConcurrentHashMap<>();
+	private final Map<String, Integer> failing = new ConcurrentHashMap<>();
 
-	private final Map<Long, CountDownLatch> arrived = new ConcurrentHashMap<>();
+	private final Map<String, CountDownLatch> arrived = new ConcurrentHashMap<>();
+
+	/** Every token minted, with what it may do. */
+	private final Map<String, Issued> issued = new ConcurrentHashMap<>();
+
+	private final List<String> tokenRequestBodies = new CopyOnWriteArrayList<>();
+
+	private volatile Map<String, String> installationPermissions = Map.of("metadata", "read", "contents", "write",
+			"pull_requests", "write", "issues", "write", "checks", "write", "statuses", "write");
 
 	private final AtomicInteger lookups = new AtomicInteger();
+
+	private final AtomicInteger totalTokenRequests = new AtomicInteger();
 
 	private final AtomicInteger rateLimitRemaining = new AtomicInteger(5000);
 
@@ -92,20 +118,33 @@ public final class GitHubSimulator extends Dispatcher {
 		this.tokenLifetime = lifetime;
 	}
 
-	/** Makes GitHub answer 404 to the repository's installation lookup. */
+	/** The permissions every installation has; a token request beyond them gets 422. */
+	public void installationPermissions(Map<String, String> permissions) {
+		this.installationPermissions = Map.copyOf(permissions);
+	}
+
+	/** The bodies of the token requests received, oldest first ("" for none). */
+	public List<String> tokenRequestBodies() {
+		return List.copyOf(this.tokenRequestBodies);
+	}
+
+	/**
+	 * Makes GitHub answer 404 to the repository's installation lookup, or, for
+	 * {@code owner/*}, to the owner's; a token request naming the repository gets 422.
+	 */
 	public void uninstall(String repository) {
 		this.notInstalled.add(repository.toLowerCase(Locale.ROOT));
 	}
 
 	/** Token requests for the repository wait until {@link #release} is called. */
 	public void hold(String repository) {
-		this.held.put(installationOf(repository), new CountDownLatch(1));
-		this.arrived.put(installationOf(repository), new CountDownLatch(1));
+		this.held.put(subject(repository), new CountDownLatch(1));
+		this.arrived.put(subject(repository), new CountDownLatch(1));
 	}
 
 	/** Waits until a held token request for the repository has reached the simulator. */
 	public boolean awaitHeldRequest(String repository, Duration timeout) throws InterruptedException {
-		return this.arrived.get(installationOf(repository)).await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		return this.arrived.get(subject(repository)).await(timeout.toMillis(), TimeUnit.MILLISECONDS);
 	}
 
 	/**
@@ -113,28 +152,31 @@ public final class GitHubSimulator extends Dispatcher {
 	 * {@link #heal}.
 	 */
 	public void fail(String repository, int status) {
-		this.failing.put(installationOf(repository), status);
+		this.failing.put(subject(repository), status);
 	}
 
 	public void heal(String repository) {
-		this.failing.remove(installationOf(repository));
+		this.failing.remove(subject(repository));
 	}
 
 	public void release(String repository) {
-		CountDownLatch latch = this.held.remove(installationOf(repository));
+		CountDownLatch latch = this.held.remove(subject(repository));
 		if (latch != null) {
 			latch.countDown();
 		}
 	}
 
-	/** How many tokens were requested for the repository's installation. */
+	/**
+	 * How many tokens were requested for the repository (named in the request's body), or
+	 * for {@code owner/*}, tokens for all of the owner's installation.
+	 */
 	public int tokenRequests(String repository) {
-		AtomicInteger count = this.tokenRequests.get(installationOf(repository));
+		AtomicInteger count = this.tokenRequests.get(subject(repository));
 		return (count != null) ? count.get() : 0;
 	}
 
 	public int totalTokenRequests() {
-		return this.tokenRequests.values().stream().mapToInt(AtomicInteger::get).sum();
+		return this.totalTokenRequests.get();
 	}
 
 	public int installationLookups() {
@@ -144,7 +186,7 @@ public final class GitHubSimulator extends Dispatcher {
 	@Override
 	public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
 		Answer answer = answer(request.getMethod(), request.getUrl().encodedPath(),
-				request.getHeaders().get("Authorization"));
+				request.getHeaders().get("Authorization"), (request.getBody() != null) ? request.getBody().utf8() : "");
 		return new MockResponse.Builder().code(answer.status())
 			.setHeader("Content-Type", "application/json; charset=utf-8")
 			.setHeader("X-RateLimit-Limit", 5000)
@@ -158,9 +200,13 @@ public final class GitHubSimulator extends Dispatcher {
 	 * and the benchmark through the JDK's HTTP server, which takes a burst of connections
 	 * better.
 	 */
-	public Answer answer(String method, String path, String authorization) throws InterruptedException {
+	public Answer answer(String method, String path, String authorization, String body) throws InterruptedException {
 		if (!this.latency.isZero()) {
 			Thread.sleep(this.latency.toMillis());
+		}
+		Matcher contents = CONTENTS.matcher(path);
+		if (contents.matches()) {
+			return contents(method, contents.group(1), contents.group(2), authorization);
 		}
 		String problem = checkJwt(authorization);
 		if (problem != null) {
@@ -173,34 +219,129 @@ public final class GitHubSimulator extends Dispatcher {
 			if (this.notInstalled.contains(repository.toLowerCase(Locale.ROOT))) {
 				return json(404, "{\"message\":\"Not Found\"}");
 			}
-			return json(200, "{\"id\":" + installationOf(repository) + ",\"app_id\":1,\"account\":{\"login\":\""
+			return json(200, "{\"id\":" + installationOf(lookup.group(1)) + ",\"app_id\":1,\"account\":{\"login\":\""
 					+ lookup.group(1) + "\"}}");
+		}
+		Matcher owner = OWNER_INSTALLATION.matcher(path);
+		if (method.equals("GET") && owner.matches()) {
+			this.lookups.incrementAndGet();
+			if (this.notInstalled.contains(owner.group(1).toLowerCase(Locale.ROOT) + "/*")) {
+				return json(404, "{\"message\":\"Not Found\"}");
+			}
+			return json(200, "{\"id\":" + installationOf(owner.group(1)) + ",\"app_id\":1,\"account\":{\"login\":\""
+					+ owner.group(1) + "\"}}");
 		}
 		Matcher tokens = ACCESS_TOKENS.matcher(path);
 		if (method.equals("POST") && tokens.matches()) {
-			long installation = Long.parseLong(tokens.group(1));
-			if (!this.installations.containsValue(installation)) {
-				return json(404, "{\"message\":\"Not Found\"}");
-			}
-			this.tokenRequests.computeIfAbsent(installation, (id) -> new AtomicInteger()).incrementAndGet();
-			Integer failure = this.failing.get(installation);
+			return mint(Long.parseLong(tokens.group(1)), body);
+		}
+		return json(404, "{\"message\":\"Not Found\"}");
+	}
+
+	/**
+	 * Mints a token for the repositories and permissions in the body, as GitHub does: the
+	 * installation's own where the body names none, 422 for a permission or repository the
+	 * installation lacks.
+	 */
+	private Answer mint(long installation, String body) throws InterruptedException {
+		String owner = this.installations.entrySet()
+			.stream()
+			.filter((entry) -> entry.getValue() == installation)
+			.map(Map.Entry::getKey)
+			.findFirst()
+			.orElse(null);
+		if (owner == null) {
+			return json(404, "{\"message\":\"Not Found\"}");
+		}
+		this.tokenRequestBodies.add((body != null) ? body : "");
+		this.totalTokenRequests.incrementAndGet();
+		JsonNode request = (body == null || body.isBlank()) ? JSON.createObjectNode() : JSON.readTree(body);
+		Set<String> repositories = new TreeSet<>();
+		request.path("repositories").forEach((name) -> repositories.add(name.asString().toLowerCase(Locale.ROOT)));
+		Map<String, String> permissions = new TreeMap<>();
+		request.path("permissions").properties().forEach((entry) -> permissions.put(entry.getKey(), entry.getValue().asString()));
+		List<String> subjects = repositories.isEmpty() ? List.of(owner + "/*")
+				: repositories.stream().map((name) -> owner + "/" + name).toList();
+		subjects.forEach((subject) -> this.tokenRequests.computeIfAbsent(subject, (key) -> new AtomicInteger())
+			.incrementAndGet());
+		for (String subject : subjects) {
+			Integer failure = this.failing.get(subject);
 			if (failure != null) {
 				return json(failure, "{\"message\":\"Server Error\"}");
 			}
-			CountDownLatch arrival = this.arrived.get(installation);
+		}
+		for (String subject : subjects) {
+			CountDownLatch arrival = this.arrived.get(subject);
 			if (arrival != null) {
 				arrival.countDown();
 			}
-			CountDownLatch hold = this.held.get(installation);
+			CountDownLatch hold = this.held.get(subject);
 			if (hold != null) {
 				hold.await(30, TimeUnit.SECONDS);
 			}
-			String token = newToken();
-			Instant expiresAt = this.clock.instant().plus(this.tokenLifetime).truncatedTo(ChronoUnit.SECONDS);
-			return json(201, "{\"token\":\"" + token + "\",\"expires_at\":\"" + expiresAt
-					+ "\",\"permissions\":{\"contents\":\"write\"},\"repository_selection\":\"all\"}");
 		}
-		return json(404, "{\"message\":\"Not Found\"}");
+		for (Map.Entry<String, String> asked : permissions.entrySet()) {
+			String has = this.installationPermissions.get(asked.getKey());
+			if (has == null || rank(has) < rank(asked.getValue())) {
+				return json(422, "{\"message\":\"The permissions requested are not granted to this installation.\"}");
+			}
+		}
+		for (String subject : subjects) {
+			if (this.notInstalled.contains(subject)) {
+				return json(422, "{\"message\":\"There is at least one repository that does not exist or is not "
+						+ "accessible to the parent installation.\"}");
+			}
+		}
+		Map<String, String> granted = permissions.isEmpty() ? new TreeMap<>(this.installationPermissions) : permissions;
+		String token = newToken();
+		Instant expiresAt = this.clock.instant().plus(this.tokenLifetime).truncatedTo(ChronoUnit.SECONDS);
+		this.issued.put(token, new Issued(owner, repositories.isEmpty() ? null : repositories, granted, expiresAt));
+		ObjectNode answer = JSON.createObjectNode();
+		answer.put("token", token);
+		answer.put("expires_at", expiresAt.toString());
+		ObjectNode grantedNode = answer.putObject("permissions");
+		granted.forEach(grantedNode::put);
+		answer.put("repository_selection", repositories.isEmpty() ? "all" : "selected");
+		if (!repositories.isEmpty()) {
+			ArrayNode named = answer.putArray("repositories");
+			repositories.forEach((name) -> named.addObject().put("name", name));
+		}
+		return json(201, JSON.writeValueAsString(answer));
+	}
+
+	/**
+	 * GitHub's contents endpoint, for proving what a token may do: reading needs
+	 * contents:read, writing contents:write, on a repository the token covers (GitHub
+	 * answers 404 for one it does not).
+	 */
+	private Answer contents(String method, String owner, String repository, String authorization) {
+		String token = (authorization == null) ? "" : authorization.replaceFirst("^(?i)(token|bearer) ", "");
+		Issued grant = this.issued.get(token);
+		if (grant == null || !this.clock.instant().isBefore(grant.expiresAt())) {
+			return json(401, "{\"message\":\"Bad credentials\"}");
+		}
+		if (!grant.owner().equals(owner.toLowerCase(Locale.ROOT)) || (grant.repositories() != null
+				&& !grant.repositories().contains(repository.toLowerCase(Locale.ROOT)))) {
+			return json(404, "{\"message\":\"Not Found\"}");
+		}
+		int needed = method.equals("GET") ? 1 : 2;
+		if (rank(grant.permissions().getOrDefault("contents", "none")) < needed) {
+			return json(403, "{\"message\":\"Resource not accessible by integration\"}");
+		}
+		return json(200, "{}");
+	}
+
+	private static int rank(String level) {
+		return switch (level) {
+			case "read" -> 1;
+			case "write" -> 2;
+			case "admin" -> 3;
+			default -> 0;
+		};
+	}
+
+	private static String subject(String repository) {
+		return repository.toLowerCase(Locale.ROOT);
 	}
 
 	private String checkJwt(String authorization) {
@@ -238,8 +379,8 @@ public final class GitHubSimulator extends Dispatcher {
 		return null;
 	}
 
-	private long installationOf(String repository) {
-		return this.installations.computeIfAbsent(repository.toLowerCase(Locale.ROOT),
+	private long installationOf(String owner) {
+		return this.installations.computeIfAbsent(owner.toLowerCase(Locale.ROOT),
 				(key) -> this.nextInstallation.incrementAndGet());
 	}
 
@@ -263,6 +404,12 @@ public final class GitHubSimulator extends Dispatcher {
 
 	private Answer json(int code, String body) {
 		return new Answer(code, body, Math.max(0, this.rateLimitRemaining.decrementAndGet()));
+	}
+
+	/** A token minted: its owner, its repositories (null for all), permissions, expiry. */
+	private record Issued(String owner, Set<String> repositories, Map<String, String> permissions,
+			Instant expiresAt) {
+
 	}
 
 	/** A GitHub answer: its status, JSON body and X-RateLimit-Remaining. */

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 
 import io.jsonwebtoken.Jwts;
 import io.tokman.TestEnvironment;
@@ -22,10 +23,13 @@ import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.entry;
 
 class GitHubClientTests {
 
 	private static final RepositoryName REPOSITORY = new RepositoryName("packit", "ogr");
+
+	private static final TokenScope SCOPE = TokenScope.repository(REPOSITORY, Permissions.INSTALLATION, false);
 
 	@StartStop
 	private final MockWebServer server = new MockWebServer();
@@ -38,7 +42,7 @@ class GitHubClientTests {
 	void mintTokenLooksUpTheInstallationThenPostsForAToken() throws InterruptedException {
 		this.server.enqueue(json(200, "{\"id\":77,\"account\":{\"login\":\"packit\"}}"));
 		this.server.enqueue(json(201, "{\"token\":\"ghs_abc.def.ghi\",\"expires_at\":\"2026-11-25T13:00:00Z\"}"));
-		InstallationToken token = client("/").mintToken(REPOSITORY);
+		InstallationToken token = client("/").mintToken(SCOPE, null);
 		assertThat(token.token()).isEqualTo("ghs_abc.def.ghi");
 		assertThat(token.expiresAt()).isEqualTo(Instant.parse("2026-11-25T13:00:00Z"));
 		RecordedRequest lookup = this.server.takeRequest();
@@ -52,9 +56,53 @@ class GitHubClientTests {
 	}
 
 	@Test
+	void tokenIsAskedForTheRepositoryAndPermissionsAndGitHubsGrantIsRead() throws InterruptedException {
+		this.server.enqueue(json(201, "{\"token\":\"t\",\"expires_at\":\"2026-11-25T13:00:00Z\","
+				+ "\"permissions\":{\"contents\":\"read\",\"metadata\":\"read\"},\"repository_selection\":\"selected\"}"));
+		TokenScope scope = TokenScope.repository(REPOSITORY, Permissions.parse("pull_requests:write,contents:read"),
+				false);
+		InstallationToken token = client("/").mintToken(scope, 77L);
+		assertThat(this.server.takeRequest().getBody().utf8()).isEqualTo(
+				"{\"repositories\":[\"ogr\"],\"permissions\":{\"contents\":\"read\",\"pull_requests\":\"write\"}}");
+		assertThat(token.permissions().asMap()).containsExactly(entry("contents", "read"), entry("metadata", "read"));
+		assertThat(token.repositorySelection()).isEqualTo("selected");
+	}
+
+	@Test
+	void installationScopeAsksForTheWholeInstallationWithAnEmptyBody() throws InterruptedException {
+		this.server.enqueue(json(201, "{\"token\":\"t\",\"expires_at\":\"2026-11-25T13:00:00Z\"}"));
+		client("/").mintToken(TokenScope.repository(REPOSITORY, Permissions.INSTALLATION, true), 77L);
+		assertThat(this.server.takeRequest().getBody().size()).isZero();
+	}
+
+	@Test
+	void ownerTokenLooksUpTheOwnersInstallationAndNamesItsRepositories() throws InterruptedException {
+		this.server.enqueue(json(200, "{\"id\":90,\"account\":{\"login\":\"Packit\"}}"));
+		this.server.enqueue(json(201, "{\"token\":\"t\",\"expires_at\":\"2026-11-25T13:00:00Z\"}"));
+		client("/").mintToken(TokenScope.owner("packit", List.of("ogr", "Packit", "OGR"), Permissions.INSTALLATION),
+				null);
+		assertThat(this.server.takeRequest().getUrl().encodedPath()).isEqualTo("/users/packit/installation");
+		RecordedRequest post = this.server.takeRequest();
+		assertThat(post.getUrl().encodedPath()).isEqualTo("/app/installations/90/access_tokens");
+		assertThat(post.getBody().utf8()).isEqualTo("{\"repositories\":[\"ogr\",\"Packit\"]}");
+	}
+
+	@Test
+	void permissionTheInstallationLacksIsGitHubsRefusalInItsWordsNotRetried() {
+		this.server
+			.enqueue(json(422, "{\"message\":\"The permissions requested are not granted to this installation.\"}"));
+		TokenScope scope = TokenScope.repository(REPOSITORY, Permissions.parse("administration:write"), false);
+		assertThatExceptionOfType(TokenRefusedException.class).isThrownBy(() -> client("/").mintToken(scope, 77L))
+			.withMessage("GitHub refused a token for packit/ogr [administration:write]: "
+					+ "The permissions requested are not granted to this installation.")
+			.matches(GitHubException::isDefinitive);
+		assertThat(this.server.getRequestCount()).isEqualTo(1);
+	}
+
+	@Test
 	void knownInstallationMintsWithOneCall() throws InterruptedException {
 		this.server.enqueue(json(201, "{\"token\":\"t\",\"expires_at\":\"2026-11-25T13:00:00Z\"}"));
-		InstallationToken token = client("/").mintToken(REPOSITORY, 77L);
+		InstallationToken token = client("/").mintToken(SCOPE, 77L);
 		assertThat(token.installationId()).isEqualTo(77);
 		assertThat(this.server.getRequestCount()).isEqualTo(1);
 		assertThat(this.server.takeRequest().getUrl().encodedPath()).isEqualTo("/app/installations/77/access_tokens");
@@ -65,7 +113,7 @@ class GitHubClientTests {
 		this.server.enqueue(json(404, "{\"message\":\"Not Found\"}"));
 		this.server.enqueue(json(200, "{\"id\":78,\"account\":{\"login\":\"packit\"}}"));
 		this.server.enqueue(json(201, "{\"token\":\"t\",\"expires_at\":\"2026-11-25T13:00:00Z\"}"));
-		assertThat(client("/").mintToken(REPOSITORY, 77L).installationId()).isEqualTo(78);
+		assertThat(client("/").mintToken(SCOPE, 77L).installationId()).isEqualTo(78);
 		assertThat(this.server.takeRequest().getUrl().encodedPath()).isEqualTo("/app/installations/77/access_tokens");
 		assertThat(this.server.takeRequest().getUrl().encodedPath()).isEqualTo("/repos/packit/ogr/installation");
 		assertThat(this.server.takeRequest().getUrl().encodedPath()).isEqualTo("/app/installations/78/access_tokens");
@@ -75,7 +123,7 @@ class GitHubClientTests {
 	void enterpriseServerBaseUrlKeepsItsPath() throws InterruptedException {
 		this.server.enqueue(json(200, "{\"id\":5,\"account\":{\"login\":\"Packit\"}}"));
 		this.server.enqueue(json(201, "{\"token\":\"t\",\"expires_at\":\"2026-11-25T13:00:00Z\"}"));
-		client("/api/v3/").mintToken(REPOSITORY);
+		client("/api/v3/").mintToken(SCOPE, null);
 		assertThat(this.server.takeRequest().getUrl().encodedPath()).isEqualTo("/api/v3/repos/packit/ogr/installation");
 		assertThat(this.server.takeRequest().getUrl().encodedPath())
 			.isEqualTo("/api/v3/app/installations/5/access_tokens");
@@ -84,7 +132,7 @@ class GitHubClientTests {
 	@Test
 	void notFoundOnInstallationLookupMeansNotInstalled() {
 		this.server.enqueue(json(404, "{\"message\":\"Not Found\"}"));
-		assertThatExceptionOfType(AppNotInstalledException.class).isThrownBy(() -> client("/").mintToken(REPOSITORY))
+		assertThatExceptionOfType(AppNotInstalledException.class).isThrownBy(() -> client("/").mintToken(SCOPE, null))
 			.withMessage("App is not installed on packit/ogr");
 		assertThat(this.server.getRequestCount()).isEqualTo(1);
 	}
@@ -95,7 +143,7 @@ class GitHubClientTests {
 		this.server.enqueue(json(500, "{\"message\":\"Server Error\"}"));
 		this.server.enqueue(json(200, "{\"id\":5,\"account\":{\"login\":\"Packit\"}}"));
 		this.server.enqueue(json(201, "{\"token\":\"t\",\"expires_at\":\"2026-11-25T13:00:00Z\"}"));
-		assertThat(client("/").mintToken(REPOSITORY).token()).isEqualTo("t");
+		assertThat(client("/").mintToken(SCOPE, null).token()).isEqualTo("t");
 		assertThat(this.server.getRequestCount()).isEqualTo(4);
 	}
 
@@ -105,13 +153,13 @@ class GitHubClientTests {
 				new MockResponse.Builder().onRequestStart(new SocketEffect.CloseSocket(true, false, false)).build());
 		this.server.enqueue(json(200, "{\"id\":5,\"account\":{\"login\":\"Packit\"}}"));
 		this.server.enqueue(json(201, "{\"token\":\"t\",\"expires_at\":\"2026-11-25T13:00:00Z\"}"));
-		assertThat(client("/").mintToken(REPOSITORY).token()).isEqualTo("t");
+		assertThat(client("/").mintToken(SCOPE, null).token()).isEqualTo("t");
 	}
 
 	@Test
 	void clientErrorIsNotRetried() {
 		this.server.enqueue(json(422, "{\"message\":\"Unprocessable\"}"));
-		assertThatExceptionOfType(UnexpectedAnswerException.class).isThrownBy(() -> client("/").mintToken(REPOSITORY))
+		assertThatExceptionOfType(UnexpectedAnswerException.class).isThrownBy(() -> client("/").mintToken(SCOPE, null))
 			.satisfies((ex) -> assertThat(ex.status()).isEqualTo(422));
 		assertThat(this.server.getRequestCount()).isEqualTo(1);
 	}
@@ -121,7 +169,7 @@ class GitHubClientTests {
 		for (int i = 0; i < 3; i++) {
 			this.server.enqueue(json(503, "{\"message\":\"Service unavailable\"}"));
 		}
-		assertThatExceptionOfType(UnexpectedAnswerException.class).isThrownBy(() -> client("/").mintToken(REPOSITORY))
+		assertThatExceptionOfType(UnexpectedAnswerException.class).isThrownBy(() -> client("/").mintToken(SCOPE, null))
 			.satisfies((ex) -> assertThat(ex.status()).isEqualTo(503))
 			.withMessage("GitHub answered 503 to the installation lookup: Service unavailable");
 		assertThat(this.server.getRequestCount()).isEqualTo(3);
@@ -136,16 +184,16 @@ class GitHubClientTests {
 			.body("{\"message\":\"API rate limit exceeded\"}")
 			.build());
 		GitHubClient client = client("/");
-		assertThatExceptionOfType(RateLimitedException.class).isThrownBy(() -> client.mintToken(REPOSITORY))
+		assertThatExceptionOfType(RateLimitedException.class).isThrownBy(() -> client.mintToken(SCOPE, null))
 			.satisfies((ex) -> assertThat(ex.retryAfter()).isEqualTo(Duration.ofSeconds(120)));
 		this.clock.advance(Duration.ofSeconds(119));
-		assertThatExceptionOfType(RateLimitedException.class).isThrownBy(() -> client.mintToken(REPOSITORY))
+		assertThatExceptionOfType(RateLimitedException.class).isThrownBy(() -> client.mintToken(SCOPE, null))
 			.satisfies((ex) -> assertThat(ex.retryAfter()).isEqualTo(Duration.ofSeconds(1)));
 		assertThat(this.server.getRequestCount()).isEqualTo(1);
 		this.clock.advance(Duration.ofSeconds(1));
 		this.server.enqueue(json(200, "{\"id\":5,\"account\":{\"login\":\"Packit\"}}"));
 		this.server.enqueue(json(201, "{\"token\":\"t\",\"expires_at\":\"2026-11-25T13:00:00Z\"}"));
-		assertThat(client.mintToken(REPOSITORY).token()).isEqualTo("t");
+		assertThat(client.mintToken(SCOPE, null).token()).isEqualTo("t");
 	}
 
 	@Test
@@ -154,21 +202,21 @@ class GitHubClientTests {
 			.setHeader("Retry-After", "30")
 			.body("{\"message\":\"You have exceeded a secondary rate limit\"}")
 			.build());
-		assertThatExceptionOfType(RateLimitedException.class).isThrownBy(() -> client("/").mintToken(REPOSITORY))
+		assertThatExceptionOfType(RateLimitedException.class).isThrownBy(() -> client("/").mintToken(SCOPE, null))
 			.satisfies((ex) -> assertThat(ex.retryAfter()).isEqualTo(Duration.ofSeconds(30)));
 	}
 
 	@Test
 	void secondaryRateLimitWithoutRetryAfterWaitsAMinute() {
 		this.server.enqueue(json(403, "{\"message\":\"You have exceeded a secondary rate limit. Please wait.\"}"));
-		assertThatExceptionOfType(RateLimitedException.class).isThrownBy(() -> client("/").mintToken(REPOSITORY))
+		assertThatExceptionOfType(RateLimitedException.class).isThrownBy(() -> client("/").mintToken(SCOPE, null))
 			.satisfies((ex) -> assertThat(ex.retryAfter()).isEqualTo(Duration.ofMinutes(1)));
 	}
 
 	@Test
 	void forbiddenWithoutARateLimitIsAPlainError() {
 		this.server.enqueue(json(403, "{\"message\":\"Resource not accessible by integration\"}"));
-		assertThatExceptionOfType(UnexpectedAnswerException.class).isThrownBy(() -> client("/").mintToken(REPOSITORY))
+		assertThatExceptionOfType(UnexpectedAnswerException.class).isThrownBy(() -> client("/").mintToken(SCOPE, null))
 			.isNotInstanceOf(RateLimitedException.class)
 			.satisfies((ex) -> assertThat(ex.status()).isEqualTo(403));
 	}
@@ -182,7 +230,7 @@ class GitHubClientTests {
 			.build());
 		this.server.enqueue(json(200, "{\"id\":5,\"account\":{\"login\":\"Packit\"}}"));
 		this.server.enqueue(json(201, "{\"token\":\"t\",\"expires_at\":\"2026-11-25T13:00:00Z\"}"));
-		assertThat(client("/").mintToken(REPOSITORY).token()).isEqualTo("t");
+		assertThat(client("/").mintToken(SCOPE, null).token()).isEqualTo("t");
 		this.server.takeRequest();
 		String retried = this.server.takeRequest().getHeaders().get("Authorization").substring(7);
 		Instant issuedAt = Jwts.parser()
@@ -199,7 +247,7 @@ class GitHubClientTests {
 	@Test
 	void jwtRejectedForOtherReasonsIsNotRetried() {
 		this.server.enqueue(json(401, "{\"message\":\"A JSON web token could not be decoded\"}"));
-		assertThatExceptionOfType(UnexpectedAnswerException.class).isThrownBy(() -> client("/").mintToken(REPOSITORY))
+		assertThatExceptionOfType(UnexpectedAnswerException.class).isThrownBy(() -> client("/").mintToken(SCOPE, null))
 			.satisfies((ex) -> assertThat(ex.status()).isEqualTo(401));
 		assertThat(this.server.getRequestCount()).isEqualTo(1);
 	}
@@ -208,7 +256,7 @@ class GitHubClientTests {
 	void installationRemovedBeforeTheTokenRequestMeansNotInstalled() {
 		this.server.enqueue(json(200, "{\"id\":5,\"account\":{\"login\":\"Packit\"}}"));
 		this.server.enqueue(json(404, "{\"message\":\"Not Found\"}"));
-		assertThatExceptionOfType(AppNotInstalledException.class).isThrownBy(() -> client("/").mintToken(REPOSITORY))
+		assertThatExceptionOfType(AppNotInstalledException.class).isThrownBy(() -> client("/").mintToken(SCOPE, null))
 			.withMessage("App is not installed on packit/ogr");
 	}
 
@@ -216,7 +264,7 @@ class GitHubClientTests {
 	void tokenThatExpiresInThePastIsRejected() {
 		this.server.enqueue(json(200, "{\"id\":5,\"account\":{\"login\":\"Packit\"}}"));
 		this.server.enqueue(json(201, "{\"token\":\"t\",\"expires_at\":\"2026-11-25T11:00:00Z\"}"));
-		assertThatExceptionOfType(UnexpectedAnswerException.class).isThrownBy(() -> client("/").mintToken(REPOSITORY))
+		assertThatExceptionOfType(UnexpectedAnswerException.class).isThrownBy(() -> client("/").mintToken(SCOPE, null))
 			.withMessageContaining("expires in the past");
 	}
 
@@ -224,14 +272,14 @@ class GitHubClientTests {
 	void tokenAnswerWithoutExpiryIsRejected() {
 		this.server.enqueue(json(200, "{\"id\":5,\"account\":{\"login\":\"Packit\"}}"));
 		this.server.enqueue(json(201, "{\"token\":\"ghs_x\"}"));
-		assertThatExceptionOfType(UnexpectedAnswerException.class).isThrownBy(() -> client("/").mintToken(REPOSITORY))
+		assertThatExceptionOfType(UnexpectedAnswerException.class).isThrownBy(() -> client("/").mintToken(SCOPE, null))
 			.withMessageContaining("lacks expires_at");
 	}
 
 	@Test
 	void answerThatIsNotJsonIsRejected() {
 		this.server.enqueue(json(200, "<html>proxy error</html>"));
-		assertThatExceptionOfType(UnexpectedAnswerException.class).isThrownBy(() -> client("/").mintToken(REPOSITORY))
+		assertThatExceptionOfType(UnexpectedAnswerException.class).isThrownBy(() -> client("/").mintToken(SCOPE, null))
 			.withMessageContaining("not the JSON expected");
 	}
 
@@ -241,7 +289,7 @@ class GitHubClientTests {
 			.body("{\"id\":5,\"account\":{\"login\":\"Packit\"}}")
 			.headersDelay(3, java.util.concurrent.TimeUnit.SECONDS)
 			.build());
-		assertThatExceptionOfType(GitHubUnavailableException.class).isThrownBy(() -> client("/").mintToken(REPOSITORY))
+		assertThatExceptionOfType(GitHubUnavailableException.class).isThrownBy(() -> client("/").mintToken(SCOPE, null))
 			.satisfies((ex) -> assertThat(ex.isTimeout()).isTrue());
 	}
 
@@ -260,7 +308,7 @@ class GitHubClientTests {
 				this.server.url("/"), jwt, JsonMapper.builder().build(), "tokman/1.2.3", this.clock,
 				new GitHubClient.Retries(3, Duration.ofMillis(5), Duration.ofSeconds(2)), Duration.ofSeconds(60));
 		long start = System.nanoTime();
-		assertThatExceptionOfType(GitHubUnavailableException.class).isThrownBy(() -> client.mintToken(REPOSITORY))
+		assertThatExceptionOfType(GitHubUnavailableException.class).isThrownBy(() -> client.mintToken(SCOPE, null))
 			.satisfies((ex) -> assertThat(ex.isTimeout()).isTrue())
 			.satisfies((ex) -> assertThat(ex.getMessage()).startsWith("GitHub did not answer the installation lookup")
 				.doesNotContainPattern("[A-Z][a-z]+Exception"));
@@ -275,7 +323,7 @@ class GitHubClientTests {
 			this.server.enqueue(new MockResponse.Builder().code(307)
 				.setHeader("Location", elsewhere.url("/repos/packit/ogr/installation"))
 				.build());
-			assertThatExceptionOfType(GitHubException.class).isThrownBy(() -> client("/").mintToken(REPOSITORY));
+			assertThatExceptionOfType(GitHubException.class).isThrownBy(() -> client("/").mintToken(SCOPE, null));
 			assertThat(elsewhere.getRequestCount()).isZero();
 		}
 		catch (IOException ex) {
@@ -289,7 +337,7 @@ class GitHubClientTests {
 			.setHeader("Location", this.server.url("/repositories/42/installation"))
 			.body("{\"message\":\"Moved Permanently\"}")
 			.build());
-		assertThatExceptionOfType(RepositoryMovedException.class).isThrownBy(() -> client("/").mintToken(REPOSITORY))
+		assertThatExceptionOfType(RepositoryMovedException.class).isThrownBy(() -> client("/").mintToken(SCOPE, null))
 			.withMessageContaining("packit/ogr has moved")
 			.withMessageContaining("/repositories/42/installation");
 		assertThat(this.server.getRequestCount()).isEqualTo(1);
@@ -298,14 +346,15 @@ class GitHubClientTests {
 	@Test
 	void installationOfAnotherAccountIsRefused() {
 		this.server.enqueue(json(200, "{\"id\":777,\"account\":{\"login\":\"someone-else\"}}"));
-		assertThatExceptionOfType(RepositoryMovedException.class).isThrownBy(() -> client("/").mintToken(REPOSITORY))
+		assertThatExceptionOfType(RepositoryMovedException.class).isThrownBy(() -> client("/").mintToken(SCOPE, null))
 			.withMessageContaining("someone-else");
 		assertThat(this.server.getRequestCount()).isEqualTo(1);
 	}
 
 	@Test
 	void toStringOfAMintedTokenHidesIt() {
-		assertThat(new InstallationToken("ghs_secret", Instant.EPOCH, 1).toString()).doesNotContain("ghs_secret");
+		assertThat(new InstallationToken("ghs_secret", Instant.EPOCH, 1, Permissions.INSTALLATION, "all").toString())
+			.doesNotContain("ghs_secret");
 	}
 
 	private void assertGitHubHeaders(RecordedRequest request) {

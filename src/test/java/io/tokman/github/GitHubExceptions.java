@@ -23,11 +23,12 @@ public final class GitHubExceptions {
 	}
 
 	public static AppNotInstalledException notInstalled(RepositoryName repository) {
-		return new AppNotInstalledException(repository);
+		return new AppNotInstalledException(repository.toString());
 	}
 
 	public static RepositoryMovedException moved(RepositoryName repository) {
-		return RepositoryMovedException.installedElsewhere(repository, "someone-else");
+		return RepositoryMovedException.installedElsewhere(repository.toString(), repository.namespace(),
+				"someone-else");
 	}
 
 }

@@ -82,7 +82,8 @@ class DatabaseFailureTests {
 	}
 
 	private String stored(String repository) {
-		return this.jdbc.query("SELECT token FROM tokens WHERE repo = ?",
+		return this.jdbc.query(
+				"SELECT token FROM tokens WHERE kind = 'repository' AND owner || '/' || repositories = ?",
 				(rows) -> rows.next() ? rows.getString(1) : null, repository.toLowerCase());
 	}
 

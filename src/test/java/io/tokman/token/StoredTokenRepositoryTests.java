@@ -4,6 +4,10 @@ import java.time.Instant;
 import java.util.TimeZone;
 
 import io.tokman.TestEnvironment;
+import io.tokman.github.InstallationToken;
+import io.tokman.github.Permissions;
+import io.tokman.github.RepositoryName;
+import io.tokman.github.TokenScope;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -39,49 +43,70 @@ class StoredTokenRepositoryTests {
 		// Surefire runs the suite in Pacific/Chatham (UTC+13:45 in November), so a zone
 		// slip would show.
 		assertThat(TimeZone.getDefault().getRawOffset()).isNotZero();
-		StoredToken token = new StoredToken("packit/ogr");
+		StoredToken token = row("packit/ogr");
 		token.renew("ghs_x", Instant.parse("2026-11-25T17:00:00.123456Z"));
 		this.tokens.save(token);
-		assertThat(this.jdbc.queryForObject("select expires_at from tokens where repo = 'packit/ogr'", String.class))
+		assertThat(this.jdbc.queryForObject(
+				"select expires_at from tokens where owner = 'packit' and repositories = 'ogr'", String.class))
 			.isEqualTo("2026-11-25 17:00:00.123456");
-		assertThat(this.tokens.findByRepo("packit/ogr").get().expiresAt())
+		assertThat(this.tokens.find(row("packit/ogr")).get().expiresAt())
 			.isEqualTo(Instant.parse("2026-11-25T17:00:00.123456Z"));
 	}
 
 	@Test
 	void originalTokmansNaiveUtcTextIsReadAsUtc() {
-		this.jdbc.update("insert into tokens (repo, token, expires_at) values (?, ?, ?)", "old/row", "ghs_old",
-				"2026-11-25 17:00:00");
-		assertThat(this.tokens.findByRepo("old/row").get().expiresAt())
-			.isEqualTo(Instant.parse("2026-11-25T17:00:00Z"));
+		this.jdbc.update("insert into tokens (kind, owner, repositories, permissions, token, expires_at)"
+				+ " values ('repository', 'old', 'row', '', ?, ?)", "ghs_old", "2026-11-25 17:00:00");
+		assertThat(this.tokens.find(row("old/row")).get().expiresAt()).isEqualTo(Instant.parse("2026-11-25T17:00:00Z"));
 	}
 
 	@Test
-	void upsertInsertsARepositorysRowOnceAndThenReplacesItsToken() {
-		this.tokens.upsert("packit/upsert", "ghs_first", "2026-11-25 17:00:00.000000", 11);
-		this.tokens.upsert("packit/upsert", "ghs_second", "2026-11-25 18:00:00.000000", 12);
-		assertThat(this.jdbc.queryForObject("select count(*) from tokens where repo = 'packit/upsert'", Integer.class))
+	void upsertInsertsARowOnceAndThenReplacesItsToken() {
+		StoredToken first = minted("packit/upsert", Permissions.INSTALLATION, "ghs_first", "2026-11-25T17:00:00Z", 11);
+		this.tokens.upsert(first, "2026-11-25 17:00:00.000000");
+		StoredToken second = minted("packit/upsert", Permissions.INSTALLATION, "ghs_second", "2026-11-25T18:00:00Z",
+				12);
+		this.tokens.upsert(second, "2026-11-25 18:00:00.000000");
+		assertThat(this.jdbc.queryForObject("select count(*) from tokens where repositories = 'upsert'", Integer.class))
 			.isOne();
-		StoredToken stored = this.tokens.findByRepo("packit/upsert").get();
+		StoredToken stored = this.tokens.find(row("packit/upsert")).get();
 		assertThat(stored.token()).isEqualTo("ghs_second");
 		assertThat(stored.expiresAt()).isEqualTo(Instant.parse("2026-11-25T18:00:00Z"));
 		assertThat(stored.installationId()).isEqualTo(12);
+		assertThat(stored.grantedPermissions().text()).isEqualTo("contents:write,metadata:read");
+		assertThat(stored.repositorySelection()).isEqualTo("selected");
+	}
+
+	@Test
+	void eachPermissionSetOfARepositoryHasItsOwnRow() {
+		Permissions read = Permissions.parse("contents:read");
+		this.tokens.upsert(minted("packit/sets", Permissions.INSTALLATION, "ghs_all", "2026-11-25T17:00:00Z", 1),
+				"2026-11-25 17:00:00.000000");
+		this.tokens.upsert(minted("packit/sets", read, "ghs_read", "2026-11-25T17:00:00Z", 1),
+				"2026-11-25 17:00:00.000000");
+		assertThat(this.tokens.find(row("packit/sets")).get().token()).isEqualTo("ghs_all");
+		assertThat(this.tokens
+			.find(new StoredToken(TokenScope.repository(new RepositoryName("packit", "sets"), read, false)))
+			.get()
+			.token()).isEqualTo("ghs_read");
 	}
 
 	@Test
 	void upsertNeverReplacesATokenThatExpiresLater() {
-		this.tokens.upsert("packit/newer", "ghs_newer", "2026-11-25 18:00:00.000000", 12);
-		this.tokens.upsert("packit/newer", "ghs_older", "2026-11-25 17:00:00.000000", 11);
-		assertThat(this.tokens.findByRepo("packit/newer").get().token()).isEqualTo("ghs_newer");
+		this.tokens.upsert(minted("packit/newer", Permissions.INSTALLATION, "ghs_newer", "2026-11-25T18:00:00Z", 12),
+				"2026-11-25 18:00:00.000000");
+		this.tokens.upsert(minted("packit/newer", Permissions.INSTALLATION, "ghs_older", "2026-11-25T17:00:00Z", 11),
+				"2026-11-25 17:00:00.000000");
+		assertThat(this.tokens.find(row("packit/newer")).get().token()).isEqualTo("ghs_newer");
 	}
 
 	@Test
 	void tokensOfAnyLengthAreStoredWhole() {
 		String longToken = "ghs_" + "a.b-c_".repeat(2000);
-		StoredToken token = new StoredToken("packit/long");
+		StoredToken token = row("packit/long");
 		token.renew(longToken, Instant.parse("2026-11-25T17:00:00Z"));
 		this.tokens.save(token);
-		assertThat(this.tokens.findByRepo("packit/long").get().token()).isEqualTo(longToken);
+		assertThat(this.tokens.find(row("packit/long")).get().token()).isEqualTo(longToken);
 	}
 
 	@Test
@@ -92,9 +117,24 @@ class StoredTokenRepositoryTests {
 
 	@Test
 	void toStringNeverShowsTheToken() {
-		StoredToken token = new StoredToken("packit/ogr");
+		StoredToken token = row("packit/ogr");
 		token.renew("ghs_secret", Instant.EPOCH);
 		assertThat(token.toString()).doesNotContain("ghs_secret").contains("packit/ogr");
+	}
+
+	private static StoredToken row(String repository) {
+		String[] parts = repository.split("/");
+		return new StoredToken(
+				TokenScope.repository(new RepositoryName(parts[0], parts[1]), Permissions.INSTALLATION, false));
+	}
+
+	private static StoredToken minted(String repository, Permissions asked, String token, String expiresAt,
+			long installation) {
+		String[] parts = repository.split("/");
+		StoredToken row = new StoredToken(TokenScope.repository(new RepositoryName(parts[0], parts[1]), asked, false));
+		row.renew(new InstallationToken(token, Instant.parse(expiresAt), installation,
+				Permissions.parse("contents:write,metadata:read"), "selected"));
+		return row;
 	}
 
 }

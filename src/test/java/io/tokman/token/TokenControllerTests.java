@@ -9,7 +9,9 @@ import java.util.List;
 import io.tokman.access.AccessProperties;
 import io.tokman.access.AccessPolicy;
 import io.tokman.github.GitHubExceptions;
+import io.tokman.github.Permissions;
 import io.tokman.github.RepositoryName;
+import io.tokman.github.TokenScope;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -27,6 +29,7 @@ import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.verifyNoInteractions;
 
@@ -53,18 +56,21 @@ class TokenControllerTests {
 
 	@Test
 	void tokenIsAnsweredWithTheNamesAsTheCallerSpelledThem() {
-		given(this.tokens.serve(new RepositoryName("Packit", "OGR")))
+		given(this.tokens.serve(
+				eq(TokenScope.repository(new RepositoryName("Packit", "OGR"), Permissions.INSTALLATION, false)),
+				eq(Duration.ZERO)))
 			.willReturn(Handout.of("ghs_t", Instant.parse("2026-11-25T13:00:00Z"), Handout.Outcome.SERVED));
 		assertThat(this.mvc.get().uri("/api/Packit/OGR")).hasStatusOk()
 			.hasContentType(MediaType.APPLICATION_JSON)
 			.hasHeader("Cache-Control", "no-store")
 			.bodyJson()
-			.isStrictlyEqualTo("{\"namespace\":\"Packit\",\"repository\":\"OGR\",\"access_token\":\"ghs_t\"}");
+			.isStrictlyEqualTo("{\"namespace\":\"Packit\",\"repository\":\"OGR\",\"access_token\":\"ghs_t\","
+					+ "\"expires_at\":\"2026-11-25T13:00:00Z\"}");
 	}
 
 	@Test
 	void gitHubUnreachableIs502SoOgrRetries() {
-		given(this.tokens.serve(any())).willThrow(GitHubExceptions.unavailable(new ConnectException("refused")));
+		given(this.tokens.serve(any(), any())).willThrow(GitHubExceptions.unavailable(new ConnectException("refused")));
 		assertThat(this.mvc.get().uri("/api/packit/ogr")).hasStatus(HttpStatus.BAD_GATEWAY)
 			.bodyJson()
 			.extractingPath("$.error")
@@ -74,13 +80,14 @@ class TokenControllerTests {
 
 	@Test
 	void gitHubTimingOutIs504() {
-		given(this.tokens.serve(any())).willThrow(GitHubExceptions.unavailable(new SocketTimeoutException("timeout")));
+		given(this.tokens.serve(any(), any()))
+			.willThrow(GitHubExceptions.unavailable(new SocketTimeoutException("timeout")));
 		assertThat(this.mvc.get().uri("/api/packit/ogr")).hasStatus(HttpStatus.GATEWAY_TIMEOUT);
 	}
 
 	@Test
 	void gitHubErrorAnswerIs502() {
-		given(this.tokens.serve(any())).willThrow(GitHubExceptions.failed(500, "GitHub answered 500"));
+		given(this.tokens.serve(any(), any())).willThrow(GitHubExceptions.failed(500, "GitHub answered 500"));
 		assertThat(this.mvc.get().uri("/api/packit/ogr")).hasStatus(HttpStatus.BAD_GATEWAY)
 			.bodyJson()
 			.isStrictlyEqualTo("{\"error\":\"Failed to retrieve a token: GitHub answered 500\"}");
@@ -88,7 +95,7 @@ class TokenControllerTests {
 
 	@Test
 	void gitHubRejectingTheAppJwtIs502AndTheLogSaysWhatIsMisconfigured(CapturedOutput output) {
-		given(this.tokens.serve(any())).willThrow(GitHubExceptions.failed(401,
+		given(this.tokens.serve(any(), any())).willThrow(GitHubExceptions.failed(401,
 				"GitHub answered 401 to the installation lookup: A JSON web token could not be decoded"));
 		assertThat(this.mvc.get().uri("/api/packit/ogr")).hasStatus(HttpStatus.BAD_GATEWAY);
 		assertThat(output).contains("GitHub rejected the App's JWT: check GITHUB_APP_ID and that "
@@ -97,7 +104,7 @@ class TokenControllerTests {
 
 	@Test
 	void gitHubRateLimitIs503WithRetryAfter() {
-		given(this.tokens.serve(any())).willThrow(GitHubExceptions.rateLimited(Duration.ofMillis(29_500)));
+		given(this.tokens.serve(any(), any())).willThrow(GitHubExceptions.rateLimited(Duration.ofMillis(29_500)));
 		assertThat(this.mvc.get().uri("/api/packit/ogr")).hasStatus(HttpStatus.SERVICE_UNAVAILABLE)
 			.hasHeader("Retry-After", "30")
 			.bodyJson()
@@ -162,7 +169,8 @@ class TokenControllerTests {
 
 	@Test
 	void renewalTakingTooLongIs503() {
-		given(this.tokens.serve(any())).willThrow(new RenewalTimeoutException("packit/ogr", Duration.ofSeconds(30)));
+		given(this.tokens.serve(any(), any()))
+			.willThrow(new RenewalTimeoutException("packit/ogr", Duration.ofSeconds(30)));
 		assertThat(this.mvc.get().uri("/api/packit/ogr")).hasStatus(HttpStatus.SERVICE_UNAVAILABLE)
 			.bodyJson()
 			.extractingPath("$.error")
@@ -172,7 +180,7 @@ class TokenControllerTests {
 
 	@Test
 	void unexpectedFailureIsAGeneric500WithoutItsMessage() {
-		given(this.tokens.serve(any())).willThrow(new IllegalStateException("database file is locked"));
+		given(this.tokens.serve(any(), any())).willThrow(new IllegalStateException("database file is locked"));
 		assertThat(this.mvc.get().uri("/api/packit/ogr")).hasStatus(HttpStatus.INTERNAL_SERVER_ERROR)
 			.bodyJson()
 			.isStrictlyEqualTo("{\"error\":\"Internal error\"}");
@@ -190,7 +198,7 @@ class TokenControllerTests {
 
 	@Test
 	void answerIsJsonWhateverTheAcceptHeader() {
-		given(this.tokens.serve(any()))
+		given(this.tokens.serve(any(), any()))
 			.willReturn(Handout.of("ghs_t", Instant.parse("2026-11-25T13:00:00Z"), Handout.Outcome.SERVED));
 		assertThat(this.mvc.get().uri("/api/packit/ogr").accept(MediaType.TEXT_HTML)).hasStatusOk()
 			.hasContentType(MediaType.APPLICATION_JSON);

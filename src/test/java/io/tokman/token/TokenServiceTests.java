@@ -15,7 +15,9 @@ import io.tokman.access.BudgetSpentException;
 import io.tokman.access.GitHubBudget;
 import io.tokman.github.GitHubExceptions;
 import io.tokman.github.InstallationToken;
+import io.tokman.github.Permissions;
 import io.tokman.github.RepositoryName;
+import io.tokman.github.TokenScope;
 import io.tokman.simulator.MutableClock;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +32,7 @@ class TokenServiceTests {
 
 	private static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
 
-	private static final RepositoryName OGR = new RepositoryName("packit", "ogr");
+	private static final TokenScope OGR = scope("packit", "ogr");
 
 	private final MutableClock clock = new MutableClock(NOW);
 
@@ -43,7 +45,7 @@ class TokenServiceTests {
 	private final TokenProperties properties = new TokenProperties(Duration.ofSeconds(60), false, 100,
 			Duration.ofSeconds(30), Duration.ofSeconds(5),
 			new TokenProperties.RefreshAhead(true, Duration.ofSeconds(1), 10, 2, Duration.ofHours(1)),
-			Duration.ofSeconds(10), Duration.ofSeconds(10));
+			Duration.ofSeconds(10), Duration.ofSeconds(10), TokenProperties.Scope.REPOSITORY);
 
 	private final RenewalRule rule = new RenewalRule(this.clock, this.properties.renewAt(), true);
 
@@ -64,10 +66,10 @@ class TokenServiceTests {
 
 	@Test
 	void firstRequestMintsAndTheNextAreServedFromMemory() {
-		String first = this.tokens.serve(OGR).token();
+		String first = this.tokens.serve(OGR, Duration.ZERO).token();
 		this.store.reads = 0;
-		assertThat(this.tokens.serve(OGR).token()).isEqualTo(first);
-		assertThat(this.tokens.serve(new RepositoryName("Packit", "OGR")).token()).isEqualTo(first);
+		assertThat(this.tokens.serve(OGR, Duration.ZERO).token()).isEqualTo(first);
+		assertThat(this.tokens.serve(scope("Packit", "OGR"), Duration.ZERO).token()).isEqualTo(first);
 		assertThat(this.gitHub.minted).hasSize(1);
 		assertThat(this.store.reads).isZero();
 		assertThat(served("memory")).isEqualTo(2);
@@ -75,80 +77,117 @@ class TokenServiceTests {
 
 	@Test
 	void storedTokenIsServedWithoutMintingAfterTheMemoryExpires() {
-		String first = this.tokens.serve(OGR).token();
+		String first = this.tokens.serve(OGR, Duration.ZERO).token();
 		this.clock.advance(Duration.ofSeconds(31));
-		assertThat(this.tokens.serve(OGR).token()).isEqualTo(first);
+		assertThat(this.tokens.serve(OGR, Duration.ZERO).token()).isEqualTo(first);
 		assertThat(this.gitHub.minted).hasSize(1);
 		assertThat(served("stored")).isEqualTo(1);
 	}
 
 	@Test
 	void tokenInTheSecondHalfOfTheRenewWindowIsRenewedByTheRequest() {
-		String first = this.tokens.serve(OGR).token();
+		String first = this.tokens.serve(OGR, Duration.ZERO).token();
 		this.clock.set(expiry(first).minusSeconds(29));
-		String renewed = this.tokens.serve(OGR).token();
+		String renewed = this.tokens.serve(OGR, Duration.ZERO).token();
 		assertThat(renewed).isNotEqualTo(first);
 		assertThat(this.gitHub.minted).hasSize(2);
-		assertThat(this.store.tokens.get("packit/ogr").token()).isEqualTo(renewed);
+		assertThat(this.store.tokens.get(OGR.key()).token()).isEqualTo(renewed);
 	}
 
 	@Test
 	void tokenInTheFirstHalfOfTheRenewWindowIsServedWhileTheBackgroundRenewsIt() {
-		String first = this.tokens.serve(OGR).token();
+		String first = this.tokens.serve(OGR, Duration.ZERO).token();
 		this.clock.set(expiry(first).minusSeconds(59));
-		assertThat(this.tokens.serve(OGR).token()).isEqualTo(first);
+		assertThat(this.tokens.serve(OGR, Duration.ZERO).token()).isEqualTo(first);
 		assertThat(this.gitHub.minted).hasSize(1);
 		assertThat(this.recentlyAsked.due((expiresAt) -> this.rule.of(expiresAt) != RenewalRule.Freshness.FRESH, 10))
 			.containsExactly(OGR);
 		this.tokens.refresh(OGR);
-		assertThat(this.tokens.serve(OGR).token()).isNotEqualTo(first);
+		assertThat(this.tokens.serve(OGR, Duration.ZERO).token()).isNotEqualTo(first);
 		assertThat(this.gitHub.minted).hasSize(2);
 		assertThat(this.registry.counter("tokman.tokens.refreshed").count()).isEqualTo(1);
 	}
 
 	@Test
 	void failedRenewalOfATokenStillValidServesItStale() {
-		String first = this.tokens.serve(OGR).token();
+		String first = this.tokens.serve(OGR, Duration.ZERO).token();
 		this.clock.set(expiry(first).minusSeconds(10));
 		this.gitHub.failure = GitHubExceptions.failed(502, "GitHub answered 502");
-		assertThat(this.tokens.serve(OGR).token()).isEqualTo(first);
+		assertThat(this.tokens.serve(OGR, Duration.ZERO).token()).isEqualTo(first);
 		assertThat(served("stale")).isEqualTo(1);
 	}
 
 	@Test
-	void gitHubSayingNoIsNeverAnsweredWithTheStaleToken() {
-		String first = this.tokens.serve(OGR).token();
+	void minTtlRenewsATokenThatExpiresSoonerAndTheRestGetTheNewOne() {
+		String first = this.tokens.serve(OGR, Duration.ZERO).token();
+		this.clock.advance(Duration.ofMinutes(50));
+		assertThat(this.tokens.serve(OGR, Duration.ofMinutes(5)).token()).isEqualTo(first);
+		String renewed = this.tokens.serve(OGR, Duration.ofMinutes(20)).token();
+		assertThat(renewed).isNotEqualTo(first);
+		assertThat(this.tokens.serve(OGR, Duration.ofMinutes(20)).token()).isEqualTo(renewed);
+		assertThat(this.tokens.serve(OGR, Duration.ZERO).token()).isEqualTo(renewed);
+		assertThat(this.gitHub.minted).hasSize(2);
+	}
+
+	@Test
+	void failedRenewalIsNotAnsweredWithATokenThatDoesNotLastTheMinTtl() {
+		String first = this.tokens.serve(OGR, Duration.ZERO).token();
 		this.clock.set(expiry(first).minusSeconds(10));
-		for (RuntimeException no : new RuntimeException[] { GitHubExceptions.notInstalled(OGR),
-				GitHubExceptions.moved(OGR) }) {
+		RuntimeException failure = GitHubExceptions.failed(502, "GitHub answered 502");
+		this.gitHub.failure = failure;
+		assertThatExceptionOfType(RuntimeException.class)
+			.isThrownBy(() -> this.tokens.serve(OGR, Duration.ofMinutes(1)))
+			.isSameAs(failure);
+		assertThat(this.tokens.serve(OGR, Duration.ofSeconds(5)).token()).isEqualTo(first);
+	}
+
+	@Test
+	void eachPermissionSetIsItsOwnToken() {
+		TokenScope read = TokenScope.repository(OGR.repository(), Permissions.parse("contents:read"), false);
+		String all = this.tokens.serve(OGR, Duration.ZERO).token();
+		String readOnly = this.tokens.serve(read, Duration.ZERO).token();
+		assertThat(readOnly).isNotEqualTo(all);
+		assertThat(this.tokens.serve(read, Duration.ZERO).token()).isEqualTo(readOnly);
+		assertThat(this.tokens.serve(OGR, Duration.ZERO).token()).isEqualTo(all);
+		assertThat(this.gitHub.minted).hasSize(2);
+	}
+
+	@Test
+	void gitHubSayingNoIsNeverAnsweredWithTheStaleToken() {
+		String first = this.tokens.serve(OGR, Duration.ZERO).token();
+		this.clock.set(expiry(first).minusSeconds(10));
+		for (RuntimeException no : new RuntimeException[] { GitHubExceptions.notInstalled(OGR.repository()),
+				GitHubExceptions.moved(OGR.repository()) }) {
 			this.gitHub.failure = no;
-			assertThatExceptionOfType(RuntimeException.class).isThrownBy(() -> this.tokens.serve(OGR)).isSameAs(no);
+			assertThatExceptionOfType(RuntimeException.class).isThrownBy(() -> this.tokens.serve(OGR, Duration.ZERO))
+				.isSameAs(no);
 		}
 	}
 
 	@Test
 	void failedRenewalOfAnExpiredTokenReachesTheCaller() {
-		String first = this.tokens.serve(OGR).token();
+		String first = this.tokens.serve(OGR, Duration.ZERO).token();
 		this.clock.set(expiry(first));
 		this.gitHub.failure = GitHubExceptions.failed(502, "GitHub answered 502");
-		assertThatExceptionOfType(RuntimeException.class).isThrownBy(() -> this.tokens.serve(OGR).token())
+		assertThatExceptionOfType(RuntimeException.class)
+			.isThrownBy(() -> this.tokens.serve(OGR, Duration.ZERO).token())
 			.isSameAs(this.gitHub.failure);
 	}
 
 	@Test
 	void reportedTokenIsReplacedOnceAndAnOlderReportMintsNothing() {
-		String first = this.tokens.serve(OGR).token();
+		String first = this.tokens.serve(OGR, Duration.ZERO).token();
 		this.clock.advance(Duration.ofSeconds(11));
 		String second = this.tokens.invalidate(OGR, first).token();
 		assertThat(second).isNotEqualTo(first);
 		assertThat(this.tokens.invalidate(OGR, first).token()).isEqualTo(second);
-		assertThat(this.tokens.serve(OGR).token()).isEqualTo(second);
+		assertThat(this.tokens.serve(OGR, Duration.ZERO).token()).isEqualTo(second);
 		assertThat(this.gitHub.minted).hasSize(2);
 	}
 
 	@Test
 	void reportedTokenIsNeverServedStaleWhenRenewingItFails() {
-		String first = this.tokens.serve(OGR).token();
+		String first = this.tokens.serve(OGR, Duration.ZERO).token();
 		this.clock.advance(Duration.ofSeconds(11));
 		this.gitHub.failure = GitHubExceptions.failed(502, "GitHub answered 502");
 		assertThatExceptionOfType(RuntimeException.class).isThrownBy(() -> this.tokens.invalidate(OGR, first).token());
@@ -156,7 +195,7 @@ class TokenServiceTests {
 
 	@Test
 	void tokenReportedMomentsAfterItsMintIsNotReplacedButRetriedLater() {
-		String first = this.tokens.serve(OGR).token();
+		String first = this.tokens.serve(OGR, Duration.ZERO).token();
 		this.clock.advance(Duration.ofSeconds(4));
 		assertThatExceptionOfType(TokenTooNewException.class).isThrownBy(() -> this.tokens.invalidate(OGR, first))
 			.satisfies((ex) -> assertThat(ex.retryAfter()).isEqualTo(Duration.ofSeconds(6)));
@@ -169,53 +208,53 @@ class TokenServiceTests {
 	@Test
 	void clientThatSpentItsGitHubBudgetGets429AndTheBackgroundIsNotCounted() {
 		TokenService limited = tokens(2);
-		limited.serve(new RepositoryName("packit", "one"));
-		limited.serve(new RepositoryName("packit", "two"));
+		limited.serve(scope("packit", "one"), Duration.ZERO);
+		limited.serve(scope("packit", "two"), Duration.ZERO);
 		assertThatExceptionOfType(BudgetSpentException.class)
-			.isThrownBy(() -> limited.serve(new RepositoryName("packit", "three")))
+			.isThrownBy(() -> limited.serve(scope("packit", "three"), Duration.ZERO))
 			.satisfies((ex) -> assertThat(ex.retryAfter()).isPositive());
 		assertThat(this.gitHub.minted).hasSize(2);
 		// Served from memory: no mint, no budget.
-		assertThat(limited.serve(new RepositoryName("packit", "one")).outcome()).isEqualTo(Handout.Outcome.SERVED);
+		assertThat(limited.serve(scope("packit", "one"), Duration.ZERO).outcome()).isEqualTo(Handout.Outcome.SERVED);
 		this.clock.set(this.gitHub.expiries.get(this.gitHub.minted.get(0)).minusSeconds(59));
-		limited.refresh(new RepositoryName("packit", "one"));
+		limited.refresh(scope("packit", "one"));
 		assertThat(this.gitHub.minted).hasSize(3);
 	}
 
 	@Test
 	void renewalReusesTheInstallationRememberedFromTheLastMint() {
-		String first = this.tokens.serve(OGR).token();
+		String first = this.tokens.serve(OGR, Duration.ZERO).token();
 		this.clock.set(expiry(first).minusSeconds(1));
-		this.tokens.serve(OGR).token();
+		this.tokens.serve(OGR, Duration.ZERO).token();
 		assertThat(this.gitHub.installations).containsExactly(null, 77L);
 	}
 
 	@Test
 	void failedBackgroundRenewalIsNotRetriedUntilTheRepositoryIsAskedForAgain() {
-		String first = this.tokens.serve(OGR).token();
+		String first = this.tokens.serve(OGR, Duration.ZERO).token();
 		this.clock.set(expiry(first).minusSeconds(59));
 		this.gitHub.failure = GitHubExceptions.failed(502, "GitHub answered 502");
 		this.tokens.refresh(OGR);
 		assertThat(this.recentlyAsked.due((expiresAt) -> true, 10)).isEmpty();
-		this.tokens.serve(OGR).token();
+		this.tokens.serve(OGR, Duration.ZERO).token();
 		assertThat(this.recentlyAsked.due((expiresAt) -> true, 10)).containsExactly(OGR);
 	}
 
 	@Test
 	void eachHandoutSaysHowItsTokenCameToBe() {
-		Handout first = this.tokens.serve(OGR);
+		Handout first = this.tokens.serve(OGR, Duration.ZERO);
 		assertThat(first.outcome()).isEqualTo(Handout.Outcome.MINTED);
 		assertThat(first.fingerprint()).hasSize(16).isEqualTo(Handout.fingerprint(first.token()));
-		assertThat(this.tokens.serve(OGR).outcome()).isEqualTo(Handout.Outcome.SERVED);
+		assertThat(this.tokens.serve(OGR, Duration.ZERO).outcome()).isEqualTo(Handout.Outcome.SERVED);
 		this.clock.set(first.expiresAt().minusSeconds(10));
-		Handout renewed = this.tokens.serve(OGR);
+		Handout renewed = this.tokens.serve(OGR, Duration.ZERO);
 		assertThat(renewed.outcome()).isEqualTo(Handout.Outcome.RENEWED);
 		this.clock.advance(Duration.ofSeconds(11));
 		assertThat(this.tokens.invalidate(OGR, renewed.token()).outcome()).isEqualTo(Handout.Outcome.INVALIDATED);
 		this.clock.set(this.clock.instant().plus(Duration.ofMinutes(59)).plusSeconds(50));
 		this.gitHub.failure = GitHubExceptions.failed(502, "GitHub answered 502");
-		assertThat(this.tokens.serve(OGR).outcome()).isEqualTo(Handout.Outcome.STALE);
-		assertThat(this.tokens.serve(OGR).toString()).doesNotContain(first.token().substring(4));
+		assertThat(this.tokens.serve(OGR, Duration.ZERO).outcome()).isEqualTo(Handout.Outcome.STALE);
+		assertThat(this.tokens.serve(OGR, Duration.ZERO).toString()).doesNotContain(first.token().substring(4));
 	}
 
 	@Test
@@ -231,6 +270,10 @@ class TokenServiceTests {
 			.isEqualTo(RenewalRule.Freshness.RENEW);
 		this.clock.set(expiry);
 		assertThat(this.rule.of(expiry)).isEqualTo(RenewalRule.Freshness.EXPIRED);
+	}
+
+	private static TokenScope scope(String owner, String repository) {
+		return TokenScope.repository(new RepositoryName(owner, repository), Permissions.INSTALLATION, false);
 	}
 
 	private Instant expiry(String token) {
@@ -253,7 +296,7 @@ class TokenServiceTests {
 		private RuntimeException failure;
 
 		@Override
-		public InstallationToken mint(RepositoryName repository, Long knownInstallation) {
+		public InstallationToken mint(TokenScope repository, Long knownInstallation) {
 			this.installations.add(knownInstallation);
 			if (this.failure != null) {
 				throw this.failure;
@@ -262,7 +305,7 @@ class TokenServiceTests {
 			Instant expiresAt = TokenServiceTests.this.clock.instant().plus(Duration.ofHours(1));
 			this.minted.add(token);
 			this.expiries.put(token, expiresAt);
-			return new InstallationToken(token, expiresAt, 77);
+			return new InstallationToken(token, expiresAt, 77, Permissions.parse("contents:write"), "selected");
 		}
 
 	}
@@ -275,20 +318,20 @@ class TokenServiceTests {
 		private int reads;
 
 		@Override
-		public Optional<StoredToken> find(String repo) {
+		public Optional<StoredToken> find(TokenScope scope) {
 			this.reads++;
-			return Optional.ofNullable(this.tokens.get(repo));
+			return Optional.ofNullable(this.tokens.get(scope.key()));
 		}
 
 		@Override
-		public <T> T renewing(String repo, Function<StoredToken, T> renewal) {
+		public <T> T renewing(TokenScope scope, Function<StoredToken, T> renewal) {
 			this.reads++;
-			return renewal.apply(this.tokens.getOrDefault(repo, new StoredToken(repo)));
+			return renewal.apply(this.tokens.getOrDefault(scope.key(), new StoredToken(scope)));
 		}
 
 		@Override
 		public void save(StoredToken renewed) {
-			this.tokens.put(renewed.repo(), renewed);
+			this.tokens.put(renewed.key(), renewed);
 		}
 
 	}

@@ -7,9 +7,11 @@ import io.tokman.access.NamespaceNotServedException;
 import io.tokman.access.NotGrantedException;
 import io.tokman.github.AppNotInstalledException;
 import io.tokman.github.GitHubUnavailableException;
+import io.tokman.github.InvalidPermissionsException;
 import io.tokman.github.InvalidRepositoryNameException;
 import io.tokman.github.RateLimitedException;
 import io.tokman.github.RepositoryMovedException;
+import io.tokman.github.TokenRefusedException;
 import io.tokman.github.UnexpectedAnswerException;
 import io.tokman.token.InvalidRequestException;
 import io.tokman.token.RenewalTimeoutException;
@@ -34,8 +36,9 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 /**
  * Maps every failure to the original tokman's {@code {"error": "..."}} body and a status
- * ogr's client reads right: 400 only for "not installed" and bad names, 5xx (which it
- * retries) for anything GitHub or tokman got wrong.
+ * ogr's client reads right: 400 only for "not installed" and bad input, 403 for what the
+ * client or the installation may not have, 5xx (which it retries) for anything GitHub or
+ * tokman got wrong.
  */
 @RestControllerAdvice
 final class ApiErrors extends ResponseEntityExceptionHandler {
@@ -46,6 +49,11 @@ final class ApiErrors extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler
 	ResponseEntity<ErrorBody> invalidName(InvalidRepositoryNameException ex) {
+		return error(HttpStatus.BAD_REQUEST, ex.getMessage());
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ErrorBody> invalidPermissions(InvalidPermissionsException ex) {
 		return error(HttpStatus.BAD_REQUEST, ex.getMessage());
 	}
 
@@ -96,6 +104,12 @@ final class ApiErrors extends ResponseEntityExceptionHandler {
 	@ExceptionHandler
 	ResponseEntity<ErrorBody> notInstalled(AppNotInstalledException ex) {
 		return error(HttpStatus.BAD_REQUEST, FAILED + ex.getMessage());
+	}
+
+	/** GitHub's 422: the installation lacks a permission or a repository asked for. */
+	@ExceptionHandler
+	ResponseEntity<ErrorBody> refused(TokenRefusedException ex) {
+		return error(HttpStatus.FORBIDDEN, FAILED + ex.getMessage());
 	}
 
 	@ExceptionHandler

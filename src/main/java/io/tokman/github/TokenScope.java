@@ -1,0 +1,131 @@
+package io.tokman.github;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What a token is minted for: one repository (the default), the whole installation that
+ * covers a repository (the original tokman's tokens), or an owner's installation, all of
+ * its repositories or a set of them; each with the permissions asked for. Two scopes that
+ * are equal share one token.
+ *
+ * @param kind which of the three
+ * @param owner the user or organisation, as the caller spelled it
+ * @param repositories the repository asked for (one), or the set of an owner token (none
+ * for all of them), sorted case-insensitively, each once
+ * @param permissions the permissions asked for; {@link Permissions#INSTALLATION} for all
+ * the installation has
+ */
+public record TokenScope(Kind kind, String owner, List<String> repositories, Permissions permissions) {
+
+	/** GitHub's limit on the repositories one installation token may name. */
+	public static final int MAX_REPOSITORIES = 500;
+
+	public TokenScope {
+		repositories = List.copyOf(repositories);
+	}
+
+	/** A token for the repository alone, or for its whole installation. */
+	public static TokenScope repository(RepositoryName repository, Permissions permissions, boolean wholeInstallation) {
+		return new TokenScope(wholeInstallation ? Kind.INSTALLATION : Kind.REPOSITORY, repository.namespace(),
+				List.of(repository.repository()), permissions);
+	}
+
+	/**
+	 * A token for the owner's installation: for these of its repositories, or all of them
+	 * if none is named. Names are checked as GitHub's, duplicates (in any case) dropped.
+	 */
+	public static TokenScope owner(String owner, List<String> repositories, Permissions permissions) {
+		Map<String, String> distinct = new LinkedHashMap<>();
+		for (String repository : repositories) {
+			RepositoryName name = new RepositoryName(owner, repository.trim());
+			distinct.putIfAbsent(name.repository().toLowerCase(Locale.ROOT), name.repository());
+		}
+		if (repositories.isEmpty()) {
+			RepositoryName.checkOwner(owner);
+		}
+		if (distinct.size() > MAX_REPOSITORIES) {
+			throw new InvalidRepositoryNameException(
+					"Invalid repositories: at most " + MAX_REPOSITORIES + " repositories per token, as GitHub allows");
+		}
+		List<String> sorted = new ArrayList<>(distinct.values());
+		sorted.sort(Comparator.comparing((String name) -> name.toLowerCase(Locale.ROOT)));
+		return new TokenScope(Kind.OWNER, owner, sorted, permissions);
+	}
+
+	/** The repository whose installation is looked up; for kinds other than owner. */
+	public RepositoryName repository() {
+		return new RepositoryName(this.owner, this.repositories.get(0));
+	}
+
+	/** Where the App must be installed: {@code packit/ogr}, or {@code packit}. */
+	public String where() {
+		return (this.kind == Kind.OWNER) ? this.owner : this.owner + "/" + this.repositories.get(0);
+	}
+
+	/** The repositories the token is limited to; none for installation-wide tokens. */
+	public List<String> limitedTo() {
+		return (this.kind == Kind.INSTALLATION) ? List.of() : this.repositories;
+	}
+
+	/**
+	 * The key a token is cached, locked and stored under: case-insensitive, as GitHub's
+	 * names are.
+	 */
+	public String key() {
+		return this.kind.column + ":" + this.owner.toLowerCase(Locale.ROOT) + "/" + repositoriesKey() + "#"
+				+ this.permissions.text();
+	}
+
+	/** The repositories as stored: lower case, comma-separated. */
+	public String repositoriesKey() {
+		return String.join(",", this.repositories).toLowerCase(Locale.ROOT);
+	}
+
+	/** What logs and errors call it: {@code packit/ogr [contents:read]}. */
+	@Override
+	public String toString() {
+		String what = switch (this.kind) {
+			case REPOSITORY -> this.owner + "/" + this.repositories.get(0);
+			case INSTALLATION -> this.owner + "/" + this.repositories.get(0) + " (installation)";
+			case OWNER -> this.repositories.isEmpty() ? this.owner + " (owner)"
+					: this.owner + " (" + String.join(", ", this.repositories) + ")";
+		};
+		return this.permissions.isEmpty() ? what : what + " [" + this.permissions.text() + "]";
+	}
+
+	/** The kinds of token, each with the name stored in the database. */
+	public enum Kind {
+
+		/**
+		 * For one repository, as asked for by {@code GET /api/{namespace}/{repository}}.
+		 */
+		REPOSITORY("repository"),
+
+		/**
+		 * For every repository of the installation that covers the one asked for:
+		 * {@code TOKMAN_TOKEN_SCOPE=installation}.
+		 */
+		INSTALLATION("installation"),
+
+		/** For an owner's installation, as asked for by {@code GET /api/{owner}}. */
+		OWNER("owner");
+
+		private final String column;
+
+		Kind(String column) {
+			this.column = column;
+		}
+
+		/** The name stored in the database. */
+		public String column() {
+			return this.column;
+		}
+
+	}
+
+}
