@@ -2,7 +2,7 @@
 # make bench: builds the jar and its class data sharing archive, then runs io.tokman.bench.Benchmark
 # (src/bench), which starts tokman against the GitHub simulator on loopback, loads it with wrk and prints one
 # table. About 6 minutes; stops everything it started. Loopback only: BENCH_PORT (18300) must be free.
-# BENCH_SECONDS sets the length of each measured load run (5); BENCH_PHASES picks parts (start,burst,rollover,stored,auth;
+# BENCH_SECONDS sets the length of each measured load run (5); BENCH_PHASES picks parts (start,burst,rollover,mixed,stored,auth;
 # the cache-hit loads always run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,6 +28,6 @@ scripts/cds-archive.sh "$jar" target/cds
 rm -f "$WORK"/tokens.db* "$WORK"/tokman.log
 echo "running; tokman's log is in $WORK/tokman.log"
 java -Dbench.port="${BENCH_PORT:-18300}" -Dbench.seconds="${BENCH_SECONDS:-5}" \
-	-Dbench.phases="${BENCH_PHASES:-start,burst,rollover,stored,auth}" \
+	-Dbench.phases="${BENCH_PHASES:-start,burst,rollover,mixed,stored,auth}" \
 	-cp "target/test-classes:$(cat "$WORK/classpath.txt")" io.tokman.bench.Benchmark \
 	"$WORK" "$jar" "$(ls target/cds/tokman-*.jar)" scripts/tokman-java target/cds/tokman.jsa

@@ -29,9 +29,11 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -66,9 +68,16 @@ public final class Benchmark {
 
 	private static final String WRK = System.getProperty("bench.wrk", "wrk");
 
-	/** Which parts run: start, burst, rollover, stored, auth; the cache-hit loads always do. */
+	/**
+	 * Which parts run: start, burst, rollover, mixed, stored, auth; the cache-hit loads
+	 * always do.
+	 */
 	private static final List<String> PHASES = List
-		.of(System.getProperty("bench.phases", "start,burst,rollover,stored,auth").split(","));
+		.of(System.getProperty("bench.phases", "start,burst,rollover,mixed,stored,auth").split(","));
+
+	/** The permission sets of the mixed load, beside each repository's default token. */
+	private static final List<String> PERMISSION_SETS = List.of("contents:read", "contents:write",
+			"issues:write,metadata:read");
 
 	/** The API key of the authenticated cache-hit load. */
 	private static final String KEY = "bench-key-0123456789abcdef";
@@ -147,9 +156,10 @@ public final class Benchmark {
 		server.setExecutor(Executors.newCachedThreadPool());
 		server.createContext("/", (exchange) -> {
 			try (exchange) {
-				exchange.getRequestBody().readAllBytes();
+				String request = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
 				GitHubSimulator.Answer answer = github.answer(exchange.getRequestMethod(),
-						exchange.getRequestURI().getRawPath(), exchange.getRequestHeaders().getFirst("Authorization"));
+						exchange.getRequestURI().getRawPath(), exchange.getRequestHeaders().getFirst("Authorization"),
+						request);
 				byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
 				exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
 				exchange.getResponseHeaders().set("X-RateLimit-Limit", "5000");
@@ -186,6 +196,9 @@ public final class Benchmark {
 		}
 		if (PHASES.contains("rollover")) {
 			rollover(cacheHit);
+		}
+		if (PHASES.contains("mixed")) {
+			mixed(cacheHit);
 		}
 		long rss = rssMegabytes();
 		row("RSS after the loads above, MB", String.valueOf(rss), "<= 160", rss <= 160);
@@ -307,6 +320,39 @@ public final class Benchmark {
 	}
 
 	/**
+	 * 100 repositories, each asked for with its default token and three permission sets
+	 * (400 tokens, each minted once), then served from memory at 64 connections: whether
+	 * the cache-hit figure holds when tokens are scoped.
+	 */
+	private void mixed(Load hundred) {
+		progress("mixed: 100 repositories x 4 permission sets, 64 connections");
+		List<String> paths = new ArrayList<>();
+		for (String repository : repositories("mixed", 100)) {
+			paths.add(repository);
+			PERMISSION_SETS.forEach((set) -> paths.add(repository + "?permissions=" + set));
+		}
+		int posts = this.github.totalTokenRequests();
+		parallel(paths, 32);
+		int minted = this.github.totalTokenRequests() - posts;
+		Collections.shuffle(paths, new Random(1));
+		Path mixedPaths = paths("mixed", paths);
+		wrk(64, mixedPaths, Duration.ofSeconds(5));
+		List<Load> runs = new ArrayList<>();
+		for (int round = 0; round < ROUNDS; round++) {
+			runs.add(wrk(64, mixedPaths, RUN));
+		}
+		Load load = Load.median(runs);
+		int during = this.github.totalTokenRequests() - posts - minted;
+		double ratio = load.perSecond() / hundred.perSecond();
+		row("mixed, 100 repositories x 4 permission sets: tokens minted / GitHub calls under load",
+				minted + " / " + during, "400 / 0", minted == 400 && during == 0);
+		row("mixed: cache hit, 64 connections, req/s, p99 ms / first cache-hit figure",
+				format(load.perSecond()) + ", " + format(load.p99()) + " / " + format(hundred.perSecond()) + ", "
+						+ format(hundred.p99()) + " = " + format(ratio),
+				">= 0.9", ratio >= 0.9);
+	}
+
+	/**
 	 * 100,000 repositories stored in the running tokman's database and each asked for
 	 * once (ten times what the memory cache holds), then the first cache-hit load again,
 	 * in the same JVM so that the figures compare.
@@ -343,13 +389,16 @@ public final class Benchmark {
 		try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + this.database)) {
 			connection.setAutoCommit(false);
 			try (PreparedStatement insert = connection.prepareStatement(
-					"insert into tokens (repo, token, expires_at, installation_id) values (?, ?, ?, ?)")) {
+					"insert into tokens (kind, owner, repositories, permissions, token, expires_at, installation_id)"
+							+ " values ('repository', ?, ?, '', ?, ?, ?)")) {
 				long installation = 1_000_000;
 				for (String repository : repositories) {
-					insert.setString(1, repository.substring("/api/".length()));
-					insert.setString(2, "ghs_seeded" + "x".repeat(510) + installation);
-					insert.setString(3, expiresAt);
-					insert.setLong(4, installation++);
+					String[] name = repository.substring("/api/".length()).split("/");
+					insert.setString(1, name[0]);
+					insert.setString(2, name[1]);
+					insert.setString(3, "ghs_seeded" + "x".repeat(510) + installation);
+					insert.setString(4, expiresAt);
+					insert.setLong(5, installation++);
 					insert.addBatch();
 				}
 				insert.executeBatch();
