@@ -75,9 +75,13 @@ final class Grant {
 				.anyMatch((glob) -> glob.endsWith("/*")
 						&& pattern(glob.substring(0, glob.length() - 2)).matcher(owner).matches());
 		}
-		return scope.repositories()
-			.stream()
-			.allMatch((repository) -> allows(new RepositoryName(scope.owner(), repository)));
+		String owner = scope.owner() + "/";
+		for (String repository : scope.repositories()) {
+			if (!allows(owner + repository)) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	/**
@@ -95,7 +99,11 @@ final class Grant {
 	}
 
 	boolean allows(RepositoryName repository) {
-		String name = repository.key();
+		return allows(repository.toString());
+	}
+
+	private boolean allows(String repository) {
+		String name = repository.toLowerCase(Locale.ROOT);
 		for (Pattern pattern : this.patterns) {
 			if (pattern.matcher(name).matches()) {
 				return true;

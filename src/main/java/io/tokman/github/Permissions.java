@@ -30,8 +30,15 @@ public final class Permissions {
 
 	private final SortedMap<String, String> levels;
 
+	/** {@link #text()}, made once: it is part of every request's cache key. */
+	private final String text;
+
 	private Permissions(SortedMap<String, String> levels) {
 		this.levels = Collections.unmodifiableSortedMap(levels);
+		this.text = levels.entrySet()
+			.stream()
+			.map((entry) -> entry.getKey() + ":" + entry.getValue())
+			.collect(Collectors.joining(","));
 	}
 
 	/**
@@ -124,10 +131,7 @@ public final class Permissions {
 
 	/** The normalised text, {@code contents:read,issues:write}; empty for none. */
 	public String text() {
-		return this.levels.entrySet()
-			.stream()
-			.map((entry) -> entry.getKey() + ":" + entry.getValue())
-			.collect(Collectors.joining(","));
+		return this.text;
 	}
 
 	private static int rank(String level) {

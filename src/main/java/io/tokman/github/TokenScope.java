@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * What a token is minted for: one repository (the default), the whole installation that
@@ -13,20 +14,51 @@ import java.util.Map;
  * its repositories or a set of them; each with the permissions asked for. Two scopes that
  * are equal share one token.
  *
- * @param kind which of the three
- * @param owner the user or organisation, as the caller spelled it
- * @param repositories the repository asked for (one), or the set of an owner token (none
- * for all of them), sorted case-insensitively, each once
- * @param permissions the permissions asked for; {@link Permissions#INSTALLATION} for all
- * the installation has
+ * <p>
+ * Its parts: the kind; the owner, as the caller spelled it; the repository asked for
+ * (one), or the set of an owner token (none for all of them), sorted case-insensitively,
+ * each once; the permissions asked for, {@link Permissions#INSTALLATION} for all the
+ * installation has.
  */
-public record TokenScope(Kind kind, String owner, List<String> repositories, Permissions permissions) {
+public final class TokenScope {
 
 	/** GitHub's limit on the repositories one installation token may name. */
 	public static final int MAX_REPOSITORIES = 500;
 
-	public TokenScope {
-		repositories = List.copyOf(repositories);
+	private final Kind kind;
+
+	private final String owner;
+
+	private final List<String> repositories;
+
+	private final Permissions permissions;
+
+	/** Made once: every request looks its token up by it, several times. */
+	private final String key;
+
+	public TokenScope(Kind kind, String owner, List<String> repositories, Permissions permissions) {
+		this.kind = kind;
+		this.owner = owner;
+		this.repositories = List.copyOf(repositories);
+		this.permissions = permissions;
+		this.key = kind.column + ":" + owner.toLowerCase(Locale.ROOT) + "/" + repositoriesKey() + "#"
+				+ permissions.text();
+	}
+
+	public Kind kind() {
+		return this.kind;
+	}
+
+	public String owner() {
+		return this.owner;
+	}
+
+	public List<String> repositories() {
+		return this.repositories;
+	}
+
+	public Permissions permissions() {
+		return this.permissions;
 	}
 
 	/** A token for the repository alone, or for its whole installation. */
@@ -77,13 +109,24 @@ public record TokenScope(Kind kind, String owner, List<String> repositories, Per
 	 * names are.
 	 */
 	public String key() {
-		return this.kind.column + ":" + this.owner.toLowerCase(Locale.ROOT) + "/" + repositoriesKey() + "#"
-				+ this.permissions.text();
+		return this.key;
 	}
 
 	/** The repositories as stored: lower case, comma-separated. */
 	public String repositoriesKey() {
 		return String.join(",", this.repositories).toLowerCase(Locale.ROOT);
+	}
+
+	/** Equal as asked, spelling included; {@link #key()} is equal for any spelling. */
+	@Override
+	public boolean equals(Object other) {
+		return other instanceof TokenScope scope && this.kind == scope.kind && this.owner.equals(scope.owner)
+				&& this.repositories.equals(scope.repositories) && this.permissions.equals(scope.permissions);
+	}
+
+	@Override
+	public int hashCode() {
+		return Objects.hash(this.kind, this.owner, this.repositories, this.permissions);
 	}
 
 	/** What logs and errors call it: {@code packit/ogr [contents:read]}. */
