@@ -54,6 +54,8 @@ cat <<MSG
 tokman is serving on http://$BIND_ADDR against a GitHub simulator on 127.0.0.1:$DEMO_GITHUB_PORT. Try:
 
   curl -s http://$BIND_ADDR/api/packit/ogr
+  curl -s 'http://$BIND_ADDR/api/packit/ogr?permissions=contents:read&min_ttl=20m'
+  curl -s 'http://$BIND_ADDR/api/packit?repositories=ogr,packit'    # an owner token for two repositories
   curl -s http://$BIND_ADDR/api/not-installed/demo      # the App is not installed there: 400
 
 Ctrl-C stops it.
