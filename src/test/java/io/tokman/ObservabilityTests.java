@@ -33,6 +33,7 @@ class ObservabilityTests {
 		String repository = TestEnvironment.uniqueRepository("packit");
 		get("/api/" + repository);
 		get("/api/" + repository);
+		get("/api/" + repository.replace('/', '-') + "?repositories=ogr");
 		String metrics = get("/actuator/prometheus");
 		assertThat(metrics).containsPattern("tokman_tokens_served_total\\{source=\"minted\"} [1-9]")
 			.containsPattern("tokman_tokens_served_total\\{source=\"memory\"} [1-9]")
@@ -40,6 +41,8 @@ class ObservabilityTests {
 					+ "uri=\"/app/installations/\\{id}/access_tokens\"[^}]*} [1-9]")
 			.containsPattern("tokman_github_requests_seconds_count\\{[^}]*status=\"200\"[^}]*"
 					+ "uri=\"/repos/\\{owner}/\\{repo}/installation\"[^}]*} [1-9]")
+			.containsPattern("tokman_github_requests_seconds_count\\{[^}]*status=\"200\"[^}]*"
+					+ "uri=\"/users/\\{owner}/installation\"[^}]*} [1-9]")
 			.containsPattern("tokman_github_rate_limit_remaining [1-9]")
 			.containsPattern("tokman_tokens_stored [1-9]")
 			.containsPattern("tokman_tokens_soonest_expiry_seconds [1-9]")

@@ -64,6 +64,10 @@ class OidcTests {
 		registry.add("tokman.access.oidc[0].policies[0].name", () -> "packit-workers");
 		registry.add("tokman.access.oidc[0].policies[0].claims.sub", () -> "system:serviceaccount:packit:*");
 		registry.add("tokman.access.oidc[0].policies[0].repositories[0]", () -> "packit/*");
+		registry.add("tokman.access.oidc[0].policies[1].name", () -> "readers");
+		registry.add("tokman.access.oidc[0].policies[1].claims.sub", () -> "system:serviceaccount:readers:*");
+		registry.add("tokman.access.oidc[0].policies[1].repositories[0]", () -> "packit/*");
+		registry.add("tokman.access.oidc[0].policies[1].permissions", () -> "contents:read");
 	}
 
 	@AfterAll
@@ -82,6 +86,21 @@ class OidcTests {
 		assertThat(java.nio.file.Files.readString(TestEnvironment.LOG))
 			.contains("client=packit-workers remote=127.0.0.1 repository=" + repository.toLowerCase(Locale.ROOT));
 		assertThat(JWKS_FETCHES).hasPositiveValue();
+	}
+
+	@Test
+	void policysPermissionCeilingLimitsItsTokens() throws IOException {
+		String repository = TestEnvironment.uniqueRepository("packit");
+		String reader = token().subject("system:serviceaccount:readers:bot").compact();
+		try (Response response = get("/api/" + repository + "?permissions=contents:write", reader)) {
+			assertThat(response.code()).isEqualTo(403);
+			assertThat(response.body().string()).contains("readers may not ask for the permissions contents:write");
+		}
+		assertThat(TestEnvironment.GITHUB.tokenRequests(repository)).isZero();
+		try (Response response = get("/api/" + repository, reader)) {
+			assertThat(response.code()).isEqualTo(200);
+			assertThat(response.body().string()).contains("\"permissions\":{\"contents\":\"read\"}");
+		}
 	}
 
 	@Test

@@ -1,6 +1,7 @@
 package io.tokman;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -178,6 +179,7 @@ class ScopedTokenTests {
 		String owner = "owner-" + TestEnvironment.uniqueRepository("x").substring(7);
 		JsonNode answer = token("/api/" + owner + "?permissions=contents:read");
 		assertThat(answer.path("repository_selection").asString()).isEqualTo("all");
+		assertThat(answer.has("repositories")).isFalse();
 		assertThat(useOnGitHub("GET", owner + "/anything", answer.path("access_token").asString())).isEqualTo(200);
 		assertThat(github.tokenRequests(owner + "/*")).isEqualTo(1);
 	}
@@ -219,6 +221,33 @@ class ScopedTokenTests {
 		}
 		assertThat(token("/api/" + repository).path("access_token").asString()).isEqualTo(full);
 		assertThat(github.tokenRequests(repository)).isEqualTo(3);
+	}
+
+	@Test
+	void ownerTokenIsInvalidatedByItsOwnReport() throws IOException {
+		String owner = "owner-" + TestEnvironment.uniqueRepository("x").substring(7);
+		String held = token("/api/" + owner + "?repositories=a").path("access_token").asString();
+		String whole = token("/api/" + owner).path("access_token").asString();
+		RequestBody report = RequestBody.create("{\"access_token\":\"" + held + "\"}",
+				MediaType.get("application/json"));
+		try (Response response = http
+			.newCall(
+					new Request.Builder().url(url("/api/" + owner + "/invalidate?repositories=a")).post(report).build())
+			.execute()) {
+			assertThat(response.code()).isEqualTo(200);
+			assertThat(json.readTree(response.body().string()).path("access_token").asString()).isNotEqualTo(held);
+		}
+		assertThat(token("/api/" + owner).path("access_token").asString()).isEqualTo(whole);
+		assertThat(github.tokenRequests(owner + "/a")).isEqualTo(2);
+	}
+
+	@Test
+	void auditLineSaysWhatTheTokenMayDo() throws IOException {
+		String repository = TestEnvironment.uniqueRepository("packit");
+		token("/api/" + repository + "?permissions=contents:read");
+		assertThat(Files.readString(TestEnvironment.LOG))
+			.contains("repository=" + repository + " outcome=minted expires_at=")
+			.contains("kind=repository repositories= permissions=contents:read");
 	}
 
 	private int waiting() {

@@ -336,12 +336,7 @@ public final class Benchmark {
 		int minted = this.github.totalTokenRequests() - posts;
 		Collections.shuffle(paths, new Random(1));
 		Path mixedPaths = paths("mixed", paths);
-		wrk(64, mixedPaths, Duration.ofSeconds(5));
-		List<Load> runs = new ArrayList<>();
-		for (int round = 0; round < ROUNDS; round++) {
-			runs.add(wrk(64, mixedPaths, RUN));
-		}
-		Load load = Load.median(runs);
+		Load load = median64(mixedPaths, Duration.ofSeconds(5));
 		int during = this.github.totalTokenRequests() - posts - minted;
 		double ratio = load.perSecond() / hundred.perSecond();
 		row("mixed, 100 repositories x 4 permission sets: tokens minted / GitHub calls under load",
@@ -366,12 +361,7 @@ public final class Benchmark {
 		parallel(stored, 32);
 		double seconds = (System.nanoTime() - began) / 1e9;
 		Path hotPaths = paths("hot", repositories("hot", 100));
-		wrk(64, hotPaths, Duration.ofSeconds(5));
-		List<Load> runs = new ArrayList<>();
-		for (int round = 0; round < ROUNDS; round++) {
-			runs.add(wrk(64, hotPaths, RUN));
-		}
-		Load load = Load.median(runs);
+		Load load = median64(hotPaths, Duration.ofSeconds(5));
 		int minted = this.github.totalTokenRequests() - posts;
 		long rss = rssMegabytes();
 		double ratio = load.perSecond() / hundred.perSecond();
@@ -504,12 +494,7 @@ public final class Benchmark {
 		parallel(hot, 16);
 		Path hotPaths = paths("auth", hot);
 		// A new JVM: warmed as long as the keys-off process was before its measured runs.
-		wrk(64, hotPaths, Duration.ofSeconds(20));
-		List<Load> runs = new ArrayList<>();
-		for (int round = 0; round < ROUNDS; round++) {
-			runs.add(wrk(64, hotPaths, RUN));
-		}
-		Load on = Load.median(runs);
+		Load on = median64(hotPaths, Duration.ofSeconds(20));
 		row("cache hit, API keys on, 64 connections: req/s, p50 / p99 ms, req/s / keys off",
 				format(on.perSecond()) + ", " + format(on.p50()) + " / " + format(on.p99()) + ", "
 						+ format(on.perSecond() / off.perSecond()),
@@ -596,6 +581,16 @@ public final class Benchmark {
 		if (failures.get() > 0) {
 			throw new IllegalStateException(failures + " of " + paths.size() + " requests failed");
 		}
+	}
+
+	/** The median of ROUNDS runs at 64 connections, after a warm-up of this long. */
+	private Load median64(Path paths, Duration warmUp) {
+		wrk(64, paths, warmUp);
+		List<Load> runs = new ArrayList<>();
+		for (int round = 0; round < ROUNDS; round++) {
+			runs.add(wrk(64, paths, RUN));
+		}
+		return Load.median(runs);
 	}
 
 	private Load wrk(int connections, Path paths, Duration duration) {

@@ -28,6 +28,12 @@ final class Grant {
 
 	private final List<Pattern> patterns;
 
+	/**
+	 * The owners all of whose repositories are granted: the owner part of globs ending in
+	 * /*.
+	 */
+	private final List<Pattern> wholeOwners;
+
 	/** The most a token may do; {@link Permissions#INSTALLATION} for no ceiling. */
 	private final Permissions ceiling;
 
@@ -44,7 +50,12 @@ final class Grant {
 			}
 		}
 		this.globs = List.copyOf(globs);
-		this.patterns = this.globs.stream().map((glob) -> pattern(glob.contains("/") ? glob : glob + "/*")).toList();
+		List<String> full = this.globs.stream().map((glob) -> glob.contains("/") ? glob : glob + "/*").toList();
+		this.patterns = full.stream().map(Grant::pattern).toList();
+		this.wholeOwners = full.stream()
+			.filter((glob) -> glob.endsWith("/*"))
+			.map((glob) -> pattern(glob.substring(0, glob.length() - 2)))
+			.toList();
 	}
 
 	/** A ceiling as configured; a mistake in it stops startup. */
@@ -70,10 +81,7 @@ final class Grant {
 	boolean allows(TokenScope scope) {
 		if (scope.kind() == TokenScope.Kind.OWNER && scope.repositories().isEmpty()) {
 			String owner = scope.owner().toLowerCase(Locale.ROOT);
-			return this.globs.stream()
-				.map((glob) -> (glob.contains("/") ? glob : glob + "/*").toLowerCase(Locale.ROOT))
-				.anyMatch((glob) -> glob.endsWith("/*")
-						&& pattern(glob.substring(0, glob.length() - 2)).matcher(owner).matches());
+			return this.wholeOwners.stream().anyMatch((pattern) -> pattern.matcher(owner).matches());
 		}
 		String owner = scope.owner() + "/";
 		for (String repository : scope.repositories()) {

@@ -1,7 +1,6 @@
 package io.tokman.access;
 
 import java.time.Clock;
-import java.util.Locale;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
@@ -130,8 +129,7 @@ class SecurityConfiguration {
 	 */
 	private static Authentication bearer(HttpServletRequest request, boolean oidc) {
 		String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
-		if (authorization == null || authorization.length() < 7
-				|| !authorization.substring(0, 7).toLowerCase(Locale.ROOT).equals("bearer ")) {
+		if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
 			return null;
 		}
 		String credential = authorization.substring(7).trim();

@@ -130,12 +130,12 @@ public final class GitHubClient {
 		if (this.notInstalled.getIfPresent(where) != null) {
 			throw new AppNotInstalledException(scope.where());
 		}
-		HttpUrl url = (scope.kind() == TokenScope.Kind.OWNER)
+		GitHubEndpoints endpoint = (scope.kind() == TokenScope.Kind.OWNER)
 				? GitHubEndpoints.ownerInstallation(this.api, scope.owner())
 				: GitHubEndpoints.installation(this.api, scope.repository());
 		Installation installation;
 		try {
-			installation = call(INSTALLATION_LOOKUP, scope, request(url).get(), Installation.class, deadline);
+			installation = call(INSTALLATION_LOOKUP, scope, request(endpoint).get(), Installation.class, deadline);
 		}
 		catch (AppNotInstalledException ex) {
 			// A loop asking for a repository the App is not on costs GitHub one call a
@@ -155,8 +155,8 @@ public final class GitHubClient {
 	}
 
 	InstallationToken createToken(TokenScope scope, long installationId, long deadline) {
-		HttpUrl url = GitHubEndpoints.accessTokens(this.api, installationId);
-		AccessTokenAnswer answer = call(TOKEN_REQUEST, scope, request(url).post(tokenRequest(scope)),
+		GitHubEndpoints endpoint = GitHubEndpoints.accessTokens(this.api, installationId);
+		AccessTokenAnswer answer = call(TOKEN_REQUEST, scope, request(endpoint).post(tokenRequest(scope)),
 				AccessTokenAnswer.class, deadline);
 		if (answer.token() == null || answer.token().isBlank() || answer.expiresAt() == null) {
 			throw new UnexpectedAnswerException(201, "GitHub's answer to the token request lacks "
@@ -231,8 +231,8 @@ public final class GitHubClient {
 		return Duration.ofNanos(left);
 	}
 
-	private Request.Builder request(HttpUrl url) {
-		return new Request.Builder().url(url)
+	private Request.Builder request(GitHubEndpoints endpoint) {
+		return endpoint.request()
 			.header("Accept", "application/vnd.github+json")
 			.header("X-GitHub-Api-Version", "2022-11-28")
 			.header("User-Agent", this.userAgent);

@@ -1,15 +1,17 @@
 package io.tokman.github;
 
-import java.util.List;
-
 import okhttp3.HttpUrl;
 import okhttp3.Request;
 
 /**
- * The GitHub endpoints tokman calls, built from one template each, which the client and
- * the metrics (one series per endpoint, not per repository) both use.
+ * The GitHub endpoints tokman calls: each call's URL with the template it was built from,
+ * which the client tags its request with and the metrics name it by (one series per
+ * endpoint, not per repository).
+ *
+ * @param url the URL called
+ * @param template the URL's template, {@code /repos/{owner}/{repo}/installation}
  */
-final class GitHubEndpoints {
+record GitHubEndpoints(HttpUrl url, String template) {
 
 	static final String INSTALLATION = "/repos/{owner}/{repo}/installation";
 
@@ -17,47 +19,39 @@ final class GitHubEndpoints {
 
 	static final String ACCESS_TOKENS = "/app/installations/{id}/access_tokens";
 
-	private GitHubEndpoints() {
-	}
-
-	static HttpUrl installation(HttpUrl api, RepositoryName repository) {
-		return api.newBuilder()
+	static GitHubEndpoints installation(HttpUrl api, RepositoryName repository) {
+		return new GitHubEndpoints(api.newBuilder()
 			.addPathSegment("repos")
 			.addPathSegment(repository.namespace())
 			.addPathSegment(repository.repository())
 			.addPathSegment("installation")
-			.build();
+			.build(), INSTALLATION);
 	}
 
 	/** The owner's installation; GitHub answers it for organisations and users alike. */
-	static HttpUrl ownerInstallation(HttpUrl api, String owner) {
-		return api.newBuilder().addPathSegment("users").addPathSegment(owner).addPathSegment("installation").build();
+	static GitHubEndpoints ownerInstallation(HttpUrl api, String owner) {
+		return new GitHubEndpoints(
+				api.newBuilder().addPathSegment("users").addPathSegment(owner).addPathSegment("installation").build(),
+				OWNER_INSTALLATION);
 	}
 
-	static HttpUrl accessTokens(HttpUrl api, long installationId) {
-		return api.newBuilder()
+	static GitHubEndpoints accessTokens(HttpUrl api, long installationId) {
+		return new GitHubEndpoints(api.newBuilder()
 			.addPathSegments("app/installations")
 			.addPathSegment(Long.toString(installationId))
 			.addPathSegment("access_tokens")
-			.build();
+			.build(), ACCESS_TOKENS);
 	}
 
-	/** The template a request was built from, for metrics. */
+	/** A request to the endpoint, tagged with it for the metrics. */
+	Request.Builder request() {
+		return new Request.Builder().url(this.url).tag(GitHubEndpoints.class, this);
+	}
+
+	/** The template a request was built from, for metrics; "other" if none. */
 	static String template(Request request) {
-		String path = request.url().encodedPath();
-		List<String> segments = request.url().pathSegments();
-		if (path.endsWith("/installation") && segments.size() >= 4
-				&& segments.get(segments.size() - 4).equals("repos")) {
-			return INSTALLATION;
-		}
-		if (path.endsWith("/installation") && segments.size() >= 3
-				&& segments.get(segments.size() - 3).equals("users")) {
-			return OWNER_INSTALLATION;
-		}
-		if (path.endsWith("/access_tokens")) {
-			return ACCESS_TOKENS;
-		}
-		return "other";
+		GitHubEndpoints endpoint = request.tag(GitHubEndpoints.class);
+		return (endpoint != null) ? endpoint.template() : "other";
 	}
 
 }

@@ -1,6 +1,5 @@
 package io.tokman.github;
 
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -33,14 +32,6 @@ public record RepositoryName(String namespace, String repository) {
 			throw new InvalidRepositoryNameException(
 					"Invalid namespace: use 1 to 39 letters, digits or hyphens, not starting or ending with one");
 		}
-	}
-
-	/**
-	 * The key a repository's token is stored under; GitHub's names are case-insensitive,
-	 * so it is lower case.
-	 */
-	public String key() {
-		return toString().toLowerCase(Locale.ROOT);
 	}
 
 	@Override

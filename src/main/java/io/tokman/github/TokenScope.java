@@ -41,8 +41,7 @@ public final class TokenScope {
 		this.owner = owner;
 		this.repositories = List.copyOf(repositories);
 		this.permissions = permissions;
-		this.key = kind.column + ":" + owner.toLowerCase(Locale.ROOT) + "/" + repositoriesKey() + "#"
-				+ permissions.text();
+		this.key = key(kind.column, owner.toLowerCase(Locale.ROOT), repositoriesKey(), permissions.text());
 	}
 
 	public Kind kind() {
@@ -110,6 +109,14 @@ public final class TokenScope {
 	 */
 	public String key() {
 		return this.key;
+	}
+
+	/**
+	 * The key of a stored row's columns, the same as its scope's {@link #key()}: kind,
+	 * owner and repositories in lower case, permissions normalised.
+	 */
+	public static String key(String kind, String owner, String repositories, String permissions) {
+		return kind + ":" + owner + "/" + repositories + "#" + permissions;
 	}
 
 	/** The repositories as stored: lower case, comma-separated. */

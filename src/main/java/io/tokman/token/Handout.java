@@ -25,10 +25,6 @@ import io.tokman.github.Permissions;
 record Handout(String token, Instant expiresAt, Outcome outcome, String fingerprint, Permissions permissions,
 		String repositorySelection) {
 
-	static Handout of(String token, Instant expiresAt, Outcome outcome) {
-		return new Handout(token, expiresAt, outcome, fingerprint(token), null, null);
-	}
-
 	static Handout of(StoredToken stored, Outcome outcome) {
 		return new Handout(stored.token(), stored.expiresAt(), outcome, fingerprint(stored.token()),
 				stored.grantedPermissions(), stored.repositorySelection());

@@ -27,8 +27,6 @@ final class LeaseTokenStore implements TokenStore {
 
 	private static final Logger log = LoggerFactory.getLogger(LeaseTokenStore.class);
 
-	private static final UtcTimestampConverter TIMESTAMPS = new UtcTimestampConverter();
-
 	/** How often a process waiting for another's lease looks again. */
 	private static final Duration POLL = Duration.ofMillis(50);
 
@@ -59,7 +57,7 @@ final class LeaseTokenStore implements TokenStore {
 	@Override
 	public <T> T renewing(TokenScope scope, Function<StoredToken, T> renewal) {
 		StoredToken row = new StoredToken(scope);
-		boolean leased = claim(row);
+		boolean leased = claim(scope, row);
 		try {
 			return renewal.apply(this.tokens.find(row).orElse(row));
 		}
@@ -74,7 +72,7 @@ final class LeaseTokenStore implements TokenStore {
 	public void save(StoredToken renewed) {
 		synchronized (this.writes) {
 			try {
-				this.tokens.upsert(renewed, TIMESTAMPS.convertToDatabaseColumn(renewed.expiresAt()));
+				this.tokens.upsert(renewed);
 			}
 			catch (DataAccessException ex) {
 				this.unsaved.add(renewed, ex);
@@ -87,20 +85,18 @@ final class LeaseTokenStore implements TokenStore {
 	 * takes no writes at all, when the renewal goes on without one rather than fail: a
 	 * token is served, at the risk of a second mint by another process.
 	 */
-	private boolean claim(StoredToken row) {
+	private boolean claim(TokenScope scope, StoredToken row) {
 		long deadline = System.nanoTime() + this.lease.toNanos();
 		while (true) {
 			Instant now = this.clock.instant();
 			int claimed;
 			try {
 				synchronized (this.writes) {
-					claimed = this.tokens.claimLease(row.kind(), row.owner(), row.repositories(), row.permissions(),
-							this.owner, TIMESTAMPS.convertToDatabaseColumn(now.plus(this.lease)),
-							TIMESTAMPS.convertToDatabaseColumn(now));
+					claimed = this.tokens.claimLease(row, this.owner, now.plus(this.lease), now);
 				}
 			}
 			catch (DataAccessException ex) {
-				log.warn("Renewing the token of {} without a lease, as the database takes no writes: {}", row.key(),
+				log.warn("Renewing the token for {} without a lease, as the database takes no writes: {}", scope,
 						ex.getMostSpecificCause().getMessage());
 				return false;
 			}
@@ -108,14 +104,14 @@ final class LeaseTokenStore implements TokenStore {
 				return true;
 			}
 			if (System.nanoTime() > deadline) {
-				throw new RenewalTimeoutException(row.key(), this.lease);
+				throw new RenewalTimeoutException(scope.toString(), this.lease);
 			}
 			try {
 				Thread.sleep(POLL.toMillis());
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
-				throw new RenewalTimeoutException(row.key(), this.lease);
+				throw new RenewalTimeoutException(scope.toString(), this.lease);
 			}
 		}
 	}
@@ -123,7 +119,7 @@ final class LeaseTokenStore implements TokenStore {
 	private void release(StoredToken row) {
 		try {
 			synchronized (this.writes) {
-				this.tokens.releaseLease(row.kind(), row.owner(), row.repositories(), row.permissions(), this.owner);
+				this.tokens.releaseLease(row, this.owner);
 			}
 		}
 		catch (DataAccessException ex) {

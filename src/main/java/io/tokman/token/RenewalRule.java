@@ -29,6 +29,17 @@ record RenewalRule(Clock clock, Duration renewAt, boolean refreshAhead) {
 	}
 
 	/**
+	 * The same for a caller that needs the token for at least {@code minTtl} more: one
+	 * that expires sooner is to be renewed now.
+	 */
+	Freshness of(Instant expiresAt, Duration minTtl) {
+		if (!lasts(expiresAt, minTtl)) {
+			return this.clock.instant().isBefore(expiresAt) ? Freshness.RENEW : Freshness.EXPIRED;
+		}
+		return of(expiresAt);
+	}
+
+	/**
 	 * Whether a token expiring then is valid for at least {@code minTtl} more; any valid
 	 * one when it is zero.
 	 */
@@ -38,7 +49,12 @@ record RenewalRule(Clock clock, Duration renewAt, boolean refreshAhead) {
 
 	/** A row without a token counts as expired. */
 	Freshness of(StoredToken stored) {
-		return (stored.token() != null && stored.expiresAt() != null) ? of(stored.expiresAt()) : Freshness.EXPIRED;
+		return of(stored, Duration.ZERO);
+	}
+
+	Freshness of(StoredToken stored, Duration minTtl) {
+		return (stored.token() != null && stored.expiresAt() != null) ? of(stored.expiresAt(), minTtl)
+				: Freshness.EXPIRED;
 	}
 
 	enum Freshness {

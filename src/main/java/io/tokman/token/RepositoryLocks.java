@@ -25,19 +25,12 @@ final class RepositoryLocks {
 
 	/** Runs the action holding the scope's lock. */
 	<T> T withLock(TokenScope scope, Supplier<T> action) {
-		return withLock(scope.key(), scope.toString(), action);
-	}
-
-	<T> T withLock(String key, Supplier<T> action) {
-		return withLock(key, key, action);
-	}
-
-	private <T> T withLock(String key, String name, Supplier<T> action) {
+		String key = scope.key();
 		// The count changes only inside compute, which runs atomically for a key.
 		Entry entry = this.locks.compute(key, (k, existing) -> ((existing != null) ? existing : new Entry()).join());
 		try {
 			if (!entry.lock.tryLock(this.timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-				throw new RenewalTimeoutException(name, this.timeout);
+				throw new RenewalTimeoutException(scope.toString(), this.timeout);
 			}
 			try {
 				return action.get();
@@ -48,7 +41,7 @@ final class RepositoryLocks {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new RenewalTimeoutException(name, this.timeout);
+			throw new RenewalTimeoutException(scope.toString(), this.timeout);
 		}
 		finally {
 			this.locks.computeIfPresent(key, (k, existing) -> existing.leave());

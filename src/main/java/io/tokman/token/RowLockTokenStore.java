@@ -59,9 +59,8 @@ final class RowLockTokenStore implements TokenStore {
 					// in-process lock; SQLite's busy timeout bounds its own.
 					this.tokens.lockTimeout(Long.toString(this.lockTimeout.toMillis()));
 				}
-				this.tokens.insertIfAbsent(key.kind(), key.owner(), key.repositories(), key.permissions());
-				StoredToken stored = this.tokens.findForUpdate(key.kind(), key.owner(), key.repositories(),
-						key.permissions());
+				this.tokens.insertIfAbsent(key);
+				StoredToken stored = this.tokens.findForUpdate(key);
 				row.set(stored);
 				before.set(stored.token());
 				result.set(renewal.apply(stored));
@@ -69,7 +68,7 @@ final class RowLockTokenStore implements TokenStore {
 			});
 		}
 		catch (PessimisticLockingFailureException ex) {
-			throw new RenewalTimeoutException(key.key(), this.lockTimeout);
+			throw new RenewalTimeoutException(scope.toString(), this.lockTimeout);
 		}
 		catch (DataAccessException | TransactionException ex) {
 			if (result.get() == null) {

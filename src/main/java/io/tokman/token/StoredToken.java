@@ -78,7 +78,7 @@ class StoredToken {
 
 	/** The row's key as one string, as {@link TokenScope#key()} spells it. */
 	String key() {
-		return this.kind + ":" + this.owner + "/" + this.repositories + "#" + this.permissions;
+		return TokenScope.key(this.kind, this.owner, this.repositories, this.permissions);
 	}
 
 	String token() {

@@ -12,17 +12,20 @@ import org.springframework.data.repository.CrudRepository;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The tokens table. A row is keyed by (kind, owner, repositories, permissions), the
- * columns of a {@link StoredToken} made for a scope; the default methods take one.
+ * The tokens table. A row is keyed by (kind, owner, repositories, permissions); the
+ * default methods take those columns from a {@link StoredToken} made for a scope, and
+ * write times as the table stores them, so callers never spell either out.
  */
 interface StoredTokenRepository extends CrudRepository<StoredToken, Integer> {
 
-	String KEY = "kind = :kind AND owner = :owner AND repositories = :repositories AND permissions = :permissions";
+	UtcTimestampConverter TIMESTAMPS = new UtcTimestampConverter();
+
+	String BY_KEY = "select t from StoredToken t where t.kind = :kind and t.owner = :owner"
+			+ " and t.repositories = :repositories and t.permissions = :permissions";
 
 	String CONFLICT = " ON CONFLICT (kind, owner, repositories, permissions)";
 
-	@Query("select t from StoredToken t where t.kind = :kind and t.owner = :owner and t.repositories = :repositories"
-			+ " and t.permissions = :permissions")
+	@Query(BY_KEY)
 	Optional<StoredToken> find(String kind, String owner, String repositories, String permissions);
 
 	default Optional<StoredToken> find(StoredToken key) {
@@ -39,6 +42,10 @@ interface StoredTokenRepository extends CrudRepository<StoredToken, Integer> {
 	@Query(value = "INSERT INTO tokens (kind, owner, repositories, permissions)"
 			+ " VALUES (:kind, :owner, :repositories, :permissions)" + CONFLICT + " DO NOTHING", nativeQuery = true)
 	void insertIfAbsent(String kind, String owner, String repositories, String permissions);
+
+	default void insertIfAbsent(StoredToken key) {
+		insertIfAbsent(key.kind(), key.owner(), key.repositories(), key.permissions());
+	}
 
 	/**
 	 * Stores a token in one statement, whether its row exists or not (far cheaper than
@@ -58,9 +65,10 @@ interface StoredTokenRepository extends CrudRepository<StoredToken, Integer> {
 	void upsert(String kind, String owner, String repositories, String permissions, String token, String expiresAt,
 			Long installationId, String granted, String selection);
 
-	default void upsert(StoredToken renewed, String expiresAt) {
+	default void upsert(StoredToken renewed) {
 		upsert(renewed.kind(), renewed.owner(), renewed.repositories(), renewed.permissions(), renewed.token(),
-				expiresAt, renewed.installationId(), renewed.grantedPermissionsText(), renewed.repositorySelection());
+				TIMESTAMPS.convertToDatabaseColumn(renewed.expiresAt()), renewed.installationId(),
+				renewed.grantedPermissionsText(), renewed.repositorySelection());
 	}
 
 	/**
@@ -78,21 +86,34 @@ interface StoredTokenRepository extends CrudRepository<StoredToken, Integer> {
 	int claimLease(String kind, String owner, String repositories, String permissions, String leaseOwner, String until,
 			String now);
 
+	default int claimLease(StoredToken key, String leaseOwner, Instant until, Instant now) {
+		return claimLease(key.kind(), key.owner(), key.repositories(), key.permissions(), leaseOwner,
+				TIMESTAMPS.convertToDatabaseColumn(until), TIMESTAMPS.convertToDatabaseColumn(now));
+	}
+
 	/** Gives the row's renewal lease up, if {@code leaseOwner} still holds it. */
 	@Transactional
 	@Modifying
-	@Query(value = "UPDATE tokens SET lease_owner = NULL, lease_until = NULL WHERE " + KEY
-			+ " AND lease_owner = :leaseOwner", nativeQuery = true)
+	@Query(value = "UPDATE tokens SET lease_owner = NULL, lease_until = NULL WHERE kind = :kind AND owner = :owner"
+			+ " AND repositories = :repositories AND permissions = :permissions AND lease_owner = :leaseOwner",
+			nativeQuery = true)
 	int releaseLease(String kind, String owner, String repositories, String permissions, String leaseOwner);
+
+	default int releaseLease(StoredToken key, String leaseOwner) {
+		return releaseLease(key.kind(), key.owner(), key.repositories(), key.permissions(), leaseOwner);
+	}
 
 	/**
 	 * Reads the row and locks it until the transaction ends:
 	 * {@code SELECT ... FOR UPDATE}.
 	 */
 	@Lock(LockModeType.PESSIMISTIC_WRITE)
-	@Query("select t from StoredToken t where t.kind = :kind and t.owner = :owner and t.repositories = :repositories"
-			+ " and t.permissions = :permissions")
+	@Query(BY_KEY)
 	StoredToken findForUpdate(String kind, String owner, String repositories, String permissions);
+
+	default StoredToken findForUpdate(StoredToken key) {
+		return findForUpdate(key.kind(), key.owner(), key.repositories(), key.permissions());
+	}
 
 	/** Compares stored UTC text, which sorts as time does. */
 	Optional<StoredToken> findFirstByExpiresAtAfterOrderByExpiresAtAsc(Instant now);

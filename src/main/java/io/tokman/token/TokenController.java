@@ -11,7 +11,6 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.IOException;
 import java.time.Duration;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
@@ -203,7 +202,7 @@ final class TokenController {
 		response.setHeader(HttpHeaders.CACHE_CONTROL, NO_STORE);
 		boolean owner = scope.kind() == TokenScope.Kind.OWNER;
 		return new TokenResponse(scope.owner(), owner ? null : scope.repositories().get(0), handout.token(),
-				DateTimeFormatter.ISO_INSTANT.format(handout.expiresAt().truncatedTo(ChronoUnit.SECONDS)),
+				handout.expiresAt().truncatedTo(ChronoUnit.SECONDS).toString(),
 				(handout.permissions() != null) ? handout.permissions().asMap() : null, handout.repositorySelection(),
 				(owner && !scope.repositories().isEmpty()) ? scope.repositories() : null);
 	}

@@ -85,9 +85,8 @@ final class TokenService {
 	Handout serve(TokenScope scope, Duration minTtl) {
 		boolean servedLately = this.recentlyAsked.ask(scope);
 		Held held = this.memory.getIfPresent(scope.key());
-		Freshness freshness = (held != null) ? this.rule.of(held.expiresAt()) : Freshness.EXPIRED;
-		if ((freshness == Freshness.FRESH || freshness == Freshness.RENEW_AHEAD)
-				&& this.rule.lasts(held.expiresAt(), minTtl)) {
+		Freshness freshness = (held != null) ? this.rule.of(held.expiresAt(), minTtl) : Freshness.EXPIRED;
+		if (freshness == Freshness.FRESH || freshness == Freshness.RENEW_AHEAD) {
 			((freshness == Freshness.FRESH) ? this.meters.memory : this.meters.renewing).increment();
 			this.recentlyAsked.served(scope, held.expiresAt());
 			return held.handout();
@@ -129,8 +128,7 @@ final class TokenService {
 	/** The stored token if it can be served, otherwise a renewed one. */
 	private Handout load(TokenScope scope, Duration minTtl) {
 		Held held = this.memory.getIfPresent(scope.key());
-		if (held != null && this.rule.of(held.expiresAt()) == Freshness.FRESH
-				&& this.rule.lasts(held.expiresAt(), minTtl)) {
+		if (held != null && this.rule.of(held.expiresAt(), minTtl) == Freshness.FRESH) {
 			this.meters.renewedMeanwhile.increment();
 			return held.handout();
 		}
@@ -140,9 +138,8 @@ final class TokenService {
 		}
 		catch (DataAccessException ex) {
 			Handout known = this.lastKnown.getIfPresent(scope.key());
-			Freshness freshness = (known != null) ? this.rule.of(known.expiresAt()) : Freshness.EXPIRED;
-			if ((freshness == Freshness.FRESH || freshness == Freshness.RENEW_AHEAD)
-					&& this.rule.lasts(known.expiresAt(), minTtl)) {
+			Freshness freshness = (known != null) ? this.rule.of(known.expiresAt(), minTtl) : Freshness.EXPIRED;
+			if (freshness == Freshness.FRESH || freshness == Freshness.RENEW_AHEAD) {
 				log.warn("Serving the token for {} from memory, valid until {}, as the database cannot be read: {}",
 						scope, known.expiresAt(), ex.getMostSpecificCause().getMessage());
 				this.meters.stale.increment();
@@ -150,9 +147,8 @@ final class TokenService {
 			}
 			throw ex;
 		}
-		Freshness freshness = (stored != null) ? this.rule.of(stored) : Freshness.EXPIRED;
-		if ((freshness == Freshness.FRESH || freshness == Freshness.RENEW_AHEAD)
-				&& this.rule.lasts(stored.expiresAt(), minTtl)) {
+		Freshness freshness = (stored != null) ? this.rule.of(stored, minTtl) : Freshness.EXPIRED;
+		if (freshness == Freshness.FRESH || freshness == Freshness.RENEW_AHEAD) {
 			((freshness == Freshness.FRESH) ? this.meters.stored : this.meters.renewing).increment();
 			return remember(scope, Handout.of(stored, Outcome.SERVED));
 		}
@@ -162,8 +158,7 @@ final class TokenService {
 	/** Renews the token, unless another request or replica did while this one waited. */
 	private Handout renew(TokenScope scope, Caller caller, Duration minTtl) {
 		Held held = this.memory.getIfPresent(scope.key());
-		if (held != null && this.rule.of(held.expiresAt()) == Freshness.FRESH
-				&& this.rule.lasts(held.expiresAt(), minTtl)) {
+		if (held != null && this.rule.of(held.expiresAt(), minTtl) == Freshness.FRESH) {
 			caller.countMeanwhile(this.meters);
 			return held.handout();
 		}
@@ -171,7 +166,7 @@ final class TokenService {
 	}
 
 	private Handout keepOrMint(TokenScope scope, StoredToken stored, Caller caller, Duration minTtl) {
-		if (this.rule.of(stored) == Freshness.FRESH && this.rule.lasts(stored.expiresAt(), minTtl)) {
+		if (this.rule.of(stored, minTtl) == Freshness.FRESH) {
 			caller.countMeanwhile(this.meters);
 			return remember(scope, Handout.of(stored, Outcome.SERVED));
 		}

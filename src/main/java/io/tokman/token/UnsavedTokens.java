@@ -22,8 +22,6 @@ final class UnsavedTokens implements HealthIndicator {
 
 	private static final Logger log = LoggerFactory.getLogger(UnsavedTokens.class);
 
-	private static final UtcTimestampConverter TIMESTAMPS = new UtcTimestampConverter();
-
 	private final Map<String, StoredToken> unsaved = new ConcurrentHashMap<>();
 
 	private final StoredTokenRepository tokens;
@@ -43,7 +41,7 @@ final class UnsavedTokens implements HealthIndicator {
 	void retry() {
 		for (StoredToken token : this.unsaved.values()) {
 			try {
-				this.tokens.upsert(token, TIMESTAMPS.convertToDatabaseColumn(token.expiresAt()));
+				this.tokens.upsert(token);
 				this.unsaved.remove(token.key(), token);
 				log.info("Stored the token of {}, which the database would not take before", token.key());
 			}

@@ -15,11 +15,12 @@ import java.util.Date;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -88,7 +89,7 @@ public final class GitHubSimulator extends Dispatcher {
 	/** Every token minted, with what it may do. */
 	private final Map<String, Issued> issued = new ConcurrentHashMap<>();
 
-	private final List<String> tokenRequestBodies = new CopyOnWriteArrayList<>();
+	private final Queue<String> tokenRequestBodies = new ConcurrentLinkedQueue<>();
 
 	private volatile Map<String, String> installationPermissions = Map.of("metadata", "read", "contents", "write",
 			"pull_requests", "write", "issues", "write", "checks", "write", "statuses", "write");

@@ -35,7 +35,9 @@ class RepositoryNameTests {
 
 	@Test
 	void keyIgnoresCaseAsGitHubDoes() {
-		assertThat(new RepositoryName("Packit", "OGR").key()).isEqualTo(new RepositoryName("packit", "ogr").key());
+		assertThat(TokenScope.repository(new RepositoryName("Packit", "OGR"), Permissions.INSTALLATION, false).key())
+			.isEqualTo(
+					TokenScope.repository(new RepositoryName("packit", "ogr"), Permissions.INSTALLATION, false).key());
 	}
 
 }

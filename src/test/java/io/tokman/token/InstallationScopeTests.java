@@ -44,7 +44,8 @@ class InstallationScopeTests {
 		TokenScope installation = TokenScope.repository(new RepositoryName("packit", "ogr"), Permissions.INSTALLATION,
 				true);
 		given(this.tokens.serve(eq(installation), eq(Duration.ZERO)))
-			.willReturn(Handout.of("ghs_t", Instant.parse("2026-11-25T13:00:00Z"), Handout.Outcome.SERVED));
+			.willReturn(new Handout("ghs_t", Instant.parse("2026-11-25T13:00:00Z"), Handout.Outcome.SERVED,
+					Handout.fingerprint("ghs_t"), null, null));
 		assertThat(this.mvc.get().uri("/api/packit/ogr")).hasStatusOk()
 			.bodyJson()
 			.extractingPath("$.access_token")

@@ -8,6 +8,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.tokman.github.Permissions;
+import io.tokman.github.RepositoryName;
+import io.tokman.github.TokenScope;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,16 +23,17 @@ class RepositoryLocksTests {
 	@Test
 	void locksAreRemovedOnceNobodyHoldsOrWaitsForThem() {
 		for (int i = 0; i < 1000; i++) {
-			this.locks.withLock("owner/repo-" + i, () -> "done");
+			this.locks.withLock(scope("owner/repo-" + i), () -> "done");
 		}
 		assertThat(this.locks.size()).isZero();
 	}
 
 	@Test
 	void lockIsRemovedEvenWhenTheActionFails() {
-		assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> this.locks.withLock("a/b", () -> {
-			throw new IllegalStateException("GitHub said no");
-		}));
+		assertThatExceptionOfType(IllegalStateException.class)
+			.isThrownBy(() -> this.locks.withLock(scope("a/b"), () -> {
+				throw new IllegalStateException("GitHub said no");
+			}));
 		assertThat(this.locks.size()).isZero();
 	}
 
@@ -43,7 +47,7 @@ class RepositoryLocksTests {
 		for (int i = 0; i < threads.length; i++) {
 			threads[i] = CompletableFuture.runAsync(() -> {
 				await(start);
-				this.locks.withLock("a/b", () -> {
+				this.locks.withLock(scope("a/b"), () -> {
 					most.accumulateAndGet(inside.incrementAndGet(), Math::max);
 					Thread.yield();
 					return inside.decrementAndGet();
@@ -61,13 +65,14 @@ class RepositoryLocksTests {
 	void anotherRepositoryIsNotHeldUpByARenewalInProgress() throws Exception {
 		CountDownLatch holding = new CountDownLatch(1);
 		CountDownLatch release = new CountDownLatch(1);
-		CompletableFuture<String> slow = CompletableFuture.supplyAsync(() -> this.locks.withLock("a/slow", () -> {
-			holding.countDown();
-			await(release);
-			return "slow";
-		}));
+		CompletableFuture<String> slow = CompletableFuture
+			.supplyAsync(() -> this.locks.withLock(scope("a/slow"), () -> {
+				holding.countDown();
+				await(release);
+				return "slow";
+			}));
 		assertThat(holding.await(5, TimeUnit.SECONDS)).isTrue();
-		assertThat(this.locks.withLock("a/other", () -> "other")).isEqualTo("other");
+		assertThat(this.locks.withLock(scope("a/other"), () -> "other")).isEqualTo("other");
 		assertThat(this.locks.size()).isEqualTo(1);
 		release.countDown();
 		assertThat(slow.get(5, TimeUnit.SECONDS)).isEqualTo("slow");
@@ -78,17 +83,22 @@ class RepositoryLocksTests {
 		RepositoryLocks impatient = new RepositoryLocks(Duration.ofMillis(50));
 		CountDownLatch holding = new CountDownLatch(1);
 		CountDownLatch release = new CountDownLatch(1);
-		CompletableFuture<String> holder = CompletableFuture.supplyAsync(() -> impatient.withLock("a/b", () -> {
+		CompletableFuture<String> holder = CompletableFuture.supplyAsync(() -> impatient.withLock(scope("a/b"), () -> {
 			holding.countDown();
 			await(release);
 			return "held";
 		}));
 		assertThat(holding.await(5, TimeUnit.SECONDS)).isTrue();
 		assertThatExceptionOfType(RenewalTimeoutException.class)
-			.isThrownBy(() -> impatient.withLock("a/b", () -> "never"));
+			.isThrownBy(() -> impatient.withLock(scope("a/b"), () -> "never"));
 		release.countDown();
 		holder.get(5, TimeUnit.SECONDS);
 		assertThat(impatient.size()).isZero();
+	}
+
+	private static TokenScope scope(String repository) {
+		String[] name = repository.split("/");
+		return TokenScope.repository(new RepositoryName(name[0], name[1]), Permissions.INSTALLATION, false);
 	}
 
 	private static void await(CountDownLatch latch) {

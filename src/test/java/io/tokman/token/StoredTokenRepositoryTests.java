@@ -63,10 +63,10 @@ class StoredTokenRepositoryTests {
 	@Test
 	void upsertInsertsARowOnceAndThenReplacesItsToken() {
 		StoredToken first = minted("packit/upsert", Permissions.INSTALLATION, "ghs_first", "2026-11-25T17:00:00Z", 11);
-		this.tokens.upsert(first, "2026-11-25 17:00:00.000000");
+		this.tokens.upsert(first);
 		StoredToken second = minted("packit/upsert", Permissions.INSTALLATION, "ghs_second", "2026-11-25T18:00:00Z",
 				12);
-		this.tokens.upsert(second, "2026-11-25 18:00:00.000000");
+		this.tokens.upsert(second);
 		assertThat(this.jdbc.queryForObject("select count(*) from tokens where repositories = 'upsert'", Integer.class))
 			.isOne();
 		StoredToken stored = this.tokens.find(row("packit/upsert")).get();
@@ -80,10 +80,8 @@ class StoredTokenRepositoryTests {
 	@Test
 	void eachPermissionSetOfARepositoryHasItsOwnRow() {
 		Permissions read = Permissions.parse("contents:read");
-		this.tokens.upsert(minted("packit/sets", Permissions.INSTALLATION, "ghs_all", "2026-11-25T17:00:00Z", 1),
-				"2026-11-25 17:00:00.000000");
-		this.tokens.upsert(minted("packit/sets", read, "ghs_read", "2026-11-25T17:00:00Z", 1),
-				"2026-11-25 17:00:00.000000");
+		this.tokens.upsert(minted("packit/sets", Permissions.INSTALLATION, "ghs_all", "2026-11-25T17:00:00Z", 1));
+		this.tokens.upsert(minted("packit/sets", read, "ghs_read", "2026-11-25T17:00:00Z", 1));
 		assertThat(this.tokens.find(row("packit/sets")).get().token()).isEqualTo("ghs_all");
 		assertThat(this.tokens
 			.find(new StoredToken(TokenScope.repository(new RepositoryName("packit", "sets"), read, false)))
@@ -93,10 +91,8 @@ class StoredTokenRepositoryTests {
 
 	@Test
 	void upsertNeverReplacesATokenThatExpiresLater() {
-		this.tokens.upsert(minted("packit/newer", Permissions.INSTALLATION, "ghs_newer", "2026-11-25T18:00:00Z", 12),
-				"2026-11-25 18:00:00.000000");
-		this.tokens.upsert(minted("packit/newer", Permissions.INSTALLATION, "ghs_older", "2026-11-25T17:00:00Z", 11),
-				"2026-11-25 17:00:00.000000");
+		this.tokens.upsert(minted("packit/newer", Permissions.INSTALLATION, "ghs_newer", "2026-11-25T18:00:00Z", 12));
+		this.tokens.upsert(minted("packit/newer", Permissions.INSTALLATION, "ghs_older", "2026-11-25T17:00:00Z", 11));
 		assertThat(this.tokens.find(row("packit/newer")).get().token()).isEqualTo("ghs_newer");
 	}
 

@@ -59,7 +59,8 @@ class TokenControllerTests {
 		given(this.tokens.serve(
 				eq(TokenScope.repository(new RepositoryName("Packit", "OGR"), Permissions.INSTALLATION, false)),
 				eq(Duration.ZERO)))
-			.willReturn(Handout.of("ghs_t", Instant.parse("2026-11-25T13:00:00Z"), Handout.Outcome.SERVED));
+			.willReturn(new Handout("ghs_t", Instant.parse("2026-11-25T13:00:00Z"), Handout.Outcome.SERVED,
+					Handout.fingerprint("ghs_t"), null, null));
 		assertThat(this.mvc.get().uri("/api/Packit/OGR")).hasStatusOk()
 			.hasContentType(MediaType.APPLICATION_JSON)
 			.hasHeader("Cache-Control", "no-store")
@@ -198,8 +199,8 @@ class TokenControllerTests {
 
 	@Test
 	void answerIsJsonWhateverTheAcceptHeader() {
-		given(this.tokens.serve(any(), any()))
-			.willReturn(Handout.of("ghs_t", Instant.parse("2026-11-25T13:00:00Z"), Handout.Outcome.SERVED));
+		given(this.tokens.serve(any(), any())).willReturn(new Handout("ghs_t", Instant.parse("2026-11-25T13:00:00Z"),
+				Handout.Outcome.SERVED, Handout.fingerprint("ghs_t"), null, null));
 		assertThat(this.mvc.get().uri("/api/packit/ogr").accept(MediaType.TEXT_HTML)).hasStatusOk()
 			.hasContentType(MediaType.APPLICATION_JSON);
 	}
