@@ -126,10 +126,10 @@ class PostgresReplicaIT {
 		github.hold(repository);
 		try {
 			CompletableFuture<Integer> dying = CompletableFuture
-				.supplyAsync(() -> status(this.ports.get(0), repository));
+				.supplyAsync(() -> status(this.ports.get(0), repository), TestClient.THREADS);
 			assertThat(github.awaitHeldRequest(repository, Duration.ofSeconds(20))).isTrue();
 			CompletableFuture<Integer> waiting = CompletableFuture
-				.supplyAsync(() -> status(this.ports.get(1), repository));
+				.supplyAsync(() -> status(this.ports.get(1), repository), TestClient.THREADS);
 			// What the database sees when a replica dies: its connection, with the
 			// transaction and the lock, ends.
 			sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE state = 'idle in transaction' "
@@ -154,7 +154,7 @@ class PostgresReplicaIT {
 		github.hold(repository);
 		try {
 			CompletableFuture<Integer> holding = CompletableFuture
-				.supplyAsync(() -> status(this.ports.get(0), repository));
+				.supplyAsync(() -> status(this.ports.get(0), repository), TestClient.THREADS);
 			assertThat(github.awaitHeldRequest(repository, Duration.ofSeconds(20))).isTrue();
 			// Replica 1 queues on the row lock, held by replica 0 while GitHub does not
 			// answer.

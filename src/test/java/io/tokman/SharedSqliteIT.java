@@ -80,7 +80,7 @@ class SharedSqliteIT {
 				catch (java.io.IOException ex) {
 					throw new java.io.UncheckedIOException(ex);
 				}
-			});
+			}, TestClient.THREADS);
 			assertThat(this.github.awaitHeldRequest("held/repo", Duration.ofSeconds(20))).isTrue();
 			assertThat(TestClient.token(ports.get(1), "other/repo")).startsWith("ghs_");
 			assertThat(TestClient.token(ports.get(0), "another/repo")).startsWith("ghs_");

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -42,6 +43,17 @@ public final class TestClient {
 		.connectionPool(new ConnectionPool(50, 1, TimeUnit.MINUTES))
 		.readTimeout(Duration.ofSeconds(60))
 		.build();
+
+	/**
+	 * Threads for a test's work in the background. Not CompletableFuture's default: on
+	 * Java 25 with two cores it is a common pool of one thread, on which a request
+	 * waiting for GitHub holds up every other task.
+	 */
+	public static final Executor THREADS = Executors.newCachedThreadPool((task) -> {
+		Thread thread = new Thread(task, "test-background");
+		thread.setDaemon(true);
+		return thread;
+	});
 
 	private TestClient() {
 	}
@@ -142,7 +154,7 @@ public final class TestClient {
 		GitHubSimulator github = TestEnvironment.GITHUB;
 		github.hold(repository);
 		try {
-			CompletableFuture<Set<String>> answers = CompletableFuture.supplyAsync(herd);
+			CompletableFuture<Set<String>> answers = CompletableFuture.supplyAsync(herd, THREADS);
 			assertThat(github.awaitHeldRequest(repository, Duration.ofSeconds(10))).isTrue();
 			await().atMost(Duration.ofSeconds(10)).until(() -> waiting.getAsInt() >= waiters);
 			assertThat(answers).isNotDone();

@@ -332,7 +332,8 @@ class TokenApiTests {
 		String other = TestEnvironment.uniqueRepository("packit");
 		github.hold(stuck);
 		try {
-			CompletableFuture<String> waiting = CompletableFuture.supplyAsync(() -> call(() -> token(stuck)));
+			CompletableFuture<String> waiting = CompletableFuture.supplyAsync(() -> call(() -> token(stuck)),
+					TestClient.THREADS);
 			assertThat(github.awaitHeldRequest(stuck, Duration.ofSeconds(10))).isTrue();
 			assertThat(token(other)).startsWith("ghs_");
 			assertThat(waiting).isNotDone();

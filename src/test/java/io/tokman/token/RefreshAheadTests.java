@@ -17,6 +17,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Refresh-ahead, one round at a time: the schedule is an hour apart here, so each test
@@ -39,6 +40,9 @@ class RefreshAheadTests {
 
 	@Autowired
 	private MeterRegistry registry;
+
+	@Autowired
+	private RepositoryLocks locks;
 
 	@BeforeEach
 	void forgetEarlierTestsRepositories() {
@@ -165,9 +169,12 @@ class RefreshAheadTests {
 			catch (IOException ex) {
 				throw new IllegalStateException(ex);
 			}
-		});
+		}, TestClient.THREADS);
 		assertThat(github.awaitHeldRequest(repository, Duration.ofSeconds(10))).isTrue();
-		CompletableFuture<Integer> round = CompletableFuture.supplyAsync(this.refreshAhead::round);
+		CompletableFuture<Integer> round = CompletableFuture.supplyAsync(this.refreshAhead::round, TestClient.THREADS);
+		// Released only once the round waits on the request's lock: released before, the
+		// round could find the token already renewed and have nothing to do.
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.locks.waiting() >= 1);
 		github.release(repository);
 		String renewed = request.get();
 		assertThat(round.get()).isEqualTo(1);

@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.tokman.TestClient;
 import io.tokman.github.Permissions;
 import io.tokman.github.RepositoryName;
 import io.tokman.github.TokenScope;
@@ -70,7 +71,7 @@ class RepositoryLocksTests {
 				holding.countDown();
 				await(release);
 				return "slow";
-			}));
+			}), TestClient.THREADS);
 		assertThat(holding.await(5, TimeUnit.SECONDS)).isTrue();
 		assertThat(this.locks.withLock(scope("a/other"), () -> "other")).isEqualTo("other");
 		assertThat(this.locks.size()).isEqualTo(1);
@@ -87,7 +88,7 @@ class RepositoryLocksTests {
 			holding.countDown();
 			await(release);
 			return "held";
-		}));
+		}), TestClient.THREADS);
 		assertThat(holding.await(5, TimeUnit.SECONDS)).isTrue();
 		assertThatExceptionOfType(RenewalTimeoutException.class)
 			.isThrownBy(() -> impatient.withLock(scope("a/b"), () -> "never"));
