@@ -2,10 +2,12 @@ package io.tokman;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -17,8 +19,9 @@ import okhttp3.Response;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * tokman in a process of its own, on the test classpath and the real clock, that a test
- * can kill with SIGKILL; its output goes to a log file under target/test-run.
+ * tokman in a process of its own, on the real clock, that a test can kill with SIGKILL:
+ * from the test classpath, or the packaged jar as the image runs it. Its output goes to a
+ * log file under target/test-run.
  */
 final class ForkedTokman implements AutoCloseable {
 
@@ -28,9 +31,12 @@ final class ForkedTokman implements AutoCloseable {
 
 	private final int port;
 
-	private ForkedTokman(Process process, int port) {
+	private final Path log;
+
+	private ForkedTokman(Process process, int port, Path log) {
 		this.process = process;
 		this.port = port;
+		this.log = log;
 	}
 
 	/**
@@ -47,15 +53,43 @@ final class ForkedTokman implements AutoCloseable {
 	 */
 	static ForkedTokman start(Path database, String apiUrl, String log, String... arguments)
 			throws IOException, InterruptedException {
+		return start(List.of("-cp", System.getProperty("java.class.path"), TokmanApplication.class.getName()), database,
+				apiUrl, log, arguments);
+	}
+
+	/**
+	 * Starts the jar that {@code mvn package} built (the image's), with these JVM flags
+	 * first: only in Failsafe's tests, which run after the jar is packaged.
+	 */
+	static ForkedTokman startJar(List<String> flags, Path database, String apiUrl, String log, String... arguments)
+			throws IOException, InterruptedException {
+		List<String> launcher = new ArrayList<>(flags);
+		launcher.addAll(List.of("-jar", packagedJar().toString()));
+		return start(launcher, database, apiUrl, log, arguments);
+	}
+
+	private static Path packagedJar() throws IOException {
+		try (var jars = Files.list(Path.of("target"))) {
+			return jars.filter((jar) -> jar.getFileName().toString().matches("tokman-.*\\.jar"))
+				.findFirst()
+				.orElseThrow(() -> new AssertionError("no target/tokman-*.jar: run mvn package first"));
+		}
+	}
+
+	private static ForkedTokman start(List<String> launcher, Path database, String apiUrl, String log,
+			String... arguments) throws IOException, InterruptedException {
 		int port;
 		try (ServerSocket socket = new ServerSocket(0)) {
 			port = socket.getLocalPort();
 		}
 		String java = ProcessHandle.current().info().command().orElse("java");
-		List<String> command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-cp",
-				System.getProperty("java.class.path"), TokmanApplication.class.getName()));
+		List<String> command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1"));
+		command.addAll(launcher);
 		for (String property : TestEnvironment.properties(database)) {
-			if (!property.startsWith("tokman.github.api-url=")) {
+			String name = property.substring(0, property.indexOf('=') + 1);
+			// An argument given twice would be read as both values, comma-joined.
+			if (!name.equals("tokman.github.api-url=")
+					&& Arrays.stream(arguments).noneMatch((argument) -> argument.startsWith("--" + name))) {
 				command.add("--" + property);
 			}
 		}
@@ -73,7 +107,7 @@ final class ForkedTokman implements AutoCloseable {
 				.newCall(new Request.Builder().url("http://127.0.0.1:" + port + "/api/health").build())
 				.execute()) {
 				if (response.code() == 200) {
-					return new ForkedTokman(process, port);
+					return new ForkedTokman(process, port, TestEnvironment.DIRECTORY.resolve(log));
 				}
 			}
 			catch (IOException notYet) {
@@ -86,6 +120,11 @@ final class ForkedTokman implements AutoCloseable {
 
 	int port() {
 		return this.port;
+	}
+
+	/** What the process has logged so far. */
+	String log() throws IOException {
+		return Files.readString(this.log);
 	}
 
 	/** SIGKILL: no shutdown hook, no graceful anything. */

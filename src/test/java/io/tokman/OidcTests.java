@@ -1,25 +1,16 @@
 package io.tokman;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.security.KeyPair;
-import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicInteger;
 
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.RSAKey;
 import io.jsonwebtoken.JwtBuilder;
 import io.jsonwebtoken.Jwts;
 import io.tokman.simulator.TestKeys;
-import mockwebserver3.Dispatcher;
-import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
-import mockwebserver3.RecordedRequest;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -42,13 +33,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TokmanTest
 class OidcTests {
 
-	private static final KeyPair ISSUER_KEYS = TestKeys.generate();
-
 	private static final KeyPair OTHER_KEYS = TestKeys.generate();
 
-	private static final AtomicInteger JWKS_FETCHES = new AtomicInteger();
-
-	private static final MockWebServer ISSUER = issuer();
+	private static final TestIssuer ISSUER = new TestIssuer();
 
 	private static final String AUDIENCE = "tokman";
 
@@ -85,7 +72,7 @@ class OidcTests {
 		assertThat(TestEnvironment.GITHUB.tokenRequests(repository)).isEqualTo(1);
 		assertThat(java.nio.file.Files.readString(TestEnvironment.LOG))
 			.contains("client=packit-workers remote=127.0.0.1 repository=" + repository.toLowerCase(Locale.ROOT));
-		assertThat(JWKS_FETCHES).hasPositiveValue();
+		assertThat(ISSUER.jwksFetches()).isPositive();
 	}
 
 	@Test
@@ -168,19 +155,7 @@ class OidcTests {
 	}
 
 	private static JwtBuilder token(String audience) {
-		Instant now = TestEnvironment.CLOCK.instant();
-		return Jwts.builder()
-			.header()
-			.keyId("test-key")
-			.and()
-			.issuer(issuerUrl())
-			.audience()
-			.add(audience)
-			.and()
-			.subject("system:serviceaccount:packit:worker")
-			.issuedAt(Date.from(now.minusSeconds(10)))
-			.expiration(Date.from(now.plus(Duration.ofMinutes(10))))
-			.signWith(ISSUER_KEYS.getPrivate(), Jwts.SIG.RS256);
+		return ISSUER.token(audience, TestEnvironment.CLOCK.instant());
 	}
 
 	private Response get(String path, String token) throws IOException {
@@ -193,44 +168,7 @@ class OidcTests {
 	}
 
 	private static String issuerUrl() {
-		return ISSUER.url("/issuer").toString();
-	}
-
-	private static MockWebServer issuer() {
-		String jwks = new JWKSet(
-				new RSAKey.Builder((RSAPublicKey) ISSUER_KEYS.getPublic()).keyID("test-key").build().toPublicJWK())
-			.toString();
-		MockWebServer server = new MockWebServer();
-		server.setDispatcher(new Dispatcher() {
-
-			@Override
-			public MockResponse dispatch(RecordedRequest request) {
-				String path = request.getUrl().encodedPath();
-				if (path.equals("/issuer/.well-known/openid-configuration")) {
-					return json("{\"issuer\":\"" + issuerUrl() + "\",\"jwks_uri\":\"" + server.url("/issuer/jwks")
-							+ "\",\"subject_types_supported\":[\"public\"],"
-							+ "\"response_types_supported\":[\"id_token\"],"
-							+ "\"id_token_signing_alg_values_supported\":[\"RS256\"]}");
-				}
-				if (path.equals("/issuer/jwks")) {
-					JWKS_FETCHES.incrementAndGet();
-					return json(jwks);
-				}
-				return new MockResponse.Builder().code(404).build();
-			}
-
-		});
-		try {
-			server.start(InetAddress.getLoopbackAddress(), 0);
-		}
-		catch (IOException ex) {
-			throw new java.io.UncheckedIOException(ex);
-		}
-		return server;
-	}
-
-	private static MockResponse json(String body) {
-		return new MockResponse.Builder().setHeader("Content-Type", "application/json").body(body).build();
+		return ISSUER.url();
 	}
 
 }

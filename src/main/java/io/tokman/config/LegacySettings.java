@@ -30,12 +30,14 @@ import org.springframework.core.io.FileSystemResource;
  */
 class LegacySettings implements EnvironmentPostProcessor, Ordered {
 
+	/** After application.yml is loaded, so that its values of these names count too. */
+	static final int ORDER = ConfigDataEnvironmentPostProcessor.ORDER + 1;
+
 	private static final String SOURCE = "tokmanSettings";
 
 	@Override
 	public int getOrder() {
-		// After application.yml is loaded, so that its values of these names count too.
-		return ConfigDataEnvironmentPostProcessor.ORDER + 1;
+		return ORDER;
 	}
 
 	@Override
