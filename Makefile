@@ -10,8 +10,8 @@ CONTAINER_ENGINE ?= $(shell command -v podman 2>/dev/null || echo docker)
 IMAGE_NAME ?= tokman
 TEST_IMAGE_NAME ?= tokman-tests
 # Public defaults; CI passes locally made images (scripts/container-base-images.sh).
-BASE_IMAGE ?= eclipse-temurin:17-jre
-BUILD_IMAGE ?= maven:3.9-eclipse-temurin-17
+BASE_IMAGE ?= eclipse-temurin:25-jre
+BUILD_IMAGE ?= maven:3.9-eclipse-temurin-25
 # podman cannot --pull=always a localhost/ image: pass --pull=never or --pull=newer for those.
 PULL_FLAG ?= --pull=missing
 REBUILD_PULL_FLAG ?= --pull=always

@@ -30,7 +30,7 @@ runtime = "runc"
 CONF
 export CONTAINERS_CONF=$conf
 export CONTAINER_ENGINE=podman
-images=(BASE_IMAGE=localhost/tokman-jre BUILD_IMAGE=localhost/tokman-jdk-maven PULL_FLAG=--pull=never
+images=(BASE_IMAGE=localhost/tokman-jre25 BUILD_IMAGE=localhost/tokman-jdk25-maven PULL_FLAG=--pull=never
 	"BUILD_FLAGS=--network=host")
 
 stage "base images"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts `make demo` in the background (with LOG_FORMAT=json, to check structured logging too), gets a token
-# through it with curl, checks the not-installed answer, and stops it.
+# through it with curl, checks the not-installed answer, and stops it. EXPECT_JAVA=17 also checks that tokman
+# ran on that Java.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,6 +18,11 @@ for _ in $(seq 600); do
 	kill -0 $demo 2>/dev/null || { cat "$log"; echo "make demo exited early" >&2; exit 1; }
 	sleep 0.5
 done
+
+if [ -n "${EXPECT_JAVA:-}" ]; then
+	grep -q "Starting TokmanApplication .* using Java $EXPECT_JAVA\." "$log" ||
+		{ grep "Starting TokmanApplication" "$log" >&2; echo "tokman did not run on Java $EXPECT_JAVA" >&2; exit 1; }
+fi
 
 repo="packit/smoke-$(date +%s)-$RANDOM"
 answer=$(curl -fsS "http://127.0.0.1:$port/api/$repo")

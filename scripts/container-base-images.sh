@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# Makes the two base images the Dockerfile needs from Debian's archive, for a machine that reaches no image
-# registry (see ../shared/CONTAINERS.md): localhost/tokman-jre (runtime) and localhost/tokman-jdk-maven
-# (build and tests). A machine with registry access uses the Dockerfile's public defaults instead.
+# Makes the two base images the Dockerfile needs from Debian 13 (trixie), whose archive has Java 25, for a machine
+# that reaches no image registry (see ../shared/CONTAINERS.md): localhost/tokman-jre25 (runtime) and
+# localhost/tokman-jdk25-maven (build and tests). A machine with registry access uses the Dockerfile's public
+# defaults (Temurin 25) instead.
 # The build image trusts this machine's extra CA certificates so that Maven inside it reaches Maven Central
 # through this machine's proxy; never do that in a published image.
 set -euo pipefail
 engine=${CONTAINER_ENGINE:-podman}
-suite=${DEBIAN_SUITE:-bookworm}
-java_home=/usr/lib/jvm/java-17-openjdk-amd64
+suite=${DEBIAN_SUITE:-trixie}
+java_home=/usr/lib/jvm/java-25-openjdk-amd64
 
 make_image() {
 	local name=$1 packages=$2 certs=$3
@@ -27,5 +28,6 @@ make_image() {
 	rm -rf "$dir"
 }
 
-make_image localhost/tokman-jre openjdk-17-jre-headless,ca-certificates no
-make_image localhost/tokman-jdk-maven openjdk-17-jdk-headless,maven,ca-certificates yes
+make_image localhost/tokman-jre25 openjdk-25-jre-headless,ca-certificates no
+# Maven also brings Debian's default Java (21); JAVA_HOME points the build at 25.
+make_image localhost/tokman-jdk25-maven openjdk-25-jdk-headless,maven,ca-certificates yes
