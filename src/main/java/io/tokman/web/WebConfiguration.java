@@ -14,6 +14,7 @@ import org.springdoc.core.customizers.OpenApiCustomizer;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.info.BuildProperties;
+import org.springframework.boot.tomcat.autoconfigure.TomcatServerProperties;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -35,6 +36,11 @@ class WebConfiguration implements WebMvcConfigurer {
 				host.setErrorReportValveClass(JsonErrorReportValve.class.getName());
 			}
 		});
+	}
+
+	@Bean
+	RequestLimit requestLimit(ObjectProvider<TomcatServerProperties> tomcat) {
+		return new RequestLimit(() -> tomcat.getObject().getThreads().getMax());
 	}
 
 	@Bean
