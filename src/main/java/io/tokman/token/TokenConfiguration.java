@@ -12,6 +12,7 @@ import io.tokman.github.GitHubClient;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.jdbc.support.JdbcUtils;
 import org.springframework.jdbc.support.MetaDataAccessException;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -22,7 +23,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 class TokenConfiguration {
 
 	@Bean
-	TokenStore tokenStore(StoredTokenRepository tokens, TokenProperties properties,
+	TokenStore tokenStore(@Lazy StoredTokenRepository tokens, TokenProperties properties,
 			PlatformTransactionManager transactionManager, DataSource dataSource, UnsavedTokens unsaved, Clock clock)
 			throws MetaDataAccessException {
 		if (!properties.databaseLock()) {

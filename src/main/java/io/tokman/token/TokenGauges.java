@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
+import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
 
 /**
@@ -21,7 +22,7 @@ final class TokenGauges implements MeterBinder {
 
 	private final Clock clock;
 
-	TokenGauges(StoredTokenRepository tokens, Clock clock) {
+	TokenGauges(@Lazy StoredTokenRepository tokens, Clock clock) {
 		this.tokens = tokens;
 		this.clock = clock;
 	}

@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.dao.DataAccessException;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,7 +27,7 @@ final class UnsavedTokens implements HealthIndicator {
 
 	private final StoredTokenRepository tokens;
 
-	UnsavedTokens(StoredTokenRepository tokens) {
+	UnsavedTokens(@Lazy StoredTokenRepository tokens) {
 		this.tokens = tokens;
 	}
 
