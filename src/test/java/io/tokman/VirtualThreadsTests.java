@@ -77,7 +77,24 @@ class VirtualThreadsTests {
 		}
 		assertThat(virtualThreads).as("threads that Tomcat started for requests")
 			.anyMatch((name) -> name.startsWith("tomcat-handler-"));
-		assertThat(pinned).as("pinned virtual threads").isEmpty();
+		assertThat(pinned.stream().filter((event) -> !causedByTheRecording(event))).as("pinned virtual threads")
+			.isEmpty();
+	}
+
+	/**
+	 * A pin in committing JFR's own VirtualThreadStart event, which this recording
+	 * enables: the instrument's, not tokman's (seen once in a few hundred starts on 2
+	 * cores).
+	 */
+	private static boolean causedByTheRecording(RecordedEvent pin) {
+		return pin.getStackTrace() != null && !pin.getStackTrace().getFrames().isEmpty()
+				&& pin.getStackTrace()
+					.getFrames()
+					.get(0)
+					.getMethod()
+					.getType()
+					.getName()
+					.startsWith("jdk.internal.event.");
 	}
 
 	/**
