@@ -15,6 +15,8 @@ COPY application.yml.example jvm.options README.md ./
 RUN mvn -B -ntp -q -DskipTests package && cp target/tokman-*.jar /tokman.jar
 
 FROM build AS test
+# Tests that hold the dashboard to the service read it.
+COPY deploy deploy
 CMD ["mvn", "-B", "-ntp", "verify"]
 
 FROM ${BASE_IMAGE} AS runtime

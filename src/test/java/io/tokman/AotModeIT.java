@@ -11,9 +11,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import io.tokman.simulator.GitHubSimulator;
 import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
 import mockwebserver3.junit5.StartStop;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -123,11 +125,32 @@ class AotModeIT {
 	}
 
 	@Test
-	void actuatorOnAPortOfItsOwnStartsInTheRegularMode() throws Exception {
-		int management;
-		try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-			management = socket.getLocalPort();
+	void tracesAndSentryAreTurnedOnAtRunTime() throws Exception {
+		try (MockWebServer collector = new MockWebServer(); MockWebServer sentry = new MockWebServer()) {
+			collector.start(java.net.InetAddress.getLoopbackAddress(), 0);
+			sentry.start(java.net.InetAddress.getLoopbackAddress(), 0);
+			this.tokman = start("aot-observability.log", TestEnvironment.newDatabase(),
+					"--otel.exporter.otlp.endpoint=" + collector.url("/"),
+					"--management.opentelemetry.tracing.export.schedule-delay=50ms",
+					"--sentry.dsn=http://public@127.0.0.1:" + sentry.getPort() + "/42",
+					"--logging.structured.format.console=ecs", "--logging.level.io.tokman.token=info");
+			assertThat(get("/api/packit/traced", null)).startsWith("200 ");
+			this.github.fail("packit/rejected", 401);
+			assertThat(get("/api/packit/rejected", null)).startsWith("502 ");
+			RecordedRequest traces = collector.takeRequest(20, TimeUnit.SECONDS);
+			assertThat(traces).as("spans exported").isNotNull();
+			assertThat(traces.getUrl().encodedPath()).isEqualTo("/v1/traces");
+			RecordedRequest envelope = sentry.takeRequest(20, TimeUnit.SECONDS);
+			assertThat(envelope).as("a Sentry event").isNotNull();
+			assertThat(envelope.getUrl().encodedPath()).isEqualTo("/api/42/envelope/");
+			assertThat(this.tokman.log()).containsPattern("\\{\"@timestamp\".*\"message\":\"Minted a token for "
+					+ "packit/traced.*\"traceId\":\"[0-9a-f]{32}\"");
 		}
+	}
+
+	@Test
+	void actuatorOnAPortOfItsOwnStartsInTheRegularMode() throws Exception {
+		int management = ForkedTokman.freePort();
 		this.tokman = start("aot-management.log", TestEnvironment.newDatabase(),
 				"--management.server.port=" + management, "--logging.level.io.tokman.config=info");
 		assertThat(get("/api/packit/ogr", null)).startsWith("200 ");

@@ -45,12 +45,23 @@ class ArchitectureTests {
 	}
 
 	@Test
+	void observabilityKnowsOnlyTheSettings() {
+		noClasses().that()
+			.resideInAnyPackage("io.tokman.observability..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("io.tokman.token..", "io.tokman.github..", "io.tokman.access..", "io.tokman.web..")
+			.check(MAIN);
+	}
+
+	@Test
 	void settingsDependOnNoOtherPackageOfTokman() {
 		noClasses().that()
 			.resideInAnyPackage("io.tokman.config..")
 			.should()
 			.dependOnClassesThat()
-			.resideInAnyPackage("io.tokman.token..", "io.tokman.github..", "io.tokman.access..", "io.tokman.web..")
+			.resideInAnyPackage("io.tokman.token..", "io.tokman.github..", "io.tokman.access..", "io.tokman.web..",
+					"io.tokman.observability..")
 			.check(MAIN);
 	}
 

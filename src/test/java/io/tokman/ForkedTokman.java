@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.tokman.simulator.GitHubSimulator;
@@ -78,10 +79,7 @@ final class ForkedTokman implements AutoCloseable {
 
 	private static ForkedTokman start(List<String> launcher, Path database, String apiUrl, String log,
 			String... arguments) throws IOException, InterruptedException {
-		int port;
-		try (ServerSocket socket = new ServerSocket(0)) {
-			port = socket.getLocalPort();
-		}
+		int port = freePort();
 		String java = ProcessHandle.current().info().command().orElse("java");
 		List<String> command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1"));
 		command.addAll(launcher);
@@ -100,6 +98,26 @@ final class ForkedTokman implements AutoCloseable {
 		Process process = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(TestEnvironment.DIRECTORY.resolve(log).toFile())
 			.start();
+		return awaitHealthy(process, port, log);
+	}
+
+	/**
+	 * Starts the packaged jar with this environment and no setting of the tests' own (so
+	 * that it reads only what a deployment gives it, and logs as it would), listening on
+	 * the port that the environment's BIND_ADDR names. Failsafe's tests only.
+	 */
+	static ForkedTokman startJarWithEnvironment(Map<String, String> environment, int port, String log)
+			throws IOException, InterruptedException {
+		String java = ProcessHandle.current().info().command().orElse("java");
+		ProcessBuilder builder = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-jar", packagedJar().toString())
+			.redirectErrorStream(true)
+			.redirectOutput(TestEnvironment.DIRECTORY.resolve(log).toFile());
+		builder.environment().putAll(environment);
+		return awaitHealthy(builder.start(), port, log);
+	}
+
+	private static ForkedTokman awaitHealthy(Process process, int port, String log)
+			throws IOException, InterruptedException {
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
 		while (System.nanoTime() < deadline) {
 			assertThat(process.isAlive()).as("tokman is running; see " + log).isTrue();
@@ -116,6 +134,13 @@ final class ForkedTokman implements AutoCloseable {
 		}
 		process.destroyForcibly();
 		throw new AssertionError("tokman did not start within 60 s; see " + log);
+	}
+
+	/** A port nobody listens on now. */
+	static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
 	}
 
 	int port() {

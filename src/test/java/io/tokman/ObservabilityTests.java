@@ -1,11 +1,20 @@
 package io.tokman;
 
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -14,6 +23,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Health probes and Prometheus metrics, as an operator's monitoring reads them. */
 @TokmanTest
 class ObservabilityTests {
+
+	private static final Pattern STRING = Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"");
+
+	private static final Pattern GROUPING = Pattern.compile("\\b(?:by|without)\\s*\\(([^)]*)\\)");
+
+	private static final Pattern SELECTOR = Pattern.compile("\\{([^}]*)}");
+
+	private static final Pattern RANGE = Pattern.compile("\\[[^]]*]");
+
+	private static final Pattern NAME = Pattern.compile("\\b([a-zA-Z_:][a-zA-Z0-9_:]*)\\b(?!\\s*\\()");
+
+	private static final Pattern MATCHER = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)\\s*(?:=~|!~|!=|=)");
 
 	private final OkHttpClient http = new OkHttpClient();
 
@@ -49,6 +70,80 @@ class ObservabilityTests {
 			.containsPattern("http_server_requests_seconds_count\\{[^}]*outcome=\"SUCCESS\"[^}]*"
 					+ "uri=\"/api/\\{namespace}/\\{repository}\"[^}]*} [1-9]");
 		assertThat(metrics).doesNotContain(repository);
+	}
+
+	/**
+	 * deploy/grafana/tokman.json queries only series that tokman serves, with labels they
+	 * have: a renamed metric or a histogram turned off would leave a panel empty.
+	 */
+	@Test
+	void everySeriesTheGrafanaDashboardQueriesIsServed() throws IOException {
+		TestEnvironment.CLOCK.set(TestEnvironment.START);
+		get("/api/" + TestEnvironment.uniqueRepository("packit"));
+		List<String> series = get("/actuator/prometheus").lines().filter((line) -> !line.startsWith("#")).toList();
+		List<String> queries = new ArrayList<>();
+		JsonMapper.shared()
+			.readTree(Path.of("deploy/grafana/tokman.json").toFile())
+			.findValues("expr")
+			.stream()
+			.map(JsonNode::asString)
+			.forEach(queries::add);
+		assertThat(queries).hasSizeGreaterThanOrEqualTo(9);
+		for (String query : queries) {
+			Set<String> metrics = metricNames(query);
+			assertThat(metrics).as(query).isNotEmpty();
+			for (String metric : metrics) {
+				List<String> lines = series.stream()
+					.filter((line) -> line.startsWith(metric + "{") || line.startsWith(metric + " "))
+					.toList();
+				assertThat(lines).as("%s, queried by %s", metric, query).isNotEmpty();
+				for (String label : labelNames(query)) {
+					assertThat(lines).as("label %s of %s, queried by %s", label, metric, query)
+						.anyMatch((line) -> line.matches(".*[{,]" + Pattern.quote(label) + "=\".*"));
+				}
+			}
+		}
+	}
+
+	/**
+	 * The metric names of a PromQL query: what is left without functions, labels and
+	 * ranges.
+	 */
+	private static Set<String> metricNames(String query) {
+		String bare = RANGE
+			.matcher(SELECTOR.matcher(GROUPING.matcher(STRING.matcher(query).replaceAll("\"\"")).replaceAll(" "))
+				.replaceAll(" "))
+			.replaceAll(" ");
+		Set<String> names = new LinkedHashSet<>();
+		Matcher name = NAME.matcher(bare);
+		while (name.find()) {
+			names.add(name.group(1));
+		}
+		return names;
+	}
+
+	/**
+	 * The labels a query groups by or matches on, but {@code job}, which Prometheus adds.
+	 */
+	private static Set<String> labelNames(String query) {
+		String unquoted = STRING.matcher(query).replaceAll("\"\"");
+		Set<String> labels = new LinkedHashSet<>();
+		Matcher grouping = GROUPING.matcher(unquoted);
+		while (grouping.find()) {
+			for (String label : grouping.group(1).split(",")) {
+				labels.add(label.strip());
+			}
+		}
+		Matcher selector = SELECTOR.matcher(unquoted);
+		while (selector.find()) {
+			Matcher matcher = MATCHER.matcher(selector.group(1));
+			while (matcher.find()) {
+				labels.add(matcher.group(1));
+			}
+		}
+		labels.remove("job");
+		labels.remove("");
+		return labels;
 	}
 
 	private String get(String path) throws IOException {

@@ -35,6 +35,8 @@ class LegacySettings implements EnvironmentPostProcessor, Ordered {
 
 	private static final String SOURCE = "tokmanSettings";
 
+	private static final String CORRELATION = "logging.expect-correlation-id";
+
 	@Override
 	public int getOrder() {
 		return ORDER;
@@ -56,6 +58,13 @@ class LegacySettings implements EnvironmentPostProcessor, Ordered {
 		Map<String, Object> translated = OriginalNames.translate(environment::getProperty);
 		if (!translated.isEmpty()) {
 			sources.addAfter(anchor, new MapPropertySource(SOURCE, translated));
+		}
+		// Spring Boot gives text log lines a column for trace and span ids whenever the
+		// tracer
+		// is on the classpath; tokman makes spans only while exporting them.
+		if (environment.getProperty(CORRELATION) == null
+				&& environment.getProperty("otel.exporter.otlp.endpoint", "").isBlank()) {
+			sources.addAfter(anchor, new MapPropertySource(SOURCE + "Logging", Map.of(CORRELATION, false)));
 		}
 		DatabaseFiles.secure(environment.getProperty("spring.datasource.url", ""));
 		// Last, so that any file or variable that sets one of these explicitly wins.

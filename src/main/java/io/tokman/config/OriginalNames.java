@@ -32,7 +32,9 @@ final class OriginalNames {
 			new Name("DB_URI", (uri) -> Map.of("spring.datasource.url", jdbcUrl(uri))),
 			to("DB_USER", "spring.datasource.username"), to("DB_PASSWORD", "spring.datasource.password"),
 			new Name("WORKERS", OriginalNames::workers), new Name("LOG_LEVEL", OriginalNames::logLevel),
-			new Name("LOG_FORMAT", OriginalNames::logFormat));
+			new Name("LOG_FORMAT", OriginalNames::logFormat), to("SENTRY_DSN", "sentry.dsn"),
+			to("SENTRY_ENVIRONMENT", "sentry.environment"),
+			to("OTEL_EXPORTER_OTLP_ENDPOINT", "otel.exporter.otlp.endpoint"));
 
 	private OriginalNames() {
 	}

@@ -8,10 +8,13 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -58,8 +61,10 @@ public final class GitHubClient {
 
 	private final JsonMapper json;
 
+	private final ObservationRegistry observations;
+
 	public GitHubClient(OkHttpClient http, HttpUrl api, AppJwt jwt, JsonMapper json, String userAgent, Clock clock,
-			Retries retries, Duration notInstalledFor) {
+			Retries retries, Duration notInstalledFor, ObservationRegistry observations) {
 		// Whatever the client given: a redirect is an answer, never followed.
 		this.http = http.newBuilder().followRedirects(false).followSslRedirects(false).build();
 		this.api = api;
@@ -70,6 +75,7 @@ public final class GitHubClient {
 		this.rateLimit = new RateLimit(clock);
 		this.answers = new Answers(json, this.rateLimit, clock);
 		this.json = json;
+		this.observations = observations;
 		this.notInstalled = Caffeine.newBuilder()
 			.maximumSize(10_000)
 			.expireAfterWrite(notInstalledFor)
@@ -186,10 +192,22 @@ public final class GitHubClient {
 				: RequestBody.create(this.json.writeValueAsString(body), MediaType.get("application/json"));
 	}
 
+	/**
+	 * One GitHub endpoint, retried as {@link Retries} says; observed as a whole (a span
+	 * with the endpoint, the repository and the retries, whose children are the HTTP
+	 * calls, and a timer), never with a token or the JWT.
+	 */
 	private <T> T call(String endpoint, TokenScope scope, Request.Builder request, Class<T> type, long deadline) {
+		Observation observation = Observation.createNotStarted("tokman.github.call", this.observations)
+			.contextualName("github " + endpoint)
+			.lowCardinalityKeyValue("endpoint", endpoint)
+			.highCardinalityKeyValue("repository", scope.where())
+			.start();
+		AtomicInteger attempts = new AtomicInteger();
 		RetryTemplate retry = new RetryTemplate(this.retries.policy(left(endpoint, deadline)));
-		try {
+		try (Observation.Scope ignored = observation.openScope()) {
 			return retry.execute(() -> {
+				attempts.incrementAndGet();
 				try {
 					return callOnce(endpoint, scope, request, type, deadline);
 				}
@@ -200,10 +218,13 @@ public final class GitHubClient {
 			});
 		}
 		catch (RetryException ex) {
-			if (ex.getCause() instanceof RuntimeException last) {
-				throw last;
-			}
-			throw new IllegalStateException(ex.getCause());
+			RuntimeException last = (ex.getCause() instanceof RuntimeException failure) ? failure
+					: new IllegalStateException(ex.getCause());
+			observation.error(last);
+			throw last;
+		}
+		finally {
+			observation.highCardinalityKeyValue("retries", String.valueOf(Math.max(0, attempts.get() - 1))).stop();
 		}
 	}
 

@@ -5,7 +5,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.okhttp3.OkHttpMetricsEventListener;
+import io.micrometer.core.instrument.binder.okhttp3.OkHttpObservationInterceptor;
+import io.micrometer.observation.ObservationRegistry;
 import io.tokman.config.BuildVersion;
 import io.tokman.config.InvalidSettingException;
 import okhttp3.HttpUrl;
@@ -30,7 +31,8 @@ class GitHubConfiguration {
 	}
 
 	@Bean
-	OkHttpClient gitHubHttpClient(GitHubProperties properties, MeterRegistry registry) {
+	OkHttpClient gitHubHttpClient(GitHubProperties properties, MeterRegistry registry,
+			ObservationRegistry observations) {
 		AtomicReference<Double> rateLimitRemaining = new AtomicReference<>(Double.NaN);
 		Gauge.builder("tokman.github.rate.limit.remaining", rateLimitRemaining, AtomicReference::get)
 			.description("Requests left in GitHub's rate-limit window, as its last answer said")
@@ -38,7 +40,8 @@ class GitHubConfiguration {
 		return new OkHttpClient.Builder().connectTimeout(properties.connectTimeout())
 			.readTimeout(properties.readTimeout())
 			.callTimeout(properties.callTimeout())
-			.eventListener(OkHttpMetricsEventListener.builder(registry, "tokman.github.requests")
+			// Each HTTP call a timer and a span, named by its endpoint's template.
+			.addInterceptor(OkHttpObservationInterceptor.builder(observations, "tokman.github.requests")
 				.uriMapper(GitHubEndpoints::template)
 				.build())
 			.addNetworkInterceptor((chain) -> {
@@ -54,7 +57,8 @@ class GitHubConfiguration {
 
 	@Bean
 	GitHubClient gitHubClient(OkHttpClient gitHubHttpClient, GitHubProperties properties, AppJwt appJwt,
-			JsonMapper jsonMapper, Clock clock, ObjectProvider<BuildProperties> build) {
+			JsonMapper jsonMapper, Clock clock, ObjectProvider<BuildProperties> build,
+			ObservationRegistry observations) {
 		HttpUrl api = HttpUrl.parse(properties.apiUrl().toString());
 		if (api == null) {
 			throw new InvalidSettingException(
@@ -63,7 +67,7 @@ class GitHubConfiguration {
 		}
 		return new GitHubClient(gitHubHttpClient, api, appJwt, jsonMapper, "tokman/" + BuildVersion.of(build), clock,
 				new GitHubClient.Retries(properties.retries(), properties.retryDelay(), properties.deadline()),
-				properties.notInstalledFor());
+				properties.notInstalledFor(), observations);
 	}
 
 }

@@ -80,6 +80,32 @@ class LegacySettingsTests {
 	}
 
 	@Test
+	void sentryAndOpenTelemetryNamesWorkInAFileTooNotOnlyInTheEnvironment() {
+		assertThat(translate("SENTRY_DSN", "https://k@sentry.example/1"))
+			.containsOnly(entry("sentry.dsn", "https://k@sentry.example/1"));
+		assertThat(translate("SENTRY_ENVIRONMENT", "prod")).containsOnly(entry("sentry.environment", "prod"));
+		assertThat(translate("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318"))
+			.containsOnly(entry("otel.exporter.otlp.endpoint", "http://collector:4318"));
+	}
+
+	@Test
+	void textLogLinesHaveATraceColumnOnlyWhileTracesAreExported() {
+		assertThat(process(Map.of()).getProperty("logging.expect-correlation-id")).isEqualTo("false");
+		assertThat(process(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318"))
+			.getProperty("logging.expect-correlation-id")).isNull();
+		assertThat(
+				process(Map.of("logging.expect-correlation-id", "true")).getProperty("logging.expect-correlation-id"))
+			.isEqualTo("true");
+	}
+
+	private static StandardEnvironment process(Map<String, Object> settings) {
+		StandardEnvironment environment = new StandardEnvironment();
+		environment.getPropertySources().addFirst(new MapPropertySource("test", settings));
+		new LegacySettings().postProcessEnvironment(environment, new SpringApplication());
+		return environment;
+	}
+
+	@Test
 	void sqliteGetsWalABusyTimeoutAFewConnectionsAndAdoptsTheOriginalsFile() {
 		assertThat(DatabaseDefaults.forUrl("jdbc:sqlite:/data/t.db"))
 			.containsEntry("spring.datasource.hikari.maximum-pool-size", 4)

@@ -12,6 +12,7 @@ import java.util.List;
 import io.jsonwebtoken.Jwts;
 import io.tokman.TestEnvironment;
 import io.tokman.simulator.MutableClock;
+import io.micrometer.observation.ObservationRegistry;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -306,7 +307,8 @@ class GitHubClientTests {
 					.readTimeout(Duration.ofSeconds(10))
 					.build(),
 				this.server.url("/"), jwt, JsonMapper.builder().build(), "tokman/1.2.3", this.clock,
-				new GitHubClient.Retries(3, Duration.ofMillis(5), Duration.ofSeconds(2)), Duration.ofSeconds(60));
+				new GitHubClient.Retries(3, Duration.ofMillis(5), Duration.ofSeconds(2)), Duration.ofSeconds(60),
+				ObservationRegistry.NOOP);
 		long start = System.nanoTime();
 		assertThatExceptionOfType(GitHubUnavailableException.class).isThrownBy(() -> client.mintToken(SCOPE, null))
 			.satisfies((ex) -> assertThat(ex.isTimeout()).isTrue())
@@ -377,7 +379,7 @@ class GitHubClientTests {
 		AppJwt jwt = new AppJwt("4711", TestEnvironment.KEYS.getPrivate(), this.clock);
 		return new GitHubClient(this.http, this.server.url(basePath), jwt, JsonMapper.builder().build(), "tokman/1.2.3",
 				this.clock, new GitHubClient.Retries(2, Duration.ofMillis(5), Duration.ofSeconds(10)),
-				Duration.ofSeconds(60));
+				Duration.ofSeconds(60), ObservationRegistry.NOOP);
 	}
 
 	private static MockResponse json(int code, String body) {

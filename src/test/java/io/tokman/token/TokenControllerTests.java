@@ -10,6 +10,7 @@ import io.tokman.access.AccessProperties;
 import io.tokman.access.AccessPolicy;
 import io.tokman.github.GitHubExceptions;
 import io.tokman.github.Permissions;
+import io.tokman.observability.ErrorReports;
 import io.tokman.github.RepositoryName;
 import io.tokman.github.TokenScope;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,9 @@ import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.ArgumentMatchers.contains;
 import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.then;
 import static org.mockito.Mockito.verifyNoInteractions;
 
 /**
@@ -53,6 +56,9 @@ class TokenControllerTests {
 
 	@MockitoBean
 	private TokenService tokens;
+
+	@MockitoBean
+	private ErrorReports reports;
 
 	@Test
 	void tokenIsAnsweredWithTheNamesAsTheCallerSpelledThem() {
@@ -101,6 +107,9 @@ class TokenControllerTests {
 		assertThat(this.mvc.get().uri("/api/packit/ogr")).hasStatus(HttpStatus.BAD_GATEWAY);
 		assertThat(output).contains("GitHub rejected the App's JWT: check GITHUB_APP_ID and that "
 				+ "GITHUB_APP_PRIVATE_KEY is that App's current key");
+		then(this.reports).should()
+			.appRejected(contains("GitHub answered 401 to the installation lookup: A JSON web token could not be "
+					+ "decoded. GitHub rejected the App's JWT"));
 	}
 
 	@Test
@@ -181,10 +190,19 @@ class TokenControllerTests {
 
 	@Test
 	void unexpectedFailureIsAGeneric500WithoutItsMessage() {
-		given(this.tokens.serve(any(), any())).willThrow(new IllegalStateException("database file is locked"));
+		IllegalStateException failure = new IllegalStateException("database file is locked");
+		given(this.tokens.serve(any(), any())).willThrow(failure);
 		assertThat(this.mvc.get().uri("/api/packit/ogr")).hasStatus(HttpStatus.INTERNAL_SERVER_ERROR)
 			.bodyJson()
 			.isStrictlyEqualTo("{\"error\":\"Internal error\"}");
+		then(this.reports).should().unexpected(failure);
+	}
+
+	@Test
+	void failuresThatAreAnswersAreNotReported() {
+		given(this.tokens.serve(any(), any())).willThrow(GitHubExceptions.failed(502, "GitHub answered 502"));
+		assertThat(this.mvc.get().uri("/api/packit/ogr")).hasStatus(HttpStatus.BAD_GATEWAY);
+		then(this.reports).shouldHaveNoInteractions();
 	}
 
 	@Test

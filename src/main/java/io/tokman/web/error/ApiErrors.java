@@ -18,9 +18,11 @@ import io.tokman.token.RenewalTimeoutException;
 import io.tokman.token.TokenTooNewException;
 import io.tokman.token.ReportTooLargeException;
 import io.tokman.token.ReportTooSlowException;
+import io.tokman.observability.ErrorReports;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -46,6 +48,13 @@ final class ApiErrors extends ResponseEntityExceptionHandler {
 	private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
 
 	private static final String FAILED = "Failed to retrieve a token: ";
+
+	/** Sentry, when configured; absent from test slices. */
+	private final ObjectProvider<ErrorReports> reports;
+
+	ApiErrors(ObjectProvider<ErrorReports> reports) {
+		this.reports = reports;
+	}
 
 	@ExceptionHandler
 	ResponseEntity<ErrorBody> invalidName(InvalidRepositoryNameException ex) {
@@ -126,8 +135,10 @@ final class ApiErrors extends ResponseEntityExceptionHandler {
 	@ExceptionHandler
 	ResponseEntity<ErrorBody> gitHubFailed(UnexpectedAnswerException ex) {
 		if (ex.status() == 401) {
-			log.error("{}. GitHub rejected the App's JWT: check GITHUB_APP_ID and that GITHUB_APP_PRIVATE_KEY "
-					+ "is that App's current key", ex.getMessage());
+			String message = ex.getMessage() + ". GitHub rejected the App's JWT: check GITHUB_APP_ID and that "
+					+ "GITHUB_APP_PRIVATE_KEY is that App's current key";
+			log.error("{}", message);
+			this.reports.ifAvailable((reports) -> reports.appRejected(message));
 		}
 		else {
 			log.warn("{}", ex.getMessage());
@@ -161,6 +172,7 @@ final class ApiErrors extends ResponseEntityExceptionHandler {
 	@ExceptionHandler
 	ResponseEntity<ErrorBody> unexpected(Exception ex) {
 		log.error("Unexpected failure", ex);
+		this.reports.ifAvailable((reports) -> reports.unexpected(ex));
 		return error(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error");
 	}
 
