@@ -15,7 +15,8 @@ COPY application.yml.example jvm.options README.md ./
 RUN mvn -B -ntp -q -DskipTests package && cp target/tokman-*.jar /tokman.jar
 
 FROM build AS test
-# Tests that hold the dashboard to the service read it.
+# Tests that hold the workflows and the dashboard to the service read them.
+COPY .github .github
 COPY deploy deploy
 CMD ["mvn", "-B", "-ntp", "verify"]
 

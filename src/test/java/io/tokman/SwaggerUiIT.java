@@ -27,9 +27,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TokmanTest
 class SwaggerUiIT {
 
-	private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+	/**
+	 * Debian's paths; TOKMAN_CHROMIUM and TOKMAN_CHROMEDRIVER name others (GitHub's
+	 * runners).
+	 */
+	private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("TOKMAN_CHROMIUM", "/usr/bin/chromium"));
 
-	private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+	private static final Path CHROMEDRIVER = Path
+		.of(System.getenv().getOrDefault("TOKMAN_CHROMEDRIVER", "/usr/bin/chromedriver"));
 
 	@LocalServerPort
 	private int port;
