@@ -2,8 +2,14 @@
 # (the service: make build, make run). BUILD_IMAGE and BASE_IMAGE may name local images, as CI does.
 # Java 25 for the build (so that Spring's AOT processing sees virtual threads) and at run time (for the AOT cache);
 # the jar itself is compiled for Java 17 and runs on any JVM from 17 on.
-ARG BUILD_IMAGE=maven:3.9-eclipse-temurin-25
-ARG BASE_IMAGE=eclipse-temurin:25-jre
+# By default the public images of the two stages right below; they are stages of their own, and not the ARGs'
+# defaults, so that Dependabot (which reads FROM lines, not ARGs) keeps them up to date. A stage nothing uses, such
+# as these two when CI names images of its own, is not built.
+ARG BUILD_IMAGE=public-build-image
+ARG BASE_IMAGE=public-base-image
+
+FROM maven:3.9-eclipse-temurin-25 AS public-build-image
+FROM eclipse-temurin:25-jre AS public-base-image
 
 FROM ${BUILD_IMAGE} AS build
 WORKDIR /src
@@ -15,9 +21,10 @@ COPY application.yml.example jvm.options README.md ./
 RUN mvn -B -ntp -q -DskipTests package && cp target/tokman-*.jar /tokman.jar
 
 FROM build AS test
-# Tests that hold the workflows and the dashboard to the service read them.
+# Tests that hold the workflows, the Kubernetes manifests, the dashboard and this file to the service read them.
 COPY .github .github
 COPY deploy deploy
+COPY Dockerfile ./
 CMD ["mvn", "-B", "-ntp", "verify"]
 
 FROM ${BASE_IMAGE} AS runtime

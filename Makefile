@@ -9,15 +9,16 @@ DEMO_GITHUB_PORT ?= 8900
 CONTAINER_ENGINE ?= $(shell command -v podman 2>/dev/null || echo docker)
 IMAGE_NAME ?= tokman
 TEST_IMAGE_NAME ?= tokman-tests
-# Public defaults; CI passes locally made images (scripts/container-base-images.sh).
-BASE_IMAGE ?= eclipse-temurin:25-jre
-BUILD_IMAGE ?= maven:3.9-eclipse-temurin-25
+# Unset: the Dockerfile's public images (eclipse-temurin:25-jre, maven:3.9-eclipse-temurin-25); CI passes locally
+# made images (scripts/container-base-images.sh).
+BASE_IMAGE ?=
+BUILD_IMAGE ?=
 # podman cannot --pull=always a localhost/ image: pass --pull=never or --pull=newer for those.
 PULL_FLAG ?= --pull=missing
 REBUILD_PULL_FLAG ?= --pull=always
 BUILD_FLAGS ?=
 # podman writes OCI images by default, which drop the Dockerfile's HEALTHCHECK.
-BUILD_ARGS = --build-arg BASE_IMAGE=$(BASE_IMAGE) --build-arg BUILD_IMAGE=$(BUILD_IMAGE) \
+BUILD_ARGS = $(if $(BASE_IMAGE),--build-arg BASE_IMAGE=$(BASE_IMAGE)) $(if $(BUILD_IMAGE),--build-arg BUILD_IMAGE=$(BUILD_IMAGE)) \
 	$(if $(findstring podman,$(CONTAINER_ENGINE)),--format docker)
 
 # make run: the key (private-key.pem) in SECRETS_DIR, an optional application.yml in CONFIG_DIR, the SQLite
@@ -28,6 +29,9 @@ DATA_VOLUME ?= tokman-data
 WORKERS ?=
 LOG_LEVEL ?= info
 RUN_ENV ?=
+# The image's root filesystem stays read-only: tokman writes only /data (its database) and /tmp (the JVM's
+# temporary files: the SQLite driver's native library, Tomcat's work directory).
+READ_ONLY_FLAGS ?= --read-only --tmpfs /tmp:rw,size=64m,mode=1777
 RUN_FLAGS ?= $(shell [ -t 0 ] && echo -it)
 
 .PHONY: check test bench demo jar clean build rebuild build-test-image rebuild-test-image check-in-container run
@@ -70,7 +74,7 @@ check-in-container:
 	$(CONTAINER_ENGINE) run --rm --network host $(TEST_IMAGE_NAME)
 
 run:
-	$(CONTAINER_ENGINE) run --rm --network host \
+	$(CONTAINER_ENGINE) run --rm --network host $(READ_ONLY_FLAGS) \
 		-v $(CONFIG_DIR):/config:z -v $(SECRETS_DIR):/secrets:z -v $(DATA_VOLUME):/data:z \
 		$(if $(wildcard $(CONFIG_DIR)/application.yml),--env TOKMAN_CONFIG=/config/application.yml) \
 		$(if $(WORKERS),--env WORKERS=$(WORKERS)) --env LOG_LEVEL=$(LOG_LEVEL) $(RUN_ENV) \

@@ -62,7 +62,10 @@ chmod 0644 "$smoke/secrets/private-key.pem"
 # The log goes to a file that outlives the container (make run removes it on exit), so that its last lines,
 # the shutdown, can be read after it stopped; following the log raced with the exit and could miss them.
 rm -f "$smoke/service.log"
-make run RUN_FLAGS="-d --name $container --log-driver k8s-file --log-opt path=$smoke/service.log" SECRETS_DIR="$smoke/secrets" CONFIG_DIR="$smoke/config" \
+# podman's --read-only adds writable /run, /var/tmp and /dev/shm of its own; without them, the paths the Makefile (and
+# deploy/kubernetes) make writable are the only ones, which proves that list complete.
+make run READ_ONLY_FLAGS="--read-only --read-only-tmpfs=false --tmpfs /tmp:rw,size=64m,mode=1777" \
+	RUN_FLAGS="-d --name $container --log-driver k8s-file --log-opt path=$smoke/service.log" SECRETS_DIR="$smoke/secrets" CONFIG_DIR="$smoke/config" \
 	DATA_VOLUME="tokman-smoke-data-$$" \
 	RUN_ENV="--env GITHUB_APP_ID=4242 --env GITHUB_API_URL=http://127.0.0.1:$((port + 1)) --env BIND_ADDR=127.0.0.1:$port"
 for _ in $(seq 120); do
@@ -74,7 +77,8 @@ echo "curl http://127.0.0.1:$port/api/packit/ogr -> $(echo "$answer" | cut -c1-1
 echo "$answer" | grep -q '"access_token":"ghs_' || { podman logs "$container"; exit 1; }
 podman exec "$container" id -u | grep -qx 1001 || { echo "the service does not run as UID 1001" >&2; exit 1; }
 podman healthcheck run "$container" 2>/dev/null || { echo "the image's HEALTHCHECK failed" >&2; exit 1; }
-echo "runs as UID 1001; HEALTHCHECK passes"
+podman exec "$container" touch /app/probe 2>/dev/null && { echo "the root filesystem is writable" >&2; exit 1; }
+echo "runs as UID 1001 on a read-only root filesystem; HEALTHCHECK passes"
 stage "stopping the service (SIGTERM, graceful)"
 before=$(date +%s)
 podman stop -t 20 "$container" >/dev/null

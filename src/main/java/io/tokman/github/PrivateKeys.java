@@ -74,7 +74,11 @@ public final class PrivateKeys {
 	private static void warnIfOthersCanRead(Path path) {
 		try {
 			Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(path);
-			if (permissions.contains(PosixFilePermission.GROUP_READ)
+			// A key owned by another user (Kubernetes mounts a Secret as root's, readable
+			// by the
+			// pod's fsGroup) can only be read through its group: nothing to fix then.
+			boolean groupNeeded = !ownedByThisProcess(path);
+			if ((permissions.contains(PosixFilePermission.GROUP_READ) && !groupNeeded)
 					|| permissions.contains(PosixFilePermission.OTHERS_READ)) {
 				log.warn(
 						"GITHUB_APP_PRIVATE_KEY {} can be read by its group or by anyone ({}); "
@@ -84,6 +88,19 @@ public final class PrivateKeys {
 		}
 		catch (IOException | UnsupportedOperationException ex) {
 			// No POSIX permissions here (Windows): nothing to check.
+		}
+	}
+
+	/**
+	 * Whether the file's owner is this process's user (Linux: the owner of /proc/self);
+	 * if that cannot be told, yes, so that the warning errs on the side of showing.
+	 */
+	private static boolean ownedByThisProcess(Path path) {
+		try {
+			return Files.getAttribute(path, "unix:uid").equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+		}
+		catch (IOException | UnsupportedOperationException | IllegalArgumentException ex) {
+			return true;
 		}
 	}
 

@@ -11,6 +11,7 @@ import java.security.NoSuchAlgorithmException;
 import io.tokman.config.InvalidSettingException;
 import io.tokman.TestEnvironment;
 import io.tokman.simulator.TestKeys;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,6 +44,31 @@ class PrivateKeysTests {
 	void keyReadableByOthersIsReadWithAWarning(CapturedOutput output) throws IOException {
 		Path key = Files.copy(TestEnvironment.PKCS1_KEY, this.directory.resolve("shared.pem"));
 		Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
+		PrivateKeys.read(key);
+		assertThat(output).contains("GITHUB_APP_PRIVATE_KEY " + key + " can be read by its group or by anyone");
+	}
+
+	@Test
+	void keyOfAnotherUserThatThisProcessReadsThroughItsGroupIsReadSilently(CapturedOutput output) throws IOException {
+		// As Kubernetes mounts a Secret: root's file, readable by the pod's group. Making
+		// a file another user's takes root, as CI and the test image run.
+		Assumptions.assumeTrue(Files.getAttribute(Path.of("/proc/self"), "unix:uid").equals(0),
+				"only root can give a file to another user");
+		Path key = Files.copy(TestEnvironment.PKCS1_KEY, this.directory.resolve("mounted.pem"));
+		Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("r--r-----"));
+		Files.setAttribute(key, "unix:uid", 1001);
+		PrivateKeys.read(key);
+		assertThat(output).doesNotContain("can be read by");
+		Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("r--r--r--"));
+		PrivateKeys.read(key);
+		assertThat(output).contains("GITHUB_APP_PRIVATE_KEY " + key + " can be read by its group or by anyone");
+	}
+
+	@Test
+	void keyReadableByItsGroupIsReadWithAWarningWhenItsOwnerCouldMakeItPrivate(CapturedOutput output)
+			throws IOException {
+		Path key = Files.copy(TestEnvironment.PKCS1_KEY, this.directory.resolve("group.pem"));
+		Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r-----"));
 		PrivateKeys.read(key);
 		assertThat(output).contains("GITHUB_APP_PRIVATE_KEY " + key + " can be read by its group or by anyone");
 	}

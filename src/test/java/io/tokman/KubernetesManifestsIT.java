@@ -1,0 +1,343 @@
+package io.tokman;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import mockwebserver3.MockWebServer;
+import mockwebserver3.junit5.StartStop;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import org.junit.jupiter.api.Test;
+
+import static io.tokman.WorkflowFilesTests.map;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * deploy/kubernetes, held to the service: each overlay renders to a Deployment whose
+ * ports, probe paths, settings and writable paths are the ones tokman reads and serves,
+ * and tokman started with the manifest's environment answers the probes.
+ */
+class KubernetesManifestsIT {
+
+	private static final Path KUBERNETES = Path.of("deploy/kubernetes");
+
+	private static final Path SQLITE = KUBERNETES.resolve("overlays/sqlite");
+
+	private static final Path POSTGRESQL = KUBERNETES.resolve("overlays/postgresql");
+
+	private final OkHttpClient http = new OkHttpClient();
+
+	@StartStop
+	private final MockWebServer github = new MockWebServer();
+
+	@Test
+	void theSqliteOverlayRunsOneReplicaReplacedNotRolledOnItsVolume() {
+		List<Map<String, Object>> resources = Kustomize.build(SQLITE);
+		Map<String, Object> spec = map(Kustomize.find(resources, "Deployment", "tokman").get("spec"));
+		assertThat(spec.get("replicas")).isEqualTo(1);
+		assertThat(map(spec.get("strategy"))).containsEntry("type", "Recreate");
+		Map<String, Object> data = volume(resources, "data");
+		assertThat(data).containsOnlyKeys("name", "persistentVolumeClaim");
+		String claim = (String) map(data.get("persistentVolumeClaim")).get("claimName");
+		Kustomize.find(resources, "PersistentVolumeClaim", claim);
+		assertThat(environment(resources).get("DB_URI"))
+			.startsWith("jdbc:sqlite:" + mountPath(resources, "data") + "/");
+	}
+
+	@Test
+	void thePostgresqlOverlayRunsSeveralReplicasOnTheDatabaseItsSecretNames() {
+		List<Map<String, Object>> resources = Kustomize.build(POSTGRESQL);
+		Map<String, Object> spec = map(Kustomize.find(resources, "Deployment", "tokman").get("spec"));
+		assertThat((Integer) spec.get("replicas")).isGreaterThan(1);
+		assertThat(map(spec.get("strategy"))).containsEntry("type", "RollingUpdate");
+		Map<String, Map<String, Object>> env = envEntries(resources);
+		for (String name : List.of("DB_URI", "DB_USER", "DB_PASSWORD")) {
+			assertThat(env.get(name)).as(name).containsOnlyKeys("name", "valueFrom");
+			assertThat(map(map(env.get(name).get("valueFrom")).get("secretKeyRef"))).containsEntry("name",
+					"tokman-database");
+		}
+	}
+
+	@Test
+	void everyOverlayRendersWellFormedResourcesWhoseSelectorsFindThePods() {
+		for (Path overlay : List.of(SQLITE, POSTGRESQL)) {
+			List<Map<String, Object>> resources = Kustomize.build(overlay);
+			Map<String, Object> labels = podLabels(resources);
+			assertThat(labels).as(overlay.toString()).isNotEmpty();
+			Map<String, Object> deployment = map(Kustomize.find(resources, "Deployment", "tokman").get("spec"));
+			assertThat(map(deployment.get("selector")).get("matchLabels")).isEqualTo(labels);
+			assertThat(map(spec(resources, "Service").get("selector"))).isEqualTo(labels);
+			assertThat(map(spec(resources, "PodDisruptionBudget").get("selector")).get("matchLabels"))
+				.isEqualTo(labels);
+			for (Map<String, Object> entry : envEntries(resources).values()) {
+				assertThat(entry.containsKey("value") ^ entry.containsKey("valueFrom"))
+					.as("%s in %s has one of value and valueFrom", entry.get("name"), overlay)
+					.isTrue();
+			}
+			for (Object volume : (List<?>) pod(resources).get("volumes")) {
+				assertThat(map(volume).keySet()).as("volume %s in %s", map(volume).get("name"), overlay).hasSize(2);
+			}
+			String config = (String) map(
+					map(((List<?>) container(resources).get("envFrom")).get(0)).get("configMapRef"))
+				.get("name");
+			Kustomize.find(resources, "ConfigMap", config);
+		}
+	}
+
+	@Test
+	void portsAndProbePathsAreTheOnesTokmanListensOnAndServes() {
+		List<Map<String, Object>> resources = Kustomize.build(SQLITE);
+		Map<String, Object> container = container(resources);
+		Map<String, Object> port = map(((List<?>) container.get("ports")).get(0));
+		assertThat(port.get("containerPort"))
+			.isEqualTo(Integer.parseInt(environment(resources).get("BIND_ADDR").replaceFirst(".*:", "")));
+		assertThat(environment(resources).get("BIND_ADDR")).startsWith("0.0.0.0:");
+		for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
+			assertThat(map(map(container.get(probe)).get("httpGet"))).as(probe).containsEntry("port", port.get("name"));
+		}
+		assertThat(probePaths(container)).containsExactly("/actuator/health/liveness", "/actuator/health/readiness");
+		Map<String, Object> servicePort = map(((List<?>) spec(resources, "Service").get("ports")).get(0));
+		assertThat(servicePort).containsEntry("targetPort", port.get("name"));
+
+		List<Map<String, Object>> monitored = Kustomize.build(KUBERNETES.resolve("components/servicemonitor"));
+		Map<String, Object> monitor = map(Kustomize.find(monitored, "ServiceMonitor", "tokman").get("spec"));
+		Map<String, Object> endpoint = map(((List<?>) monitor.get("endpoints")).get(0));
+		assertThat(endpoint).containsEntry("port", servicePort.get("name"))
+			.containsEntry("path", "/actuator/prometheus");
+		assertThat(map(monitor.get("selector")).get("matchLabels"))
+			.isEqualTo(map(Kustomize.find(resources, "Service", "tokman").get("metadata")).get("labels"));
+	}
+
+	@Test
+	void everySettingTheManifestsGiveIsOneTheReadmeDocuments() throws IOException {
+		Set<String> documented = readmeSettings();
+		assertThat(documented).contains("GITHUB_APP_ID", "BIND_ADDR", "DB_URI");
+		for (Path overlay : List.of(SQLITE, POSTGRESQL)) {
+			List<Map<String, Object>> resources = Kustomize.build(overlay);
+			assertThat(envEntries(resources).keySet()).as(overlay.toString()).isSubsetOf(documented);
+			assertThat(map(Kustomize.find(resources, "ConfigMap", "tokman-settings").get("data")).keySet())
+				.isSubsetOf(documented);
+		}
+	}
+
+	@Test
+	void theRootFilesystemIsReadOnlyAndEveryPathTokmanUsesIsAVolume() throws IOException {
+		List<Map<String, Object>> resources = Kustomize.build(SQLITE);
+		Map<String, Object> container = container(resources);
+		Map<String, Object> security = map(container.get("securityContext"));
+		assertThat(security).containsEntry("readOnlyRootFilesystem", true)
+			.containsEntry("allowPrivilegeEscalation", false);
+		Map<String, Object> pod = pod(resources);
+		assertThat(pod).containsEntry("automountServiceAccountToken", false);
+		Map<String, Object> podSecurity = map(pod.get("securityContext"));
+		assertThat(podSecurity).containsEntry("runAsNonRoot", true);
+		// The image's user, who owns /data there.
+		assertThat(Files.readString(Path.of("Dockerfile"))).contains("--uid " + podSecurity.get("runAsUser") + " ");
+		assertThat(mountPath(resources, "tmp")).isEqualTo("/tmp");
+		assertThat(mount(resources, "secrets")).containsEntry("readOnly", true);
+		assertThat(mount(resources, "data")).doesNotContainKey("readOnly");
+		Map<String, String> env = environment(resources);
+		for (String name : List.of("SECRETS_DIR", "TOKMAN_API_KEYS_FILE", "DB_URI")) {
+			String path = env.get(name).replaceFirst("^jdbc:sqlite:", "");
+			assertThat(mounts(resources).values()).as("%s=%s is on a volume", name, path)
+				.anyMatch((mountPath) -> path.equals(mountPath) || path.startsWith(mountPath + "/"));
+		}
+		Map<String, Object> memory = map(map(container.get("resources")).get("limits"));
+		assertThat(memory).containsKey("memory");
+	}
+
+	/**
+	 * The sqlite overlay's environment, its paths moved under a directory of the test's,
+	 * its port to a free one and GitHub to the simulator: tokman starts on it alone and
+	 * answers the probes, and the scraper's key reads the metrics.
+	 */
+	@Test
+	void tokmanStartedWithTheManifestsEnvironmentAnswersItsProbes() throws Exception {
+		List<Map<String, Object>> resources = Kustomize.build(SQLITE);
+		Path root = Files.createDirectories(TestEnvironment.DIRECTORY.resolve("kubernetes-" + UUID.randomUUID()));
+		Map<String, String> mounts = new HashMap<>();
+		for (Map.Entry<String, String> mount : mounts(resources).entrySet()) {
+			mounts.put(mount.getValue(), Files.createDirectories(root.resolve(mount.getKey())).toString());
+		}
+		Files.copy(TestEnvironment.PKCS1_KEY, Path.of(mounts.get(mountPath(resources, "secrets")), "private-key.pem"));
+		String scrapeKey = "scrape-" + UUID.randomUUID();
+		TestEnvironment.CREDENTIALS.add(scrapeKey);
+		Files.writeString(Path.of(remap(environment(resources).get("TOKMAN_API_KEYS_FILE"), mounts)),
+				"prometheus:" + scrapeKey + "\n");
+		int port = ForkedTokman.freePort();
+		Map<String, String> environment = new LinkedHashMap<>(
+				map(Kustomize.find(resources, "ConfigMap", "tokman-settings").get("data")).entrySet()
+					.stream()
+					.collect(
+							java.util.stream.Collectors.toMap(Map.Entry::getKey, (e) -> String.valueOf(e.getValue()))));
+		environment.putAll(environment(resources));
+		environment.replaceAll((name, value) -> remap(value, mounts));
+		environment.put("BIND_ADDR", "127.0.0.1:" + port);
+		environment.put("GITHUB_APP_ID", TestEnvironment.APP_ID);
+		this.github.setDispatcher(ForkedTokman.gitHubSimulator());
+		environment.put("GITHUB_API_URL", this.github.url("/").toString());
+		try (ForkedTokman tokman = ForkedTokman.startJarWithEnvironment(environment, port, "kubernetes.log")) {
+			// As the kubelet does: the startup probe until it passes (Tomcat answers
+			// before
+			// the context has started), then the others, which must pass at once.
+			Map<String, Object> startup = map(container(resources).get("startupProbe"));
+			String startupPath = (String) map(startup.get("httpGet")).get("path");
+			long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS
+				.toNanos((Integer) startup.get("periodSeconds") * (Integer) startup.get("failureThreshold"));
+			while (get(port, startupPath, null) != 200 && System.nanoTime() < deadline) {
+				Thread.sleep(100);
+			}
+			for (String path : probePaths(container(resources))) {
+				assertThat(get(port, path, null)).as(path).isEqualTo(200);
+			}
+			assertThat(get(port, "/actuator/prometheus", null)).isEqualTo(401);
+			assertThat(get(port, "/actuator/prometheus", scrapeKey)).isEqualTo(200);
+			assertThat(tokman.log()).startsWith("{").contains("\"log\":{\"level\":\"INFO\"");
+			assertThat(Path.of(environment.get("DB_URI").replaceFirst("^jdbc:sqlite:", ""))).exists();
+		}
+	}
+
+	/**
+	 * The value with the mount path it starts with (or that follows {@code jdbc:sqlite:})
+	 * replaced, once, by the test's directory for it: replacing every mount path in turn
+	 * would move a path twice when the test's directory is itself under one (a checkout
+	 * under /tmp).
+	 */
+	static String remap(String value, Map<String, String> mounts) {
+		for (Map.Entry<String, String> mount : mounts.entrySet()) {
+			Matcher start = Pattern.compile("^(jdbc:sqlite:)?" + Pattern.quote(mount.getKey()) + "(?=/|$)")
+				.matcher(value);
+			if (start.find()) {
+				String scheme = (start.group(1) != null) ? start.group(1) : "";
+				return scheme + mount.getValue() + value.substring(start.end());
+			}
+		}
+		return value;
+	}
+
+	@Test
+	void pathsAreMovedOnceWhereverTheTestRuns() {
+		Map<String, String> mounts = new LinkedHashMap<>();
+		mounts.put("/data", "/tmp/checkout/target/data");
+		mounts.put("/tmp", "/tmp/checkout/target/tmp");
+		assertThat(remap("jdbc:sqlite:/data/access_tokens.db", mounts))
+			.isEqualTo("jdbc:sqlite:/tmp/checkout/target/data/access_tokens.db");
+		assertThat(remap("/tmp", mounts)).isEqualTo("/tmp/checkout/target/tmp");
+		assertThat(remap("/database/x", mounts)).isEqualTo("/database/x");
+		assertThat(remap("0.0.0.0:8000", mounts)).isEqualTo("0.0.0.0:8000");
+	}
+
+	private int get(int port, String path, String key) throws IOException {
+		Request.Builder request = new Request.Builder().url("http://127.0.0.1:" + port + path);
+		if (key != null) {
+			request.header("Authorization", "Bearer " + key);
+		}
+		try (Response response = this.http.newCall(request.build()).execute()) {
+			return response.code();
+		}
+	}
+
+	/** The names in the first column of the README's configuration tables. */
+	private static Set<String> readmeSettings() throws IOException {
+		String readme = Files.readString(Path.of("README.md"));
+		String configuration = readme.substring(readme.indexOf("## Configuration"),
+				readme.indexOf("\n## ", readme.indexOf("## Configuration") + 1));
+		Set<String> names = new LinkedHashSet<>();
+		Matcher row = Pattern.compile("(?m)^\\| ([^|]+) \\|").matcher(configuration);
+		while (row.find()) {
+			Matcher name = Pattern.compile("`([A-Z][A-Z0-9_]*)`").matcher(row.group(1));
+			while (name.find()) {
+				names.add(name.group(1));
+			}
+		}
+		return names;
+	}
+
+	private static Set<String> probePaths(Map<String, Object> container) {
+		Set<String> paths = new LinkedHashSet<>();
+		for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
+			paths.add((String) map(map(container.get(probe)).get("httpGet")).get("path"));
+		}
+		return paths;
+	}
+
+	private static Map<String, Object> spec(List<Map<String, Object>> resources, String kind) {
+		return map(Kustomize.find(resources, kind, "tokman").get("spec"));
+	}
+
+	private static Map<String, Object> podLabels(List<Map<String, Object>> resources) {
+		return map(map(map(spec(resources, "Deployment").get("template")).get("metadata")).get("labels"));
+	}
+
+	private static Map<String, Object> pod(List<Map<String, Object>> resources) {
+		return map(map(spec(resources, "Deployment").get("template")).get("spec"));
+	}
+
+	private static Map<String, Object> container(List<Map<String, Object>> resources) {
+		List<?> containers = (List<?>) pod(resources).get("containers");
+		assertThat(containers).hasSize(1);
+		return map(containers.get(0));
+	}
+
+	private static Map<String, Map<String, Object>> envEntries(List<Map<String, Object>> resources) {
+		Map<String, Map<String, Object>> entries = new LinkedHashMap<>();
+		for (Object entry : (List<?>) container(resources).get("env")) {
+			entries.put((String) map(entry).get("name"), map(entry));
+		}
+		return entries;
+	}
+
+	/** The environment variables given as values. */
+	private static Map<String, String> environment(List<Map<String, Object>> resources) {
+		Map<String, String> values = new LinkedHashMap<>();
+		envEntries(resources).forEach((name, entry) -> {
+			if (entry.containsKey("value")) {
+				values.put(name, String.valueOf(entry.get("value")));
+			}
+		});
+		return values;
+	}
+
+	private static Map<String, Object> volume(List<Map<String, Object>> resources, String name) {
+		return ((List<?>) pod(resources).get("volumes")).stream()
+			.map(WorkflowFilesTests::map)
+			.filter((volume) -> name.equals(volume.get("name")))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no volume " + name));
+	}
+
+	private static Map<String, Object> mount(List<Map<String, Object>> resources, String name) {
+		return ((List<?>) container(resources).get("volumeMounts")).stream()
+			.map(WorkflowFilesTests::map)
+			.filter((mount) -> name.equals(mount.get("name")))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no volume mount " + name));
+	}
+
+	private static String mountPath(List<Map<String, Object>> resources, String name) {
+		return (String) mount(resources, name).get("mountPath");
+	}
+
+	/** Volume name to mount path; every mount has its volume. */
+	private static Map<String, String> mounts(List<Map<String, Object>> resources) {
+		Map<String, String> mounts = new LinkedHashMap<>();
+		for (Object mount : (List<?>) container(resources).get("volumeMounts")) {
+			String name = (String) map(mount).get("name");
+			volume(resources, name);
+			mounts.put(name, (String) map(mount).get("mountPath"));
+		}
+		return mounts;
+	}
+
+}
