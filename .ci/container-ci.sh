@@ -78,7 +78,10 @@ echo "$answer" | grep -q '"access_token":"ghs_' || { podman logs "$container"; e
 podman exec "$container" id -u | grep -qx 1001 || { echo "the service does not run as UID 1001" >&2; exit 1; }
 podman healthcheck run "$container" 2>/dev/null || { echo "the image's HEALTHCHECK failed" >&2; exit 1; }
 podman exec "$container" touch /app/probe 2>/dev/null && { echo "the root filesystem is writable" >&2; exit 1; }
-echo "runs as UID 1001 on a read-only root filesystem; HEALTHCHECK passes"
+# A here-string, not echo | grep -q: grep stops reading at the first match, and pipefail would count echo's SIGPIPE.
+sbom=$(curl -fsS "http://127.0.0.1:$port/actuator/sbom/application")
+grep -q '"bomFormat" *: *"CycloneDX"' <<<"$sbom" || { echo "no SBOM at /actuator/sbom/application" >&2; exit 1; }
+echo "runs as UID 1001 on a read-only root filesystem; HEALTHCHECK passes; serves its SBOM"
 stage "stopping the service (SIGTERM, graceful)"
 before=$(date +%s)
 podman stop -t 20 "$container" >/dev/null

@@ -72,6 +72,15 @@ class ObservabilityTests {
 		assertThat(metrics).doesNotContain(repository);
 	}
 
+	@Test
+	void theSbomOfWhatTheJarHoldsIsServed() throws IOException {
+		assertThat(get("/actuator/sbom")).contains("\"application\"");
+		JsonNode sbom = JsonMapper.shared().readTree(get("/actuator/sbom/application"));
+		assertThat(sbom.path("bomFormat").asString()).isEqualTo("CycloneDX");
+		assertThat(sbom.path("components").findValuesAsString("name")).contains("jjwt-api", "okhttp-jvm", "sqlite-jdbc")
+			.doesNotContain("junit-jupiter-api", "mockwebserver3");
+	}
+
 	/**
 	 * deploy/grafana/tokman.json queries only series that tokman serves, with labels they
 	 * have: a renamed metric or a histogram turned off would leave a panel empty.
