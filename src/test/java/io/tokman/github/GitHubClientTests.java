@@ -8,10 +8,13 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.jsonwebtoken.Jwts;
 import io.tokman.TestEnvironment;
 import io.tokman.simulator.MutableClock;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -138,6 +141,27 @@ class GitHubClientTests {
 		assertThat(this.server.getRequestCount()).isEqualTo(1);
 	}
 
+	/** Each GitHub call as it is observed (traces, timers), once finished. */
+	private final List<Observation.Context> observed = new CopyOnWriteArrayList<>();
+
+	private final ObservationRegistry observations = ObservationRegistry.create();
+
+	{
+		this.observations.observationConfig().observationHandler(new ObservationHandler<>() {
+
+			@Override
+			public boolean supportsContext(Observation.Context context) {
+				return true;
+			}
+
+			@Override
+			public void onStop(Observation.Context context) {
+				GitHubClientTests.this.observed.add(context);
+			}
+
+		});
+	}
+
 	@Test
 	void serverErrorIsRetriedAndThenSucceeds() {
 		this.server.enqueue(json(502, "{\"message\":\"Server Error\"}"));
@@ -146,6 +170,10 @@ class GitHubClientTests {
 		this.server.enqueue(json(201, "{\"token\":\"t\",\"expires_at\":\"2026-11-25T13:00:00Z\"}"));
 		assertThat(client("/").mintToken(SCOPE, null).token()).isEqualTo("t");
 		assertThat(this.server.getRequestCount()).isEqualTo(4);
+		assertThat(this.observed).filteredOn((call) -> call.getName().equals("tokman.github.call"))
+			.extracting((call) -> call.getLowCardinalityKeyValue("endpoint").getValue() + ", retries "
+					+ call.getHighCardinalityKeyValue("retries").getValue())
+			.containsExactly("installation lookup, retries 2", "token request, retries 0");
 	}
 
 	@Test
@@ -379,7 +407,7 @@ class GitHubClientTests {
 		AppJwt jwt = new AppJwt("4711", TestEnvironment.KEYS.getPrivate(), this.clock);
 		return new GitHubClient(this.http, this.server.url(basePath), jwt, JsonMapper.builder().build(), "tokman/1.2.3",
 				this.clock, new GitHubClient.Retries(2, Duration.ofMillis(5), Duration.ofSeconds(10)),
-				Duration.ofSeconds(60), ObservationRegistry.NOOP);
+				Duration.ofSeconds(60), this.observations);
 	}
 
 	private static MockResponse json(int code, String body) {
