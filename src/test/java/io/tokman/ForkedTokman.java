@@ -69,7 +69,8 @@ final class ForkedTokman implements AutoCloseable {
 		return start(launcher, database, apiUrl, log, arguments);
 	}
 
-	private static Path packagedJar() throws IOException {
+	/** The jar {@code mvn package} built: only in Failsafe's tests. */
+	static Path packagedJar() throws IOException {
 		try (var jars = Files.list(Path.of("target"))) {
 			return jars.filter((jar) -> jar.getFileName().toString().matches("tokman-.*\\.jar"))
 				.findFirst()

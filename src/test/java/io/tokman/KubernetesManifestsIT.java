@@ -10,8 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import mockwebserver3.MockWebServer;
 import mockwebserver3.junit5.StartStop;
@@ -20,7 +22,7 @@ import okhttp3.Request;
 import okhttp3.Response;
 import org.junit.jupiter.api.Test;
 
-import static io.tokman.WorkflowFilesTests.map;
+import static io.tokman.YamlFiles.map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -179,8 +181,7 @@ class KubernetesManifestsIT {
 		Map<String, String> environment = new LinkedHashMap<>(
 				map(Kustomize.find(resources, "ConfigMap", "tokman-settings").get("data")).entrySet()
 					.stream()
-					.collect(
-							java.util.stream.Collectors.toMap(Map.Entry::getKey, (e) -> String.valueOf(e.getValue()))));
+					.collect(Collectors.toMap(Map.Entry::getKey, (e) -> String.valueOf(e.getValue()))));
 		environment.putAll(environment(resources));
 		environment.replaceAll((name, value) -> remap(value, mounts));
 		environment.put("BIND_ADDR", "127.0.0.1:" + port);
@@ -193,7 +194,7 @@ class KubernetesManifestsIT {
 			// the context has started), then the others, which must pass at once.
 			Map<String, Object> startup = map(container(resources).get("startupProbe"));
 			String startupPath = (String) map(startup.get("httpGet")).get("path");
-			long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS
+			long deadline = System.nanoTime() + TimeUnit.SECONDS
 				.toNanos((Integer) startup.get("periodSeconds") * (Integer) startup.get("failureThreshold"));
 			while (get(port, startupPath, null) != 200 && System.nanoTime() < deadline) {
 				Thread.sleep(100);
@@ -310,19 +311,21 @@ class KubernetesManifestsIT {
 	}
 
 	private static Map<String, Object> volume(List<Map<String, Object>> resources, String name) {
-		return ((List<?>) pod(resources).get("volumes")).stream()
-			.map(WorkflowFilesTests::map)
-			.filter((volume) -> name.equals(volume.get("name")))
-			.findFirst()
-			.orElseThrow(() -> new AssertionError("no volume " + name));
+		return named(pod(resources).get("volumes"), name, "volume");
 	}
 
 	private static Map<String, Object> mount(List<Map<String, Object>> resources, String name) {
-		return ((List<?>) container(resources).get("volumeMounts")).stream()
-			.map(WorkflowFilesTests::map)
-			.filter((mount) -> name.equals(mount.get("name")))
+		return named(container(resources).get("volumeMounts"), name, "volume mount");
+	}
+
+	/** The entry of this name in a list of named entries. */
+	private static Map<String, Object> named(Object entries, String name, String what) {
+		return YamlFiles.list(entries)
+			.stream()
+			.map(YamlFiles::map)
+			.filter((entry) -> name.equals(entry.get("name")))
 			.findFirst()
-			.orElseThrow(() -> new AssertionError("no volume mount " + name));
+			.orElseThrow(() -> new AssertionError("no " + what + " " + name));
 	}
 
 	private static String mountPath(List<Map<String, Object>> resources, String name) {

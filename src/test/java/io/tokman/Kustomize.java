@@ -1,6 +1,5 @@
 package io.tokman;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -8,8 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-
-import org.yaml.snakeyaml.Yaml;
 
 /**
  * As much of kustomize as deploy/kubernetes uses, so that a test reads an overlay as
@@ -24,27 +21,27 @@ final class Kustomize {
 
 	/** The resources the kustomization in this directory renders to. */
 	static List<Map<String, Object>> build(Path directory) {
-		Map<String, Object> kustomization = WorkflowFilesTests.load(directory.resolve("kustomization.yaml"));
+		Map<String, Object> kustomization = YamlFiles.load(directory.resolve("kustomization.yaml"));
 		List<Map<String, Object>> resources = new ArrayList<>();
-		for (Object resource : list(kustomization.get("resources"))) {
+		for (Object resource : YamlFiles.list(kustomization.get("resources"))) {
 			Path path = directory.resolve((String) resource).normalize();
-			resources.addAll(Files.isDirectory(path) ? build(path) : loadAll(path));
+			resources.addAll(Files.isDirectory(path) ? build(path) : YamlFiles.loadAll(path));
 		}
-		for (Object generator : list(kustomization.get("configMapGenerator"))) {
+		for (Object generator : YamlFiles.list(kustomization.get("configMapGenerator"))) {
 			Map<String, Object> data = new LinkedHashMap<>();
-			for (Object literal : list(WorkflowFilesTests.map(generator).get("literals"))) {
+			for (Object literal : YamlFiles.list(YamlFiles.map(generator).get("literals"))) {
 				String pair = (String) literal;
 				data.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
 			}
 			resources.add(Map.of("apiVersion", "v1", "kind", "ConfigMap", "metadata",
-					Map.of("name", WorkflowFilesTests.map(generator).get("name")), "data", data));
+					Map.of("name", YamlFiles.map(generator).get("name")), "data", data));
 		}
-		for (Object component : list(kustomization.get("components"))) {
+		for (Object component : YamlFiles.list(kustomization.get("components"))) {
 			resources.addAll(build(directory.resolve((String) component).normalize()));
 		}
-		for (Object patch : list(kustomization.get("patches"))) {
-			for (Map<String, Object> change : loadAll(
-					directory.resolve((String) WorkflowFilesTests.map(patch).get("path")))) {
+		for (Object patch : YamlFiles.list(kustomization.get("patches"))) {
+			for (Map<String, Object> change : YamlFiles
+				.loadAll(directory.resolve((String) YamlFiles.map(patch).get("path")))) {
 				int target = indexOf(resources, (String) change.get("kind"), name(change));
 				resources.set(target, merge(resources.get(target), change));
 			}
@@ -67,7 +64,7 @@ final class Kustomize {
 	}
 
 	private static String name(Map<String, Object> resource) {
-		return (String) WorkflowFilesTests.map(resource.get("metadata")).get("name");
+		return (String) YamlFiles.map(resource.get("metadata")).get("name");
 	}
 
 	@SuppressWarnings("unchecked")
@@ -115,26 +112,6 @@ final class Kustomize {
 	private static boolean named(List<?> list) {
 		return !list.isEmpty()
 				&& list.stream().allMatch((entry) -> entry instanceof Map<?, ?> map && map.containsKey("name"));
-	}
-
-	@SuppressWarnings("unchecked")
-	private static List<Map<String, Object>> loadAll(Path file) {
-		try {
-			List<Map<String, Object>> documents = new ArrayList<>();
-			for (Object document : new Yaml().loadAll(Files.readString(file))) {
-				if (document != null) {
-					documents.add((Map<String, Object>) document);
-				}
-			}
-			return documents;
-		}
-		catch (IOException ex) {
-			throw new AssertionError(file + " cannot be read", ex);
-		}
-	}
-
-	private static List<?> list(Object value) {
-		return (value != null) ? (List<?>) value : List.of();
 	}
 
 }

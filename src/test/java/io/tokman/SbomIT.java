@@ -2,8 +2,6 @@ package io.tokman;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Collections;
 import java.util.Set;
 import java.util.TreeSet;
@@ -26,7 +24,7 @@ class SbomIT {
 
 	@Test
 	void theJarsSbomListsEveryLibraryInTheJarAndNothingElse() throws IOException {
-		try (JarFile jar = new JarFile(packagedJar().toFile())) {
+		try (JarFile jar = new JarFile(ForkedTokman.packagedJar().toFile())) {
 			JarEntry entry = jar.getJarEntry(SBOM);
 			assertThat(entry).as(SBOM).isNotNull();
 			JsonNode sbom;
@@ -55,14 +53,6 @@ class SbomIT {
 			listed.removeIf((library) -> library.startsWith("spring-boot-starter-"));
 			assertThat(shipped).hasSizeGreaterThan(100);
 			assertThat(listed).isEqualTo(shipped);
-		}
-	}
-
-	private static Path packagedJar() throws IOException {
-		try (var jars = Files.list(Path.of("target"))) {
-			return jars.filter((jar) -> jar.getFileName().toString().matches("tokman-.*\\.jar"))
-				.findFirst()
-				.orElseThrow(() -> new AssertionError("no target/tokman-*.jar: run mvn package first"));
 		}
 	}
 

@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.Yaml;
 
+import static io.tokman.YamlFiles.map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -58,7 +58,7 @@ class WorkflowFilesTests {
 	void everyActionIsPinnedToAFullCommitSha() throws IOException {
 		try (Stream<Path> files = Files.list(WORKFLOWS)) {
 			List<String> uses = files.sorted()
-				.flatMap((file) -> jobs(load(file)).values().stream())
+				.flatMap((file) -> jobs(YamlFiles.load(file)).values().stream())
 				.flatMap((job) -> steps(job).stream())
 				.map((step) -> (String) step.get("uses"))
 				.filter((action) -> action != null)
@@ -91,7 +91,7 @@ class WorkflowFilesTests {
 
 	@Test
 	void dependabotWatchesMavenTheDockerfileAndTheActions() throws IOException {
-		Map<String, Object> dependabot = load(Path.of(".github/dependabot.yml"));
+		Map<String, Object> dependabot = YamlFiles.load(Path.of(".github/dependabot.yml"));
 		List<Object> ecosystems = ((List<?>) dependabot.get("updates")).stream()
 			.map((update) -> map(update).get("package-ecosystem"))
 			.map(Object.class::cast)
@@ -108,16 +108,7 @@ class WorkflowFilesTests {
 	}
 
 	private static Map<String, Object> workflow(String name) {
-		return load(WORKFLOWS.resolve(name));
-	}
-
-	static Map<String, Object> load(Path file) {
-		try {
-			return new Yaml().load(Files.readString(file));
-		}
-		catch (IOException ex) {
-			throw new AssertionError(file + " cannot be read", ex);
-		}
+		return YamlFiles.load(WORKFLOWS.resolve(name));
 	}
 
 	/**
@@ -137,14 +128,6 @@ class WorkflowFilesTests {
 	@SuppressWarnings("unchecked")
 	private static List<Map<String, Object>> steps(Map<String, Object> job) {
 		return (List<Map<String, Object>>) job.get("steps");
-	}
-
-	/**
-	 * A mapping, or an empty one for YAML's null ({@code push:} with nothing under it).
-	 */
-	@SuppressWarnings("unchecked")
-	static Map<String, Object> map(Object value) {
-		return (value != null) ? (Map<String, Object>) value : Map.of();
 	}
 
 }

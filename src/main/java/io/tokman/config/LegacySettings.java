@@ -60,8 +60,7 @@ class LegacySettings implements EnvironmentPostProcessor, Ordered {
 			sources.addAfter(anchor, new MapPropertySource(SOURCE, translated));
 		}
 		// Spring Boot gives text log lines a column for trace and span ids whenever the
-		// tracer
-		// is on the classpath; tokman makes spans only while exporting them.
+		// tracer is on the classpath; tokman makes spans only while exporting them.
 		if (environment.getProperty(CORRELATION) == null
 				&& environment.getProperty("otel.exporter.otlp.endpoint", "").isBlank()) {
 			sources.addAfter(anchor, new MapPropertySource(SOURCE + "Logging", Map.of(CORRELATION, false)));

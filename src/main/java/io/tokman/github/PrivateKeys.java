@@ -75,10 +75,8 @@ public final class PrivateKeys {
 		try {
 			Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(path);
 			// A key owned by another user (Kubernetes mounts a Secret as root's, readable
-			// by the
-			// pod's fsGroup) can only be read through its group: nothing to fix then.
-			boolean groupNeeded = !ownedByThisProcess(path);
-			if ((permissions.contains(PosixFilePermission.GROUP_READ) && !groupNeeded)
+			// by the pod's fsGroup) can only be read through its group: nothing to fix.
+			if ((permissions.contains(PosixFilePermission.GROUP_READ) && ownedByThisProcess(path))
 					|| permissions.contains(PosixFilePermission.OTHERS_READ)) {
 				log.warn(
 						"GITHUB_APP_PRIVATE_KEY {} can be read by its group or by anyone ({}); "

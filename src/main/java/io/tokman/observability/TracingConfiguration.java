@@ -1,12 +1,12 @@
 package io.tokman.observability;
 
 import io.micrometer.tracing.Tracer;
-import io.micrometer.tracing.otel.bridge.OtelPropagator;
-import io.micrometer.tracing.propagation.Propagator;
-import io.opentelemetry.context.propagation.ContextPropagators;
 import io.micrometer.tracing.otel.bridge.OtelBaggageManager;
 import io.micrometer.tracing.otel.bridge.OtelCurrentTraceContext;
+import io.micrometer.tracing.otel.bridge.OtelPropagator;
 import io.micrometer.tracing.otel.bridge.OtelTracer;
+import io.micrometer.tracing.propagation.Propagator;
+import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.opentelemetry.sdk.trace.samplers.Sampler;

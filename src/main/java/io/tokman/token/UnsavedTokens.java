@@ -8,8 +8,8 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
-import org.springframework.dao.DataAccessException;
 import org.springframework.context.annotation.Lazy;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 
 /**
