@@ -159,6 +159,83 @@ class StartupTests {
 			.doesNotContain("\tat ");
 	}
 
+	@Test
+	void oidcPolicyWithAMistypedKeyStopsStartupInsteadOfMatchingEveryToken(CapturedOutput output) {
+		String issuer = "tokman.access.oidc[0].";
+		assertThatException().isThrownBy(() -> start(TestEnvironment.newDatabase(),
+				issuer + "issuer=https://token.actions.githubusercontent.com", issuer + "audience=tokman",
+				issuer + "policies[0].claim.repository_owner=packit", issuer + "policies[0].repositories[0]=packit/*")
+			.close());
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("tokman.access.oidc[0].policies[0].claim.repository_owner")
+			.doesNotContain("\tat ");
+	}
+
+	@Test
+	void oidcPolicyWithoutClaimsStopsStartup(CapturedOutput output) {
+		String issuer = "tokman.access.oidc[0].";
+		assertThatException().isThrownBy(() -> start(TestEnvironment.newDatabase(),
+				issuer + "issuer=https://token.actions.githubusercontent.com", issuer + "audience=tokman",
+				issuer + "policies[0].name=everyone", issuer + "policies[0].repositories[0]=packit/*")
+			.close());
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("tokman.access.oidc[0].policies[0].claims")
+			.contains("must name at least one claim");
+	}
+
+	@Test
+	void misspeltPropertyOfTokmansStopsStartupNamingIt(CapturedOutput output) {
+		assertThatException()
+			.isThrownBy(() -> start(TestEnvironment.newDatabase(), "tokman.github.call-timout=20s").close());
+		assertThat(output).contains("APPLICATION FAILED TO START").contains("tokman.github.call-timout");
+		assertThatException()
+			.isThrownBy(() -> start(TestEnvironment.newDatabase(), "tokman.tokne.cache-size=10").close());
+		assertThat(output).contains("Unknown setting 'tokman.tokne.cache-size' in the command line");
+	}
+
+	@Test
+	void placeholderAppIdStopsStartupNamingTheSetting(CapturedOutput output) {
+		assertThatException().isThrownBy(
+				() -> start(TestEnvironment.newDatabase(), "tokman.github.app-id=replace-with-your-app-id").close());
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("must be the App's numeric ID or its client ID")
+			.contains("GITHUB_APP_ID");
+	}
+
+	@Test
+	void startupSaysWhoMayAskForWhatWithoutAKey(CapturedOutput output) throws IOException {
+		Path keys = Files.writeString(TestEnvironment.DIRECTORY.resolve("startup-keys"),
+				"rpms-worker:rpms-startup-secret rpms/* permissions=contents:read\n");
+		String issuer = "tokman.access.oidc[0].";
+		try (ConfigurableApplicationContext tokman = start(TestEnvironment.newDatabase(),
+				"tokman.access.api-keys-file=" + keys, issuer + "issuer=https://issuer.example",
+				issuer + "audience=tokman", issuer + "policies[0].name=packit-ci",
+				issuer + "policies[0].claims.repository_owner=packit",
+				issuer + "policies[0].repositories[0]=packit/*")) {
+			assertThat(output).contains("API key client rpms-worker: Grant[rpms/*] permissions=contents:read")
+				.contains("OIDC issuer https://issuer.example (audience tokman): claims {repository_owner=packit} "
+						+ "make client packit-ci: Grant[packit/*]")
+				.doesNotContain("rpms-startup-secret");
+		}
+	}
+
+	@Test
+	void sqliteFileNamedByAPercentEncodedUriIsReadableByTokmanOnly() throws IOException {
+		Path folder = Files.createDirectories(TestEnvironment.DIRECTORY.resolve("uri-" + System.nanoTime()));
+		Path database = folder.resolve("my db.sqlite");
+		TestEnvironment.CLOCK.set(TestEnvironment.START);
+		try (ConfigurableApplicationContext tokman = start(database,
+				"spring.datasource.url=jdbc:sqlite:file:" + folder + "/my%20db.sqlite")) {
+			token(tokman, TestEnvironment.uniqueRepository("packit"));
+			for (String suffix : List.of("", "-wal", "-shm")) {
+				Path file = Path.of(database + suffix);
+				assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).as(file.toString())
+					.isEqualTo("rw-------");
+			}
+			assertThat(folder.resolve("my%20db.sqlite")).doesNotExist();
+		}
+	}
+
 	private static ConfigurableApplicationContext start(Path database, String... overrides) {
 		Map<String, String> properties = new LinkedHashMap<>();
 		Stream.of(TestEnvironment.properties(database), new String[] { "server.port=0" }, overrides)

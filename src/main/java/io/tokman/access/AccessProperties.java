@@ -8,7 +8,9 @@ import java.util.Map;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -31,7 +33,7 @@ import org.springframework.validation.annotation.Validated;
  * App's GitHub rate limit for the others
  */
 @Validated
-@ConfigurationProperties("tokman.access")
+@ConfigurationProperties(prefix = "tokman.access", ignoreUnknownFields = false)
 public record AccessProperties(@DefaultValue List<String> apiKeys, @DefaultValue("") String apiKeysFile,
 		@DefaultValue List<String> namespaces, @DefaultValue @Valid List<Oidc> oidc,
 		@DefaultValue @Valid Budget githubBudget) {
@@ -76,14 +78,19 @@ public record AccessProperties(@DefaultValue List<String> apiKeys, @DefaultValue
 	 * @param name the client's name in logs and the audit trail; the token's {@code sub}
 	 * when not set
 	 * @param claims claim name to a glob its value must match ({@code *} for any run of
-	 * characters); a list claim matches when one of its values does
+	 * characters); a list claim matches when one of its values does. At least one: a
+	 * policy without claims would match every token of its issuer
 	 * @param repositories globs of the repositories these tokens may ask for
 	 * ({@code packit/*})
 	 * @param permissions the most their tokens may do
 	 * ({@code contents:read,issues:write}); none means the installation's permissions
 	 */
-	public record Policy(String name, @DefaultValue Map<String, String> claims, @DefaultValue List<String> repositories,
-			@DefaultValue("") String permissions) {
+	public record Policy(
+			@Pattern(regexp = "[A-Za-z0-9._-]{1,64}",
+					message = "must be letters, digits, '.', '_' or '-', at most 64") String name,
+			@DefaultValue @NotEmpty(message = "must name at least one claim: a policy without claims would match "
+					+ "every token of its issuer") Map<String, String> claims,
+			@DefaultValue List<String> repositories, @DefaultValue("") String permissions) {
 
 	}
 

@@ -31,12 +31,21 @@ import org.springframework.security.core.Authentication;
  * {@code name:key}, or a bare key (named {@code file-key-N}); {@code #} starts a comment.
  * After a named client's key, space-separated globs limit what it may ask for
  * ({@link Grant}): {@code packit-worker:sha256:<hex> packit/* rpms/*}, and
- * {@code permissions=contents:read,pull_requests:write} caps what its tokens may do.
+ * {@code permissions=contents:read,pull_requests:write} caps what its tokens may do. A
+ * line is a bare key only if it has no {@code :} and no white space; any other line that
+ * is not a named client stops startup with its number, so that a mistyped line never
+ * becomes a key for every repository. Names and keys are each used once.
  */
 final class ApiKeys implements AuthenticationProvider {
 
 	private static final Pattern NAMED = Pattern
-		.compile("([A-Za-z0-9._-]{1,64}):(?:sha256:([0-9a-fA-F]{64})|(\\S+))(?:\\s+(.+))?");
+		.compile("([A-Za-z0-9._-]{1,64}):(?:sha256:([0-9a-fA-F]{64})|(?!sha256:)(\\S+))(?:\\s+(.+))?");
+
+	private static final Pattern BARE = Pattern.compile("[^:\\s]+");
+
+	private static final String FORMS = "Write each client as name:sha256:<64 hex digits of its key's SHA-256>, "
+			+ "name:key or a bare key (no ':' or spaces), then optionally repository globs and permissions=...; "
+			+ "names are letters, digits, '.', '_' and '-'.";
 
 	private final List<Key> clients;
 
@@ -101,23 +110,54 @@ final class ApiKeys implements AuthenticationProvider {
 					"Point TOKMAN_API_KEYS_FILE at a readable file with one client a line, or unset it.");
 		}
 		List<Key> clients = new ArrayList<>();
-		for (String line : lines) {
-			String entry = line.trim();
+		for (int number = 1; number <= lines.size(); number++) {
+			String entry = lines.get(number - 1).trim();
 			if (entry.isEmpty() || entry.startsWith("#")) {
 				continue;
 			}
-			Matcher named = NAMED.matcher(entry);
-			if (!named.matches()) {
-				clients.add(new Key(new Client("file-key-" + (clients.size() + 1), Grant.ALL), digest(entry)));
-				continue;
+			Key key = parse(file, number, entry, clients.size() + 1);
+			for (Key known : clients) {
+				if (known.client().name().equals(key.client().name())
+						|| MessageDigest.isEqual(known.digest(), key.digest())) {
+					// The line itself is never printed: it may hold a key.
+					throw invalid(file, number,
+							(known.client().name().equals(key.client().name()))
+									? "names the client " + key.client().name() + " again"
+									: "repeats the key of client " + known.client().name());
+				}
 			}
-			Grant grant = (named.group(4) != null) ? grant(named.group(1), named.group(4).trim().split("\\s+"))
-					: Grant.ALL;
-			Client client = new Client(named.group(1), grant);
-			clients.add(new Key(client,
-					(named.group(2) != null) ? HexFormat.of().parseHex(named.group(2)) : digest(named.group(3))));
+			clients.add(key);
 		}
 		return clients;
+	}
+
+	private static Key parse(Path file, int number, String entry, int position) {
+		if (BARE.matcher(entry).matches()) {
+			return new Key(new Client("file-key-" + position, Grant.ALL), digest(entry));
+		}
+		Matcher named = NAMED.matcher(entry);
+		if (!named.matches()) {
+			throw invalid(file, number, "is not a client");
+		}
+		Grant grant;
+		try {
+			grant = (named.group(4) != null) ? grant(named.group(1), named.group(4).trim().split("\\s+")) : Grant.ALL;
+		}
+		catch (InvalidSettingException ex) {
+			throw invalid(file, number, ex.getMessage());
+		}
+		return new Key(new Client(named.group(1), grant),
+				(named.group(2) != null) ? HexFormat.of().parseHex(named.group(2)) : digest(named.group(3)));
+	}
+
+	private static InvalidSettingException invalid(Path file, int line, String problem) {
+		return new InvalidSettingException(
+				"TOKMAN_API_KEYS_FILE: line " + line + " of " + file.toAbsolutePath() + " " + problem, FORMS);
+	}
+
+	/** Each client by name with what it may ask for, never its key. */
+	List<String> describe() {
+		return this.clients.stream().map((key) -> key.client().name() + ": " + key.client().grant()).toList();
 	}
 
 	/**

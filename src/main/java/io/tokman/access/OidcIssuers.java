@@ -5,9 +5,11 @@ import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.JWTParser;
@@ -51,6 +53,11 @@ final class OidcIssuers implements AuthenticationProvider {
 
 	Collection<String> names() {
 		return this.issuers.keySet();
+	}
+
+	/** Each issuer's policies as configured: claims, client, what it may ask for. */
+	List<String> describe() {
+		return this.issuers.values().stream().flatMap(Issuer::describe).toList();
 	}
 
 	@Override
@@ -109,6 +116,18 @@ final class OidcIssuers implements AuthenticationProvider {
 			this.settings = settings;
 			this.clock = clock;
 			this.policies = settings.policies().stream().map(Issuer::policy).toList();
+		}
+
+		Stream<String> describe() {
+			String issuer = "issuer " + this.settings.issuer() + " (audience " + this.settings.audience() + ")";
+			if (this.settings.policies().isEmpty()) {
+				return Stream.of(issuer + ": no policy, its tokens may ask for nothing");
+			}
+			return this.settings.policies()
+				.stream()
+				.map((policy) -> issuer + ": claims " + new TreeMap<>(policy.claims()) + " make client "
+						+ ((policy.name() != null) ? policy.name() : "<the token's sub>") + ": "
+						+ new Grant(policy.repositories(), Grant.ceiling("OIDC policy", policy.permissions())));
 		}
 
 		/** Built on first use, so that tokman starts while an issuer is unreachable. */

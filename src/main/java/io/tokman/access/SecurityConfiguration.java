@@ -57,6 +57,10 @@ class SecurityConfiguration {
 					"Authentication: API keys for {} clients, OIDC tokens of {} issuers {}; every path but {} "
 							+ "needs one",
 					keys.size(), issuers.names().size(), issuers.names(), String.join(", ", PUBLIC));
+			// Who may ask for what, as configured: each client and each policy, never a
+			// key.
+			keys.describe().forEach((client) -> log.info("API key client {}", client));
+			issuers.describe().forEach((policy) -> log.info("OIDC {}", policy));
 		}
 		else if (listensBeyondLoopback(environment.getProperty("server.address"))) {
 			log.warn("Authentication is off and tokman listens on {}: anyone who reaches it gets tokens that act "

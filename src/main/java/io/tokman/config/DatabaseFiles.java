@@ -1,7 +1,9 @@
 package io.tokman.config;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -12,7 +14,9 @@ import java.util.Set;
  * The SQLite file holds every token: tokman creates it readable and writable by its own
  * user only (0600), and tightens an existing one (the original tokman's, say) and its
  * {@code -wal} and {@code -shm} files to the same. SQLite creates those two with the
- * database file's permissions.
+ * database file's permissions. The path is the one SQLite opens: a {@code file:} URI is
+ * percent-decoded as SQLite decodes it. A file or folder tokman cannot use stops startup
+ * with one report naming {@code DB_URI}, the path, the user tokman runs as and the fix.
  */
 final class DatabaseFiles {
 
@@ -22,30 +26,123 @@ final class DatabaseFiles {
 	}
 
 	static void secure(String url) {
-		if (!url.startsWith("jdbc:sqlite:")) {
+		Path database = sqlitePath(url);
+		if (database == null) {
 			return;
 		}
-		String name = url.substring("jdbc:sqlite:".length()).replaceFirst("^file:", "").replaceFirst("\\?.*$", "");
-		if (name.isEmpty() || name.startsWith(":memory:")) {
-			return;
+		Path folder = database.toAbsolutePath().getParent();
+		if (!Files.isDirectory(folder)) {
+			throw problem(database, "its folder " + folder + " does not exist",
+					"Create it (mkdir -p " + folder + "), writable by " + user() + ", or point DB_URI elsewhere.");
 		}
-		Path database = Path.of(name);
+		if (!Files.isWritable(folder)) {
+			throw problem(database,
+					"its folder " + folder + " is not writable by " + user()
+							+ " (SQLite writes its -wal and -shm files beside the database)",
+					"Make the folder writable by that user (chown " + uid() + " " + folder + "), or point DB_URI at "
+							+ "a folder it may write.");
+		}
 		try {
 			if (Files.notExists(database)) {
 				Files.createFile(database, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
 			}
 			for (String suffix : new String[] { "", "-wal", "-shm" }) {
-				Path file = Path.of(name + suffix);
+				Path file = Path.of(database + suffix);
 				if (Files.exists(file) && !Files.getPosixFilePermissions(file).equals(OWNER_ONLY)) {
 					Files.setPosixFilePermissions(file, OWNER_ONLY);
+				}
+				if (Files.exists(file) && !(Files.isReadable(file) && Files.isWritable(file))) {
+					throw problem(file, "it is not readable and writable by " + user(),
+							"Give it to that user: chown " + uid() + " " + file + ".");
 				}
 			}
 		}
 		catch (UnsupportedOperationException ex) {
 			// No POSIX permissions here (Windows): the folder's access rules apply.
 		}
+		catch (FileSystemException ex) {
+			throw problem(Path.of(ex.getFile()),
+					"tokman may not change it (" + owner(Path.of(ex.getFile())) + ", tokman runs as " + user() + ")",
+					"Give the file to tokman's user: chown " + uid() + " " + ex.getFile() + ".");
+		}
 		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
+			throw problem(database, "it cannot be opened (" + ex.getMessage() + ")",
+					"Check that the file and its folder exist and that " + user() + " may read and write them.");
+		}
+	}
+
+	/**
+	 * The file SQLite opens for a JDBC URL, or null for other databases and in-memory
+	 * ones.
+	 */
+	static Path sqlitePath(String url) {
+		if (!url.startsWith("jdbc:sqlite:")) {
+			return null;
+		}
+		String name = url.substring("jdbc:sqlite:".length());
+		if (name.startsWith("file:")) {
+			// SQLite's URI form: file:path, file:/path, file:///path,
+			// file://localhost/path;
+			// the query and fragment are options, and the path is percent-encoded.
+			name = name.substring("file:".length()).replaceFirst("[?#].*$", "");
+			if (name.startsWith("//")) {
+				int path = name.indexOf('/', 2);
+				name = (path < 0) ? "" : name.substring(path);
+			}
+			name = decode(name);
+		}
+		else {
+			name = name.replaceFirst("\\?.*$", "");
+		}
+		if (name.isEmpty() || name.startsWith(":memory:")) {
+			return null;
+		}
+		return Path.of(name);
+	}
+
+	private static String decode(String encoded) {
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		for (int i = 0; i < encoded.length(); i++) {
+			char c = encoded.charAt(i);
+			if (c == '%' && i + 2 < encoded.length() && isHex(encoded.charAt(i + 1)) && isHex(encoded.charAt(i + 2))) {
+				bytes.write(Integer.parseInt(encoded.substring(i + 1, i + 3), 16));
+				i += 2;
+			}
+			else {
+				bytes.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
+			}
+		}
+		return bytes.toString(StandardCharsets.UTF_8);
+	}
+
+	private static boolean isHex(char c) {
+		return Character.digit(c, 16) >= 0;
+	}
+
+	private static InvalidSettingException problem(Path file, String problem, String fix) {
+		return new InvalidSettingException("DB_URI: cannot use the SQLite file " + file + ": " + problem, fix);
+	}
+
+	/** The user tokman runs as, by name and UID. */
+	private static String user() {
+		return "user " + System.getProperty("user.name") + " (UID " + uid() + ")";
+	}
+
+	private static String uid() {
+		try {
+			return String.valueOf(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+		}
+		catch (IOException | RuntimeException ex) {
+			return System.getProperty("user.name");
+		}
+	}
+
+	private static String owner(Path file) {
+		try {
+			return "it belongs to UID " + Files.getAttribute(file, "unix:uid");
+		}
+		catch (IOException | RuntimeException ex) {
+			return "it belongs to another user";
 		}
 	}
 

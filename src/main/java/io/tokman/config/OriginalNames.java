@@ -1,9 +1,11 @@
 package io.tokman.config;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -32,11 +34,23 @@ final class OriginalNames {
 			new Name("DB_URI", (uri) -> Map.of("spring.datasource.url", jdbcUrl(uri))),
 			to("DB_USER", "spring.datasource.username"), to("DB_PASSWORD", "spring.datasource.password"),
 			new Name("WORKERS", OriginalNames::workers), new Name("LOG_LEVEL", OriginalNames::logLevel),
-			new Name("LOG_FORMAT", OriginalNames::logFormat), to("SENTRY_DSN", "sentry.dsn"),
+			new Name("LOG_FORMAT", OriginalNames::logFormat), to("SENTRY_SECRET", "sentry.dsn"),
+			to("SENTRY_DSN", "sentry.dsn"), to("DEPLOYMENT", "sentry.environment"),
 			to("SENTRY_ENVIRONMENT", "sentry.environment"),
 			to("OTEL_EXPORTER_OTLP_ENDPOINT", "otel.exporter.otlp.endpoint"));
 
+	/** The name that says where the settings file is; not a setting itself. */
+	static final String CONFIG = "TOKMAN_CONFIG";
+
 	private OriginalNames() {
+	}
+
+	/** Every original name tokman reads, {@value #CONFIG} included. */
+	static Set<String> names() {
+		Set<String> names = new HashSet<>();
+		NAMES.forEach((name) -> names.add(name.name()));
+		names.add(CONFIG);
+		return names;
 	}
 
 	/** The properties the original names that are set stand for. */

@@ -6,6 +6,7 @@ import java.time.Duration;
 
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -16,7 +17,7 @@ import org.springframework.validation.annotation.Validated;
  * environment variables fill the first three (see {@code LegacySettings}).
  *
  * @param appId the App's numeric ID or its client ID, sent as the JWT's {@code iss}
- * ({@code GITHUB_APP_ID})
+ * ({@code GITHUB_APP_ID}); anything else (a placeholder) stops startup
  * @param privateKey path of the App's PEM private key, PKCS#1 or PKCS#8
  * ({@code GITHUB_APP_PRIVATE_KEY}, or {@code private-key.pem} in {@code SECRETS_DIR})
  * @param apiUrl base URL of GitHub's REST API, {@code https://HOST/api/v3} for GitHub
@@ -36,8 +37,10 @@ import org.springframework.validation.annotation.Validated;
  * memory off
  */
 @Validated
-@ConfigurationProperties("tokman.github")
-public record GitHubProperties(@NotBlank(message = "must be set (GITHUB_APP_ID)") String appId,
+@ConfigurationProperties(prefix = "tokman.github", ignoreUnknownFields = false)
+public record GitHubProperties(@NotBlank(message = "must be set (GITHUB_APP_ID)") @Pattern(
+		regexp = "\\d{1,12}|Iv[0-9A-Za-z.]{8,40}",
+		message = "must be the App's numeric ID or its client ID, Iv1.<hex> or Iv23<...> (GITHUB_APP_ID)") String appId,
 		@DefaultValue("private-key.pem") @NotNull(message = "must be set (GITHUB_APP_PRIVATE_KEY)") Path privateKey,
 		@DefaultValue("https://api.github.com") @NotNull(message = "must be set (GITHUB_API_URL)") URI apiUrl,
 		@DefaultValue("5s") Duration connectTimeout, @DefaultValue("10s") Duration readTimeout,

@@ -39,7 +39,7 @@ import org.springframework.validation.annotation.Validated;
  * original tokman minted ({@code TOKMAN_TOKEN_SCOPE})
  */
 @Validated
-@ConfigurationProperties("tokman.token")
+@ConfigurationProperties(prefix = "tokman.token", ignoreUnknownFields = false)
 public record TokenProperties(@DefaultValue("60") @NotNull @DurationUnit(ChronoUnit.SECONDS) Duration renewAt,
 		@DefaultValue("false") boolean databaseLock, @DefaultValue("10000") @Min(1) long cacheSize,
 		@DefaultValue("30s") Duration cacheTtl, @DefaultValue("30s") Duration lockTimeout,

@@ -89,6 +89,51 @@ class ApiKeysTests {
 		assertThat(client.grant().globs()).containsExactly("rpms/*", "fedora/ci");
 	}
 
+	@Test
+	void lineThatIsNotAClientStopsStartupWithItsNumberAndNeverBecomesAKey() throws IOException {
+		String digest = HexFormat.of().formatHex(ApiKeys.digest("rpms-secret"));
+		for (String line : List.of("rpms+worker:sha256:" + digest + " rpms/*", "packit-worker: worker-secret",
+				"renovate:sha256:" + digest.substring(1), "renovate:sha256:" + digest + "0", "a key with spaces",
+				":no-name", "name:")) {
+			Path file = Files.writeString(this.directory.resolve("keys"),
+					"# clients\nfine:fine-secret\n" + line + "\n");
+			assertThatExceptionOfType(InvalidSettingException.class).as(line)
+				.isThrownBy(() -> new ApiKeys(properties(List.of(), file.toString())))
+				.withMessage("TOKMAN_API_KEYS_FILE: line 3 of " + file + " is not a client")
+				.satisfies((ex) -> assertThat(ex.getMessage() + ex.action()).doesNotContain(digest.substring(1, 20))
+					.doesNotContain("worker-secret"));
+		}
+	}
+
+	@Test
+	void bareKeyIsALineWithoutColonOrWhiteSpace() throws IOException {
+		Path file = Files.writeString(this.directory.resolve("keys"), "a-bare-key.with_punctuation+/=\n");
+		assertThat(client(new ApiKeys(properties(List.of(), file.toString())), "a-bare-key.with_punctuation+/="))
+			.isEqualTo("file-key-1");
+	}
+
+	@Test
+	void clientNamedTwiceOrKeyUsedTwiceStopsStartup() throws IOException {
+		Path names = Files.writeString(this.directory.resolve("names"), "worker:one-secret\nworker:two-secret\n");
+		assertThatExceptionOfType(InvalidSettingException.class)
+			.isThrownBy(() -> new ApiKeys(properties(List.of(), names.toString())))
+			.withMessage("TOKMAN_API_KEYS_FILE: line 2 of " + names + " names the client worker again");
+		String digest = HexFormat.of().formatHex(ApiKeys.digest("shared-secret"));
+		Path keys = Files.writeString(this.directory.resolve("keys"),
+				"reader:shared-secret packit/*\nwriter:sha256:" + digest + "\n");
+		assertThatExceptionOfType(InvalidSettingException.class)
+			.isThrownBy(() -> new ApiKeys(properties(List.of(), keys.toString())))
+			.withMessage("TOKMAN_API_KEYS_FILE: line 2 of " + keys + " repeats the key of client reader");
+	}
+
+	@Test
+	void clientsAreDescribedByNameAndGrantNeverByKey() throws IOException {
+		Path file = Files.writeString(this.directory.resolve("keys"),
+				"rpms-worker:rpms-secret rpms/* permissions=contents:read\nadmin:admin-secret\n");
+		assertThat(new ApiKeys(properties(List.of(), file.toString())).describe())
+			.containsExactly("rpms-worker: Grant[rpms/*] permissions=contents:read", "admin: Grant[*/*]");
+	}
+
 	private static String client(ApiKeys keys, String key) {
 		return ((Client) keys.authenticate(new ApiKeyAuthentication(key)).getPrincipal()).name();
 	}

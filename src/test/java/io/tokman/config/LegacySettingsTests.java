@@ -4,20 +4,27 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.logging.DeferredLogs;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.entry;
 
-/** The original tokman's settings keep working. */
+/** The original tokman's settings keep working, and no unknown one goes unnoticed. */
+@ExtendWith(OutputCaptureExtension.class)
 class LegacySettingsTests {
 
 	@TempDir
@@ -101,7 +108,7 @@ class LegacySettingsTests {
 	private static StandardEnvironment process(Map<String, Object> settings) {
 		StandardEnvironment environment = new StandardEnvironment();
 		environment.getPropertySources().addFirst(new MapPropertySource("test", settings));
-		new LegacySettings().postProcessEnvironment(environment, new SpringApplication());
+		settings().postProcessEnvironment(environment, new SpringApplication());
 		return environment;
 	}
 
@@ -130,7 +137,7 @@ class LegacySettingsTests {
 		environment.getPropertySources()
 			.addFirst(new MapPropertySource("application.yml", Map.of("spring.datasource.url", "jdbc:sqlite:x.db",
 					"spring.datasource.hikari.maximum-pool-size", "2")));
-		new LegacySettings().postProcessEnvironment(environment, new SpringApplication());
+		settings().postProcessEnvironment(environment, new SpringApplication());
 		assertThat(environment.getProperty("spring.datasource.hikari.maximum-pool-size")).isEqualTo("2");
 		assertThat(environment.getProperty("spring.datasource.hikari.data-source-properties.journal_mode"))
 			.isEqualTo("WAL");
@@ -172,7 +179,7 @@ class LegacySettingsTests {
 			.replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
 					new MapPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
 							Map.of("TOKMAN_CONFIG", config.toString(), "GITHUB_APP_ID", "999")));
-		new LegacySettings().postProcessEnvironment(environment, new SpringApplication());
+		settings().postProcessEnvironment(environment, new SpringApplication());
 		assertThat(environment.getProperty("GITHUB_APP_ID")).isEqualTo("999");
 		assertThat(environment.getProperty("TOKEN_RENEW_AT")).isEqualTo("120");
 		assertThat(environment.getProperty("server.port")).isEqualTo("8080");
@@ -183,7 +190,7 @@ class LegacySettingsTests {
 		StandardEnvironment environment = new StandardEnvironment();
 		environment.getPropertySources()
 			.addFirst(new MapPropertySource("test", Map.of("TOKMAN_CONFIG", "application.yml.example")));
-		new LegacySettings().postProcessEnvironment(environment, new SpringApplication());
+		settings().postProcessEnvironment(environment, new SpringApplication());
 		assertThat(environment.getProperty("GITHUB_APP_ID")).isEqualTo("12345");
 		assertThat(environment.getProperty("spring.datasource.url")).isEqualTo("jdbc:sqlite:access_tokens.db");
 		assertThat(environment.getProperty("server.port")).isEqualTo("8000");
@@ -197,7 +204,7 @@ class LegacySettingsTests {
 		environment.getPropertySources()
 			.addFirst(new MapPropertySource("test", Map.of("TOKMAN_CONFIG", missing.toString())));
 		assertThatExceptionOfType(InvalidSettingException.class)
-			.isThrownBy(() -> new LegacySettings().postProcessEnvironment(environment, new SpringApplication()))
+			.isThrownBy(() -> settings().postProcessEnvironment(environment, new SpringApplication()))
 			.withMessage("TOKMAN_CONFIG: cannot read " + missing);
 	}
 
@@ -211,6 +218,150 @@ class LegacySettingsTests {
 		assertThat(OriginalNames
 			.translate(Map.of("SECRETS_DIR", "/secrets", "GITHUB_APP_PRIVATE_KEY", "/elsewhere/key.pem")::get))
 			.containsOnly(entry("tokman.github.private-key", "/elsewhere/key.pem"));
+	}
+
+	@Test
+	void unknownSettingInAFileStopsStartupNamingItAndTheNearestName() throws IOException {
+		Path config = Files.writeString(this.directory.resolve("tokman.yml"), "TOKEN_RENEW_ATT: 120\n");
+		assertThatExceptionOfType(InvalidSettingException.class)
+			.isThrownBy(() -> process(Map.of("TOKMAN_CONFIG", config.toString())))
+			.withMessage("Unknown setting 'TOKEN_RENEW_ATT' in TOKMAN_CONFIG " + config)
+			.satisfies((ex) -> assertThat(ex.action()).startsWith("Did you mean TOKEN_RENEW_AT?"));
+		for (String typo : List.of("tokman.github.call-timout", "tokman.token.cache-sizee", "tokman.tokne.cache-size",
+				"tokmna.token.cache-size")) {
+			Path file = Files.writeString(this.directory.resolve("typo.yml"), typo + ": 1\n");
+			if (typo.startsWith("tokman.github") || typo.startsWith("tokman.token")) {
+				// Under tokman's own prefixes, their records refuse it when they bind.
+				assertThat(process(Map.of("TOKMAN_CONFIG", file.toString())).getProperty(typo)).isEqualTo("1");
+			}
+			else {
+				assertThatExceptionOfType(InvalidSettingException.class)
+					.isThrownBy(() -> process(Map.of("TOKMAN_CONFIG", file.toString())))
+					.withMessageContaining("Unknown setting '" + typo + "'");
+			}
+		}
+	}
+
+	@Test
+	void nearMissOfAnOriginalNameInTheEnvironmentStopsStartupOtherVariablesDoNot() {
+		assertThatExceptionOfType(InvalidSettingException.class)
+			.isThrownBy(() -> processWithEnvironment(Map.of("TOKEN_RENEW_ATT", "120")))
+			.withMessage("Unknown setting 'TOKEN_RENEW_ATT' in the environment");
+		assertThatExceptionOfType(InvalidSettingException.class)
+			.isThrownBy(() -> processWithEnvironment(Map.of("TOKMAN_NAMESPACE", "packit")))
+			.satisfies((ex) -> assertThat(ex.action()).startsWith("Did you mean TOKMAN_NAMESPACES?"));
+		// What Kubernetes adds for a Service named tokman, and other programs' variables.
+		processWithEnvironment(Map.of("TOKMAN_SERVICE_HOST", "10.0.0.1", "TOKMAN_PORT", "tcp://10.0.0.1:8000", "HOME",
+				"/data", "JAVA_HOME", "/opt/java", "PATH", "/bin"));
+	}
+
+	@Test
+	void environmentOverridingAFileIsSaidOncePerSettingWithoutValues(CapturedOutput output) throws IOException {
+		Path config = Files.writeString(this.directory.resolve("tokman.yml"),
+				"BIND_ADDR: 127.0.0.1:19221\nDB_PASSWORD: from-file\nTOKEN_RENEW_AT: 90\n"
+						+ "tokman.github.call-timeout: 5s\n");
+		DeferredLogs logs = new DeferredLogs();
+		StandardEnvironment environment = environment(
+				Map.of("TOKMAN_CONFIG", config.toString(), "BIND_ADDR", "0.0.0.0:8000", "DB_PASSWORD",
+						"from-environment", "TOKEN_RENEW_AT", "90", "TOKMAN_GITHUB_CALLTIMEOUT", "20s"));
+		new LegacySettings(logs).postProcessEnvironment(environment, new SpringApplication());
+		logs.switchOverAll();
+		assertThat(environment.getProperty("server.address")).isEqualTo("0.0.0.0");
+		assertThat(output)
+			.contains("BIND_ADDR is set both in TOKMAN_CONFIG " + config
+					+ " and in the environment; the environment's value is used")
+			.contains("DB_PASSWORD is set both in")
+			.contains("tokman.github.call-timeout is set both in")
+			.doesNotContain("TOKEN_RENEW_AT is set")
+			.doesNotContain("from-file")
+			.doesNotContain("from-environment");
+	}
+
+	@Test
+	void originalPythonConfigIsReadForItsSimpleAssignments() throws IOException {
+		Path config = Files.writeString(this.directory.resolve("config.py"), """
+				SQLALCHEMY_DATABASE_URI = "sqlite:///%s/access_tokens.db"
+				SQLALCHEMY_TRACK_MODIFICATIONS = False
+				GITHUB_APP_ID = 9999
+				GITHUB_APP_PRIVATE_KEY = '/secrets/private-key.pem'
+				# How many seconds before expiration should tokens be renewed?
+				TOKEN_RENEW_AT = 60  # seconds
+				SENTRY_SECRET = "https://key@sentry.example/1"
+				DEPLOYMENT = "prod"
+				""".formatted(this.directory));
+		StandardEnvironment environment = process(Map.of("TOKMAN_CONFIG", config.toString()));
+		assertThat(environment.getProperty("spring.datasource.url"))
+			.isEqualTo("jdbc:sqlite:" + this.directory + "/access_tokens.db");
+		assertThat(environment.getProperty("tokman.github.app-id")).isEqualTo("9999");
+		assertThat(environment.getProperty("tokman.github.private-key")).isEqualTo("/secrets/private-key.pem");
+		assertThat(environment.getProperty("tokman.token.renew-at")).isEqualTo("60");
+		assertThat(environment.getProperty("sentry.dsn")).isEqualTo("https://key@sentry.example/1");
+		assertThat(environment.getProperty("sentry.environment")).isEqualTo("prod");
+	}
+
+	@Test
+	void pythonConfigThatIsMoreThanAssignmentsStopsStartupNamingTheLineAndTheYamlSettings() throws IOException {
+		Path config = Files.writeString(this.directory.resolve("config.py"),
+				"import os\nGITHUB_APP_ID = 9999\nSQLALCHEMY_DATABASE_URI = os.getenv('DB')\n");
+		assertThatExceptionOfType(InvalidSettingException.class)
+			.isThrownBy(() -> process(Map.of("TOKMAN_CONFIG", config.toString())))
+			.withMessage("TOKMAN_CONFIG: " + config
+					+ " reads as the original tokman's Python config, and its line 1 is not a simple assignment")
+			.satisfies((ex) -> assertThat(ex.action()).contains("DB_URI: sqlite:////path.db"));
+		Path unknown = Files.writeString(this.directory.resolve("other.py"), "SECRET_KEY = 'x'\n");
+		assertThatExceptionOfType(InvalidSettingException.class)
+			.isThrownBy(() -> process(Map.of("TOKMAN_CONFIG", unknown.toString())))
+			.withMessageEndingWith("its line 1 sets SECRET_KEY, which tokman does not know");
+	}
+
+	@Test
+	void sqliteFileUriIsDecodedAsSqliteDecodesIt() {
+		assertThat(DatabaseFiles.sqlitePath("jdbc:sqlite:file:/d/my%20db.sqlite?mode=rwc"))
+			.isEqualTo(Path.of("/d/my db.sqlite"));
+		assertThat(DatabaseFiles.sqlitePath("jdbc:sqlite:file:///d/t%C3%B6kens.db")).isEqualTo(Path.of("/d/tökens.db"));
+		assertThat(DatabaseFiles.sqlitePath("jdbc:sqlite:file://localhost/d/t.db#x")).isEqualTo(Path.of("/d/t.db"));
+		assertThat(DatabaseFiles.sqlitePath("jdbc:sqlite:file:relative%25.db")).isEqualTo(Path.of("relative%.db"));
+		assertThat(DatabaseFiles.sqlitePath("jdbc:sqlite:/d/plain%20name.db?foo=bar"))
+			.isEqualTo(Path.of("/d/plain%20name.db"));
+		assertThat(DatabaseFiles.sqlitePath("jdbc:sqlite:file::memory:?cache=shared")).isNull();
+		assertThat(DatabaseFiles.sqlitePath("jdbc:postgresql://db/tokman")).isNull();
+	}
+
+	@Test
+	void sqliteFileTokmanCannotUseStopsStartupWithOneReportNamingTheSettingPathUserAndFix() throws IOException {
+		Path missing = this.directory.resolve("no-such-folder/tokens.db");
+		assertThatExceptionOfType(InvalidSettingException.class)
+			.isThrownBy(() -> DatabaseFiles.secure("jdbc:sqlite:" + missing))
+			.withMessage("DB_URI: cannot use the SQLite file " + missing + ": its folder " + missing.getParent()
+					+ " does not exist")
+			.satisfies((ex) -> assertThat(ex.action()).startsWith("Create it (mkdir -p " + missing.getParent())
+				.contains("writable by user " + System.getProperty("user.name") + " (UID "));
+		// A file even root may not change (procfs refuses its chmod), in a folder tokman
+		// may write: what another user's file is to tokman.
+		Path foreign = Files.createSymbolicLink(this.directory.resolve("foreign.db"), Path.of("/proc/self/stat"));
+		assertThatExceptionOfType(InvalidSettingException.class)
+			.isThrownBy(() -> DatabaseFiles.secure("jdbc:sqlite:" + foreign))
+			.withMessageStartingWith("DB_URI: cannot use the SQLite file " + foreign + ": tokman may not change it (it "
+					+ "belongs to UID 0, tokman runs as user ")
+			.satisfies((ex) -> assertThat(ex.action()).startsWith("Give the file to tokman's user: chown "));
+	}
+
+	private static StandardEnvironment environment(Map<String, Object> variables) {
+		StandardEnvironment environment = new StandardEnvironment();
+		environment.getPropertySources()
+			.replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, new SystemEnvironmentPropertySource(
+					StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, variables));
+		return environment;
+	}
+
+	private static StandardEnvironment processWithEnvironment(Map<String, Object> variables) {
+		StandardEnvironment environment = environment(variables);
+		settings().postProcessEnvironment(environment, new SpringApplication());
+		return environment;
+	}
+
+	private static LegacySettings settings() {
+		return new LegacySettings(new DeferredLogs());
 	}
 
 	private static Map<String, Object> translate(String name, String value) {
