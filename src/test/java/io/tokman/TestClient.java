@@ -85,7 +85,7 @@ public final class TestClient {
 	}
 
 	/** The status of a GET, or 599 when tokman is gone before it answers. */
-	static int status(int port, String path, String authorization) {
+	public static int status(int port, String path, String authorization) {
 		Request.Builder request = new Request.Builder().url(url(port, path));
 		if (authorization != null) {
 			request.header("Authorization", authorization);

@@ -24,7 +24,10 @@ import org.springframework.test.context.ContextConfiguration;
 				"tokman.token.refresh-ahead.interval=1h", "tokman.token.report-timeout=2s",
 				// Tests report tokens the moment they are minted; TokenServiceTests
 				// covers the minimum age.
-				"tokman.token.invalidate-min-age=0" })
+				"tokman.token.invalidate-min-age=0",
+				// Budgets count on the test clock, which a whole run keeps within a few
+				// hours; BackgroundBudgetTests and TokenServiceTests cover them.
+				"tokman.access.github-budget.mints=0" })
 @ContextConfiguration(initializers = TestEnvironment.class)
 @Import(TokmanTest.TestClock.class)
 public @interface TokmanTest {

@@ -7,8 +7,6 @@ import java.util.stream.Collectors;
 import io.tokman.github.Permissions;
 import io.tokman.github.TokenScope;
 
-import org.springframework.security.core.Authentication;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
 
 /**
@@ -34,11 +32,10 @@ public final class AccessPolicy {
 	 * the permissions of its grant's ceiling if it asked for none. Throws
 	 * {@link NamespaceNotServedException} or {@link NotGrantedException} if it may not.
 	 */
-	public TokenScope authorize(TokenScope asked) {
+	public TokenScope authorize(TokenScope asked, Client client) {
 		if (!this.namespaces.isEmpty() && !this.namespaces.contains(asked.owner().toLowerCase(Locale.ROOT))) {
 			throw new NamespaceNotServedException(asked.owner());
 		}
-		Client client = current();
 		if (!client.grant().allows(asked)) {
 			throw new NotGrantedException(client, asked);
 		}
@@ -48,13 +45,6 @@ public final class AccessPolicy {
 		}
 		return permissions.equals(asked.permissions()) ? asked
 				: new TokenScope(asked.kind(), asked.owner(), asked.repositories(), permissions);
-	}
-
-	/** The client of the request being served; anyone while authentication is off. */
-	public static Client current() {
-		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-		return (authentication != null && authentication.getPrincipal() instanceof Client client) ? client
-				: Client.ANYONE;
 	}
 
 }

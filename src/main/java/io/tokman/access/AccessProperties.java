@@ -47,12 +47,17 @@ public record AccessProperties(@DefaultValue List<String> apiKeys, @DefaultValue
 	/**
 	 * A client's GitHub budget: at most {@code mints} mints (each one or two GitHub
 	 * calls) per {@code period}; past it, 429 with Retry-After. Clients are counted apart
-	 * by name; with authentication off, all are one client.
+	 * by name; with authentication off, all are one client. A renewal in the background
+	 * is charged to the client that last asked for the token, and is skipped when that
+	 * client's budget is spent.
 	 *
 	 * @param mints mints per period per client; 0 turns the budget off
 	 * @param period the period
+	 * @param backgroundMints renewals in the background per period, all clients together;
+	 * past it, tokens are renewed by the next request instead. 0 turns the cap off
 	 */
-	public record Budget(@DefaultValue("2000") @Min(0) int mints, @DefaultValue("1h") Duration period) {
+	public record Budget(@DefaultValue("2000") @Min(0) int mints, @DefaultValue("1h") Duration period,
+			@DefaultValue("1000") @Min(0) int backgroundMints) {
 
 	}
 

@@ -13,6 +13,12 @@ public class BudgetSpentException extends RuntimeException {
 		this.retryAfter = retryAfter;
 	}
 
+	BudgetSpentException(int backgroundMints, Duration retryAfter) {
+		super("Background renewals have used their budget of " + backgroundMints + " mints; the next begins in "
+				+ Math.max(1, retryAfter.toSeconds()) + " s");
+		this.retryAfter = retryAfter;
+	}
+
 	public Duration retryAfter() {
 		return this.retryAfter;
 	}

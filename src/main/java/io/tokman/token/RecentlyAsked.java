@@ -9,14 +9,15 @@ import java.util.function.Predicate;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.tokman.access.Client;
 import io.tokman.github.TokenScope;
 
 import org.springframework.stereotype.Component;
 
 /**
  * The tokens (repositories, or scopes) asked for lately, with the expiry of the token
- * each was last given: what refresh-ahead renews. Bounded by the cache size, forgotten
- * {@code active-for} after the last request.
+ * each was last given and the client that last asked: what refresh-ahead renews, and for
+ * whom. Bounded by the cache size, forgotten {@code active-for} after the last request.
  */
 @Component
 final class RecentlyAsked {
@@ -38,11 +39,14 @@ final class RecentlyAsked {
 	}
 
 	/**
-	 * Records a request for the repository; whether its token was served lately, which
-	 * tells a first request of a herd from the others.
+	 * Records the client's request for the repository; whether its token was served
+	 * lately, which tells a first request of a herd from the others.
 	 */
-	boolean ask(TokenScope repository) {
+	boolean ask(TokenScope repository, Client client) {
 		Activity activity = this.active.get(repository.key(), (key) -> new Activity(repository));
+		if (activity.client != client) {
+			activity.client = client;
+		}
 		long now = this.clock.millis();
 		// Written at most once a second, so that a hot repository's readers do not
 		// contend on it.
@@ -81,7 +85,7 @@ final class RecentlyAsked {
 	 * cache's own expiry, so that nothing the background does keeps a repository
 	 * followed.
 	 */
-	List<TokenScope> due(Predicate<Instant> due, int limit) {
+	List<Due> due(Predicate<Instant> due, int limit) {
 		long since = this.clock.millis() - this.activeForMillis;
 		return this.active.asMap()
 			.values()
@@ -90,8 +94,13 @@ final class RecentlyAsked {
 					&& due.test(activity.expiresAt))
 			.sorted(Comparator.comparing((Activity activity) -> activity.expiresAt))
 			.limit(limit)
-			.map((activity) -> activity.repository)
+			.map((activity) -> new Due(activity.repository, activity.client))
 			.toList();
+	}
+
+	/** A token to renew, and the client its renewal is charged to. */
+	record Due(TokenScope scope, Client client) {
+
 	}
 
 	private static final class Activity {
@@ -101,6 +110,8 @@ final class RecentlyAsked {
 		private volatile Instant expiresAt;
 
 		private volatile long askedAt;
+
+		private volatile Client client;
 
 		Activity(TokenScope repository) {
 			this.repository = repository;

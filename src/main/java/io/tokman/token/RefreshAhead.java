@@ -7,7 +7,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import io.tokman.github.TokenScope;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,10 +49,11 @@ final class RefreshAhead implements SmartLifecycle {
 
 	/** Renews up to a batch of due tokens and returns once they are done. */
 	int round() {
-		List<TokenScope> due = this.recentlyAsked
+		List<RecentlyAsked.Due> due = this.recentlyAsked
 			.due((expiresAt) -> this.rule.of(expiresAt) != RenewalRule.Freshness.FRESH, this.settings.batch());
 		CompletableFuture<?>[] done = due.stream()
-			.map((repository) -> CompletableFuture.runAsync(() -> this.tokens.refresh(repository), this.renewals))
+			.map((token) -> CompletableFuture.runAsync(() -> this.tokens.refresh(token.scope(), token.client()),
+					this.renewals))
 			.toArray(CompletableFuture[]::new);
 		CompletableFuture.allOf(done).join();
 		return due.size();

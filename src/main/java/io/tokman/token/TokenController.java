@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.tokman.access.AccessPolicy;
+import io.tokman.access.Client;
 import io.tokman.github.InstallationToken;
 import io.tokman.github.Permissions;
 import io.tokman.github.RepositoryName;
@@ -97,9 +98,9 @@ final class TokenController {
 					example = "contents:read,pull_requests:write") @RequestParam(required = false) String permissions,
 			@Parameter(description = MIN_TTL, example = "20m") @RequestParam(name = "min_ttl",
 					required = false) String minTtl,
-			HttpServletRequest request, HttpServletResponse response) {
-		TokenScope scope = repositoryScope(namespace, repository, permissions);
-		return answer(scope, this.tokens.serve(scope, minTtl(minTtl)), request, response);
+			@Parameter(hidden = true) Client client, HttpServletRequest request, HttpServletResponse response) {
+		TokenScope scope = repositoryScope(namespace, repository, permissions, client);
+		return answer(scope, this.tokens.serve(scope, minTtl(minTtl), client), client, request, response);
 	}
 
 	@Operation(operationId = "ownerToken", summary = "Return an access token for <owner>'s installation",
@@ -126,9 +127,9 @@ final class TokenController {
 					example = "contents:read,pull_requests:write") @RequestParam(required = false) String permissions,
 			@Parameter(description = MIN_TTL, example = "20m") @RequestParam(name = "min_ttl",
 					required = false) String minTtl,
-			HttpServletRequest request, HttpServletResponse response) {
-		TokenScope scope = ownerScope(owner, repositories, permissions);
-		return answer(scope, this.tokens.serve(scope, minTtl(minTtl)), request, response);
+			@Parameter(hidden = true) Client client, HttpServletRequest request, HttpServletResponse response) {
+		TokenScope scope = ownerScope(owner, repositories, permissions, client);
+		return answer(scope, this.tokens.serve(scope, minTtl(minTtl), client), client, request, response);
 	}
 
 	/**
@@ -139,9 +140,9 @@ final class TokenController {
 	@GetMapping(path = "/api/{owner}/", produces = MediaType.APPLICATION_JSON_VALUE)
 	TokenResponse ownerTokenWithSlash(@PathVariable String owner, @RequestParam(required = false) String repositories,
 			@RequestParam(required = false) String permissions,
-			@RequestParam(name = "min_ttl", required = false) String minTtl, HttpServletRequest request,
+			@RequestParam(name = "min_ttl", required = false) String minTtl, Client client, HttpServletRequest request,
 			HttpServletResponse response) {
-		return ownerToken(owner, repositories, permissions, minTtl, request, response);
+		return ownerToken(owner, repositories, permissions, minTtl, client, request, response);
 	}
 
 	@Operation(operationId = "invalidate", summary = "Report <namespace>/<repository>'s token as invalid",
@@ -162,12 +163,13 @@ final class TokenController {
 			@Parameter(description = "GitHub repository", example = "ogr") @PathVariable String repository,
 			@Parameter(description = PERMISSIONS,
 					example = "contents:read,pull_requests:write") @RequestParam(required = false) String permissions,
-			HttpServletRequest request, HttpServletResponse response) throws IOException {
+			@Parameter(hidden = true) Client client, HttpServletRequest request, HttpServletResponse response)
+			throws IOException {
 		// The scope and the caller's grant first: a body is read only for a request that
 		// may be served.
-		TokenScope scope = repositoryScope(namespace, repository, permissions);
+		TokenScope scope = repositoryScope(namespace, repository, permissions, client);
 		String reported = this.reports.read(request);
-		return answer(scope, this.tokens.invalidate(scope, reported), request, response);
+		return answer(scope, this.tokens.invalidate(scope, reported, client), client, request, response);
 	}
 
 	@Operation(operationId = "invalidateOwner", summary = "Report <owner>'s installation token as invalid",
@@ -186,19 +188,20 @@ final class TokenController {
 					example = "ogr,packit") @RequestParam(required = false) String repositories,
 			@Parameter(description = PERMISSIONS,
 					example = "contents:read,pull_requests:write") @RequestParam(required = false) String permissions,
-			HttpServletRequest request, HttpServletResponse response) throws IOException {
-		TokenScope scope = ownerScope(owner, repositories, permissions);
+			@Parameter(hidden = true) Client client, HttpServletRequest request, HttpServletResponse response)
+			throws IOException {
+		TokenScope scope = ownerScope(owner, repositories, permissions, client);
 		String reported = this.reports.read(request);
-		return answer(scope, this.tokens.invalidate(scope, reported), request, response);
+		return answer(scope, this.tokens.invalidate(scope, reported, client), client, request, response);
 	}
 
 	/**
 	 * The answer, in the caller's spelling of the names, recorded in the audit trail. A
 	 * token is a credential: no cache or proxy on the way may keep it.
 	 */
-	private TokenResponse answer(TokenScope scope, Handout handout, HttpServletRequest request,
+	private TokenResponse answer(TokenScope scope, Handout handout, Client client, HttpServletRequest request,
 			HttpServletResponse response) {
-		this.audit.handedOut(AccessPolicy.current().name(), request.getRemoteAddr(), scope, handout);
+		this.audit.handedOut(client.name(), request.getRemoteAddr(), scope, handout);
 		response.setHeader(HttpHeaders.CACHE_CONTROL, NO_STORE);
 		boolean owner = scope.kind() == TokenScope.Kind.OWNER;
 		return new TokenResponse(scope.owner(), owner ? null : scope.repositories().get(0), handout.token(),
@@ -212,16 +215,16 @@ final class TokenController {
 	 * Path parameters ({@code /api/a;b/c}), which Spring MVC would drop, never get here:
 	 * Spring Security's firewall refuses them.
 	 */
-	private TokenScope repositoryScope(String namespace, String repository, String permissions) {
+	private TokenScope repositoryScope(String namespace, String repository, String permissions, Client client) {
 		RepositoryName name = new RepositoryName(namespace, repository);
 		return this.access
-			.authorize(TokenScope.repository(name, Permissions.parse(permissions), this.wholeInstallation));
+			.authorize(TokenScope.repository(name, Permissions.parse(permissions), this.wholeInstallation), client);
 	}
 
-	private TokenScope ownerScope(String owner, String repositories, String permissions) {
+	private TokenScope ownerScope(String owner, String repositories, String permissions, Client client) {
 		List<String> names = (repositories == null || repositories.isBlank()) ? List.of()
 				: Arrays.asList(repositories.split(",", -1));
-		return this.access.authorize(TokenScope.owner(owner, names, Permissions.parse(permissions)));
+		return this.access.authorize(TokenScope.owner(owner, names, Permissions.parse(permissions)), client);
 	}
 
 	/** The caller's min_ttl: seconds or a duration, at most what a new token can meet. */

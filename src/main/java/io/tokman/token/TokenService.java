@@ -8,6 +8,8 @@ import java.util.concurrent.TimeUnit;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.tokman.access.BudgetSpentException;
+import io.tokman.access.Client;
 import io.tokman.access.GitHubBudget;
 import io.tokman.github.GitHubException;
 import io.tokman.github.InstallationToken;
@@ -81,9 +83,12 @@ final class TokenService {
 			.build();
 	}
 
-	/** The token to use now for the scope, valid for at least {@code minTtl}. */
-	Handout serve(TokenScope scope, Duration minTtl) {
-		boolean servedLately = this.recentlyAsked.ask(scope);
+	/**
+	 * The token to use now for the scope, valid for at least {@code minTtl}; a mint is
+	 * charged to the client.
+	 */
+	Handout serve(TokenScope scope, Duration minTtl, Client client) {
+		boolean servedLately = this.recentlyAsked.ask(scope, client);
 		Held held = this.memory.getIfPresent(scope.key());
 		Freshness freshness = (held != null) ? this.rule.of(held.expiresAt(), minTtl) : Freshness.EXPIRED;
 		if (freshness == Freshness.FRESH || freshness == Freshness.RENEW_AHEAD) {
@@ -94,9 +99,9 @@ final class TokenService {
 		if (!servedLately) {
 			// A herd of first requests waits for the one that reads the database, and
 			// mints if need be, instead of each reading it.
-			return this.locks.withLock(scope, () -> load(scope, minTtl));
+			return this.locks.withLock(scope, () -> load(scope, minTtl, client));
 		}
-		return load(scope, minTtl);
+		return load(scope, minTtl, client);
 	}
 
 	/**
@@ -104,20 +109,28 @@ final class TokenService {
 	 * minted; if a newer one is held, that one is returned and nothing minted. Compared
 	 * under the locks, so a herd reporting the same token causes one mint.
 	 */
-	Handout invalidate(TokenScope scope, String reported) {
+	Handout invalidate(TokenScope scope, String reported, Client client) {
 		return this.locks.withLock(scope, () -> this.store.renewing(scope, (stored) -> {
 			if (!same(stored.token(), reported)) {
-				return keepOrMint(scope, stored, Caller.REQUEST, Duration.ZERO);
+				return keepOrMint(scope, stored, Caller.REQUEST, Duration.ZERO, client);
 			}
 			this.recentMints.checkOldEnough(reported);
-			return mint(scope, stored, Caller.REPORT, Duration.ZERO);
+			return mint(scope, stored, Caller.REPORT, Duration.ZERO, client);
 		}));
 	}
 
-	/** Renews the token in the background, under the same locks as a request. */
-	void refresh(TokenScope scope) {
+	/**
+	 * Renews the token in the background, under the same locks as a request, charged to
+	 * the client that last asked for it; not while that client's budget or the cap on
+	 * background renewals is spent.
+	 */
+	void refresh(TokenScope scope, Client client) {
 		try {
-			this.locks.withLock(scope, () -> renew(scope, Caller.BACKGROUND, Duration.ZERO));
+			this.locks.withLock(scope, () -> renew(scope, Caller.BACKGROUND, Duration.ZERO, client));
+		}
+		catch (BudgetSpentException ex) {
+			log.info("Not renewing the token for {} ahead of requests: {}", scope, ex.getMessage());
+			this.recentlyAsked.failed(scope);
 		}
 		catch (RuntimeException ex) {
 			log.warn("Could not renew the token for {} ahead of requests: {}", scope, ex.getMessage());
@@ -126,7 +139,7 @@ final class TokenService {
 	}
 
 	/** The stored token if it can be served, otherwise a renewed one. */
-	private Handout load(TokenScope scope, Duration minTtl) {
+	private Handout load(TokenScope scope, Duration minTtl, Client client) {
 		Held held = this.memory.getIfPresent(scope.key());
 		if (held != null && this.rule.of(held.expiresAt(), minTtl) == Freshness.FRESH) {
 			this.meters.renewedMeanwhile.increment();
@@ -152,30 +165,33 @@ final class TokenService {
 			((freshness == Freshness.FRESH) ? this.meters.stored : this.meters.renewing).increment();
 			return remember(scope, Handout.of(stored, Outcome.SERVED));
 		}
-		return this.locks.withLock(scope, () -> renew(scope, Caller.REQUEST, minTtl));
+		return this.locks.withLock(scope, () -> renew(scope, Caller.REQUEST, minTtl, client));
 	}
 
 	/** Renews the token, unless another request or replica did while this one waited. */
-	private Handout renew(TokenScope scope, Caller caller, Duration minTtl) {
+	private Handout renew(TokenScope scope, Caller caller, Duration minTtl, Client client) {
 		Held held = this.memory.getIfPresent(scope.key());
 		if (held != null && this.rule.of(held.expiresAt(), minTtl) == Freshness.FRESH) {
 			caller.countMeanwhile(this.meters);
 			return held.handout();
 		}
-		return this.store.renewing(scope, (stored) -> keepOrMint(scope, stored, caller, minTtl));
+		return this.store.renewing(scope, (stored) -> keepOrMint(scope, stored, caller, minTtl, client));
 	}
 
-	private Handout keepOrMint(TokenScope scope, StoredToken stored, Caller caller, Duration minTtl) {
+	private Handout keepOrMint(TokenScope scope, StoredToken stored, Caller caller, Duration minTtl, Client client) {
 		if (this.rule.of(stored, minTtl) == Freshness.FRESH) {
 			caller.countMeanwhile(this.meters);
 			return remember(scope, Handout.of(stored, Outcome.SERVED));
 		}
-		return mint(scope, stored, caller, minTtl);
+		return mint(scope, stored, caller, minTtl, client);
 	}
 
-	private Handout mint(TokenScope scope, StoredToken stored, Caller caller, Duration minTtl) {
-		if (caller != Caller.BACKGROUND) {
-			this.budget.spend();
+	private Handout mint(TokenScope scope, StoredToken stored, Caller caller, Duration minTtl, Client client) {
+		if (caller == Caller.BACKGROUND) {
+			this.budget.spendInBackground(client);
+		}
+		else {
+			this.budget.spend(client);
 		}
 		InstallationToken minted;
 		try {

@@ -140,7 +140,7 @@ class ApiKeysTests {
 
 	private static AccessProperties properties(List<String> keys, String file) {
 		return new AccessProperties(keys, file, List.of(), List.of(),
-				new AccessProperties.Budget(0, Duration.ofHours(1)));
+				new AccessProperties.Budget(0, Duration.ofHours(1), 0));
 	}
 
 }

@@ -19,6 +19,7 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
 
@@ -43,7 +44,7 @@ class InstallationScopeTests {
 	void repositoryTokenIsAskedForTheWholeInstallation() {
 		TokenScope installation = TokenScope.repository(new RepositoryName("packit", "ogr"), Permissions.INSTALLATION,
 				true);
-		given(this.tokens.serve(eq(installation), eq(Duration.ZERO)))
+		given(this.tokens.serve(eq(installation), eq(Duration.ZERO), any()))
 			.willReturn(new Handout("ghs_t", Instant.parse("2026-11-25T13:00:00Z"), Handout.Outcome.SERVED,
 					Handout.fingerprint("ghs_t"), null, null));
 		assertThat(this.mvc.get().uri("/api/packit/ogr")).hasStatusOk()

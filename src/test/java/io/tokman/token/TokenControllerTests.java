@@ -64,7 +64,7 @@ class TokenControllerTests {
 	void tokenIsAnsweredWithTheNamesAsTheCallerSpelledThem() {
 		given(this.tokens.serve(
 				eq(TokenScope.repository(new RepositoryName("Packit", "OGR"), Permissions.INSTALLATION, false)),
-				eq(Duration.ZERO)))
+				eq(Duration.ZERO), any()))
 			.willReturn(new Handout("ghs_t", Instant.parse("2026-11-25T13:00:00Z"), Handout.Outcome.SERVED,
 					Handout.fingerprint("ghs_t"), null, null));
 		assertThat(this.mvc.get().uri("/api/Packit/OGR")).hasStatusOk()
@@ -77,7 +77,8 @@ class TokenControllerTests {
 
 	@Test
 	void gitHubUnreachableIs502SoOgrRetries() {
-		given(this.tokens.serve(any(), any())).willThrow(GitHubExceptions.unavailable(new ConnectException("refused")));
+		given(this.tokens.serve(any(), any(), any()))
+			.willThrow(GitHubExceptions.unavailable(new ConnectException("refused")));
 		assertThat(this.mvc.get().uri("/api/packit/ogr")).hasStatus(HttpStatus.BAD_GATEWAY)
 			.bodyJson()
 			.extractingPath("$.error")
@@ -87,14 +88,14 @@ class TokenControllerTests {
 
 	@Test
 	void gitHubTimingOutIs504() {
-		given(this.tokens.serve(any(), any()))
+		given(this.tokens.serve(any(), any(), any()))
 			.willThrow(GitHubExceptions.unavailable(new SocketTimeoutException("timeout")));
 		assertThat(this.mvc.get().uri("/api/packit/ogr")).hasStatus(HttpStatus.GATEWAY_TIMEOUT);
 	}
 
 	@Test
 	void gitHubErrorAnswerIs502() {
-		given(this.tokens.serve(any(), any())).willThrow(GitHubExceptions.failed(500, "GitHub answered 500"));
+		given(this.tokens.serve(any(), any(), any())).willThrow(GitHubExceptions.failed(500, "GitHub answered 500"));
 		assertThat(this.mvc.get().uri("/api/packit/ogr")).hasStatus(HttpStatus.BAD_GATEWAY)
 			.bodyJson()
 			.isStrictlyEqualTo("{\"error\":\"Failed to retrieve a token: GitHub answered 500\"}");
@@ -102,7 +103,7 @@ class TokenControllerTests {
 
 	@Test
 	void gitHubRejectingTheAppJwtIs502AndTheLogSaysWhatIsMisconfigured(CapturedOutput output) {
-		given(this.tokens.serve(any(), any())).willThrow(GitHubExceptions.failed(401,
+		given(this.tokens.serve(any(), any(), any())).willThrow(GitHubExceptions.failed(401,
 				"GitHub answered 401 to the installation lookup: A JSON web token could not be decoded"));
 		assertThat(this.mvc.get().uri("/api/packit/ogr")).hasStatus(HttpStatus.BAD_GATEWAY);
 		assertThat(output).contains("GitHub rejected the App's JWT: check GITHUB_APP_ID and that "
@@ -114,7 +115,8 @@ class TokenControllerTests {
 
 	@Test
 	void gitHubRateLimitIs503WithRetryAfter() {
-		given(this.tokens.serve(any(), any())).willThrow(GitHubExceptions.rateLimited(Duration.ofMillis(29_500)));
+		given(this.tokens.serve(any(), any(), any()))
+			.willThrow(GitHubExceptions.rateLimited(Duration.ofMillis(29_500)));
 		assertThat(this.mvc.get().uri("/api/packit/ogr")).hasStatus(HttpStatus.SERVICE_UNAVAILABLE)
 			.hasHeader("Retry-After", "30")
 			.bodyJson()
@@ -165,7 +167,8 @@ class TokenControllerTests {
 
 	@Test
 	void reportOfATokenMintedMomentsAgoIs503WithRetryAfter() {
-		given(this.tokens.invalidate(any(), any())).willThrow(new TokenTooNewException(Duration.ofMillis(5_200)));
+		given(this.tokens.invalidate(any(), any(), any()))
+			.willThrow(new TokenTooNewException(Duration.ofMillis(5_200)));
 		assertThat(this.mvc.post()
 			.uri("/api/packit/ogr/invalidate")
 			.contentType(MediaType.APPLICATION_JSON)
@@ -179,7 +182,7 @@ class TokenControllerTests {
 
 	@Test
 	void renewalTakingTooLongIs503() {
-		given(this.tokens.serve(any(), any()))
+		given(this.tokens.serve(any(), any(), any()))
 			.willThrow(new RenewalTimeoutException("packit/ogr", Duration.ofSeconds(30)));
 		assertThat(this.mvc.get().uri("/api/packit/ogr")).hasStatus(HttpStatus.SERVICE_UNAVAILABLE)
 			.bodyJson()
@@ -191,7 +194,7 @@ class TokenControllerTests {
 	@Test
 	void unexpectedFailureIsAGeneric500WithoutItsMessage() {
 		IllegalStateException failure = new IllegalStateException("database file is locked");
-		given(this.tokens.serve(any(), any())).willThrow(failure);
+		given(this.tokens.serve(any(), any(), any())).willThrow(failure);
 		assertThat(this.mvc.get().uri("/api/packit/ogr")).hasStatus(HttpStatus.INTERNAL_SERVER_ERROR)
 			.bodyJson()
 			.isStrictlyEqualTo("{\"error\":\"Internal error\"}");
@@ -200,7 +203,7 @@ class TokenControllerTests {
 
 	@Test
 	void failuresThatAreAnswersAreNotReported() {
-		given(this.tokens.serve(any(), any())).willThrow(GitHubExceptions.failed(502, "GitHub answered 502"));
+		given(this.tokens.serve(any(), any(), any())).willThrow(GitHubExceptions.failed(502, "GitHub answered 502"));
 		assertThat(this.mvc.get().uri("/api/packit/ogr")).hasStatus(HttpStatus.BAD_GATEWAY);
 		then(this.reports).shouldHaveNoInteractions();
 	}
@@ -217,8 +220,9 @@ class TokenControllerTests {
 
 	@Test
 	void answerIsJsonWhateverTheAcceptHeader() {
-		given(this.tokens.serve(any(), any())).willReturn(new Handout("ghs_t", Instant.parse("2026-11-25T13:00:00Z"),
-				Handout.Outcome.SERVED, Handout.fingerprint("ghs_t"), null, null));
+		given(this.tokens.serve(any(), any(), any()))
+			.willReturn(new Handout("ghs_t", Instant.parse("2026-11-25T13:00:00Z"), Handout.Outcome.SERVED,
+					Handout.fingerprint("ghs_t"), null, null));
 		assertThat(this.mvc.get().uri("/api/packit/ogr").accept(MediaType.TEXT_HTML)).hasStatusOk()
 			.hasContentType(MediaType.APPLICATION_JSON);
 	}

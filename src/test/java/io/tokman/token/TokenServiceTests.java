@@ -12,6 +12,8 @@ import java.util.function.Function;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tokman.access.AccessProperties;
 import io.tokman.access.BudgetSpentException;
+import io.tokman.access.Client;
+import io.tokman.access.TestClients;
 import io.tokman.access.GitHubBudget;
 import io.tokman.github.GitHubExceptions;
 import io.tokman.github.InstallationToken;
@@ -33,6 +35,8 @@ class TokenServiceTests {
 	private static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
 
 	private static final TokenScope OGR = scope("packit", "ogr");
+
+	private static final Client CLIENT = TestClients.named("worker");
 
 	private final MutableClock clock = new MutableClock(NOW);
 
@@ -58,7 +62,7 @@ class TokenServiceTests {
 	 */
 	private TokenService tokens(int mints) {
 		GitHubBudget budget = new GitHubBudget(new AccessProperties(List.of(), "", List.of(), List.of(),
-				new AccessProperties.Budget(mints, Duration.ofHours(1))));
+				new AccessProperties.Budget(mints, Duration.ofHours(1), 0)), this.clock);
 		return new TokenService(this.store, this.gitHub, this.rule, new RepositoryLocks(this.properties.lockTimeout()),
 				this.recentlyAsked, new TokenMeters(this.registry), new RecentMints(this.properties, this.clock),
 				budget, this.properties);
@@ -66,10 +70,10 @@ class TokenServiceTests {
 
 	@Test
 	void firstRequestMintsAndTheNextAreServedFromMemory() {
-		String first = this.tokens.serve(OGR, Duration.ZERO).token();
+		String first = this.tokens.serve(OGR, Duration.ZERO, CLIENT).token();
 		this.store.reads = 0;
-		assertThat(this.tokens.serve(OGR, Duration.ZERO).token()).isEqualTo(first);
-		assertThat(this.tokens.serve(scope("Packit", "OGR"), Duration.ZERO).token()).isEqualTo(first);
+		assertThat(this.tokens.serve(OGR, Duration.ZERO, CLIENT).token()).isEqualTo(first);
+		assertThat(this.tokens.serve(scope("Packit", "OGR"), Duration.ZERO, CLIENT).token()).isEqualTo(first);
 		assertThat(this.gitHub.minted).hasSize(1);
 		assertThat(this.store.reads).isZero();
 		assertThat(served("memory")).isEqualTo(2);
@@ -77,18 +81,18 @@ class TokenServiceTests {
 
 	@Test
 	void storedTokenIsServedWithoutMintingAfterTheMemoryExpires() {
-		String first = this.tokens.serve(OGR, Duration.ZERO).token();
+		String first = this.tokens.serve(OGR, Duration.ZERO, CLIENT).token();
 		this.clock.advance(Duration.ofSeconds(31));
-		assertThat(this.tokens.serve(OGR, Duration.ZERO).token()).isEqualTo(first);
+		assertThat(this.tokens.serve(OGR, Duration.ZERO, CLIENT).token()).isEqualTo(first);
 		assertThat(this.gitHub.minted).hasSize(1);
 		assertThat(served("stored")).isEqualTo(1);
 	}
 
 	@Test
 	void tokenInTheSecondHalfOfTheRenewWindowIsRenewedByTheRequest() {
-		String first = this.tokens.serve(OGR, Duration.ZERO).token();
+		String first = this.tokens.serve(OGR, Duration.ZERO, CLIENT).token();
 		this.clock.set(expiry(first).minusSeconds(29));
-		String renewed = this.tokens.serve(OGR, Duration.ZERO).token();
+		String renewed = this.tokens.serve(OGR, Duration.ZERO, CLIENT).token();
 		assertThat(renewed).isNotEqualTo(first);
 		assertThat(this.gitHub.minted).hasSize(2);
 		assertThat(this.store.tokens.get(OGR.key()).token()).isEqualTo(renewed);
@@ -96,165 +100,196 @@ class TokenServiceTests {
 
 	@Test
 	void tokenInTheFirstHalfOfTheRenewWindowIsServedWhileTheBackgroundRenewsIt() {
-		String first = this.tokens.serve(OGR, Duration.ZERO).token();
+		String first = this.tokens.serve(OGR, Duration.ZERO, CLIENT).token();
 		this.clock.set(expiry(first).minusSeconds(59));
-		assertThat(this.tokens.serve(OGR, Duration.ZERO).token()).isEqualTo(first);
+		assertThat(this.tokens.serve(OGR, Duration.ZERO, CLIENT).token()).isEqualTo(first);
 		assertThat(this.gitHub.minted).hasSize(1);
 		assertThat(this.recentlyAsked.due((expiresAt) -> this.rule.of(expiresAt) != RenewalRule.Freshness.FRESH, 10))
-			.containsExactly(OGR);
-		this.tokens.refresh(OGR);
-		assertThat(this.tokens.serve(OGR, Duration.ZERO).token()).isNotEqualTo(first);
+			.containsExactly(new RecentlyAsked.Due(OGR, CLIENT));
+		this.tokens.refresh(OGR, CLIENT);
+		assertThat(this.tokens.serve(OGR, Duration.ZERO, CLIENT).token()).isNotEqualTo(first);
 		assertThat(this.gitHub.minted).hasSize(2);
 		assertThat(this.registry.counter("tokman.tokens.refreshed").count()).isEqualTo(1);
 	}
 
 	@Test
 	void failedRenewalOfATokenStillValidServesItStale() {
-		String first = this.tokens.serve(OGR, Duration.ZERO).token();
+		String first = this.tokens.serve(OGR, Duration.ZERO, CLIENT).token();
 		this.clock.set(expiry(first).minusSeconds(10));
 		this.gitHub.failure = GitHubExceptions.failed(502, "GitHub answered 502");
-		assertThat(this.tokens.serve(OGR, Duration.ZERO).token()).isEqualTo(first);
+		assertThat(this.tokens.serve(OGR, Duration.ZERO, CLIENT).token()).isEqualTo(first);
 		assertThat(served("stale")).isEqualTo(1);
 	}
 
 	@Test
 	void minTtlRenewsATokenThatExpiresSoonerAndTheRestGetTheNewOne() {
-		String first = this.tokens.serve(OGR, Duration.ZERO).token();
+		String first = this.tokens.serve(OGR, Duration.ZERO, CLIENT).token();
 		this.clock.advance(Duration.ofMinutes(50));
-		assertThat(this.tokens.serve(OGR, Duration.ofMinutes(5)).token()).isEqualTo(first);
-		String renewed = this.tokens.serve(OGR, Duration.ofMinutes(20)).token();
+		assertThat(this.tokens.serve(OGR, Duration.ofMinutes(5), CLIENT).token()).isEqualTo(first);
+		String renewed = this.tokens.serve(OGR, Duration.ofMinutes(20), CLIENT).token();
 		assertThat(renewed).isNotEqualTo(first);
-		assertThat(this.tokens.serve(OGR, Duration.ofMinutes(20)).token()).isEqualTo(renewed);
-		assertThat(this.tokens.serve(OGR, Duration.ZERO).token()).isEqualTo(renewed);
+		assertThat(this.tokens.serve(OGR, Duration.ofMinutes(20), CLIENT).token()).isEqualTo(renewed);
+		assertThat(this.tokens.serve(OGR, Duration.ZERO, CLIENT).token()).isEqualTo(renewed);
 		assertThat(this.gitHub.minted).hasSize(2);
 	}
 
 	@Test
 	void failedRenewalIsNotAnsweredWithATokenThatDoesNotLastTheMinTtl() {
-		String first = this.tokens.serve(OGR, Duration.ZERO).token();
+		String first = this.tokens.serve(OGR, Duration.ZERO, CLIENT).token();
 		this.clock.set(expiry(first).minusSeconds(10));
 		RuntimeException failure = GitHubExceptions.failed(502, "GitHub answered 502");
 		this.gitHub.failure = failure;
 		assertThatExceptionOfType(RuntimeException.class)
-			.isThrownBy(() -> this.tokens.serve(OGR, Duration.ofMinutes(1)))
+			.isThrownBy(() -> this.tokens.serve(OGR, Duration.ofMinutes(1), CLIENT))
 			.isSameAs(failure);
-		assertThat(this.tokens.serve(OGR, Duration.ofSeconds(5)).token()).isEqualTo(first);
+		assertThat(this.tokens.serve(OGR, Duration.ofSeconds(5), CLIENT).token()).isEqualTo(first);
 	}
 
 	@Test
 	void eachPermissionSetIsItsOwnToken() {
 		TokenScope read = TokenScope.repository(OGR.repository(), Permissions.parse("contents:read"), false);
-		String all = this.tokens.serve(OGR, Duration.ZERO).token();
-		String readOnly = this.tokens.serve(read, Duration.ZERO).token();
+		String all = this.tokens.serve(OGR, Duration.ZERO, CLIENT).token();
+		String readOnly = this.tokens.serve(read, Duration.ZERO, CLIENT).token();
 		assertThat(readOnly).isNotEqualTo(all);
-		assertThat(this.tokens.serve(read, Duration.ZERO).token()).isEqualTo(readOnly);
-		assertThat(this.tokens.serve(OGR, Duration.ZERO).token()).isEqualTo(all);
+		assertThat(this.tokens.serve(read, Duration.ZERO, CLIENT).token()).isEqualTo(readOnly);
+		assertThat(this.tokens.serve(OGR, Duration.ZERO, CLIENT).token()).isEqualTo(all);
 		assertThat(this.gitHub.minted).hasSize(2);
 	}
 
 	@Test
 	void gitHubSayingNoIsNeverAnsweredWithTheStaleToken() {
-		String first = this.tokens.serve(OGR, Duration.ZERO).token();
+		String first = this.tokens.serve(OGR, Duration.ZERO, CLIENT).token();
 		this.clock.set(expiry(first).minusSeconds(10));
 		for (RuntimeException no : new RuntimeException[] { GitHubExceptions.notInstalled(OGR.repository()),
 				GitHubExceptions.moved(OGR.repository()) }) {
 			this.gitHub.failure = no;
-			assertThatExceptionOfType(RuntimeException.class).isThrownBy(() -> this.tokens.serve(OGR, Duration.ZERO))
+			assertThatExceptionOfType(RuntimeException.class)
+				.isThrownBy(() -> this.tokens.serve(OGR, Duration.ZERO, CLIENT))
 				.isSameAs(no);
 		}
 	}
 
 	@Test
 	void failedRenewalOfAnExpiredTokenReachesTheCaller() {
-		String first = this.tokens.serve(OGR, Duration.ZERO).token();
+		String first = this.tokens.serve(OGR, Duration.ZERO, CLIENT).token();
 		this.clock.set(expiry(first));
 		this.gitHub.failure = GitHubExceptions.failed(502, "GitHub answered 502");
 		assertThatExceptionOfType(RuntimeException.class)
-			.isThrownBy(() -> this.tokens.serve(OGR, Duration.ZERO).token())
+			.isThrownBy(() -> this.tokens.serve(OGR, Duration.ZERO, CLIENT).token())
 			.isSameAs(this.gitHub.failure);
 	}
 
 	@Test
 	void reportedTokenIsReplacedOnceAndAnOlderReportMintsNothing() {
-		String first = this.tokens.serve(OGR, Duration.ZERO).token();
+		String first = this.tokens.serve(OGR, Duration.ZERO, CLIENT).token();
 		this.clock.advance(Duration.ofSeconds(11));
-		String second = this.tokens.invalidate(OGR, first).token();
+		String second = this.tokens.invalidate(OGR, first, CLIENT).token();
 		assertThat(second).isNotEqualTo(first);
-		assertThat(this.tokens.invalidate(OGR, first).token()).isEqualTo(second);
-		assertThat(this.tokens.serve(OGR, Duration.ZERO).token()).isEqualTo(second);
+		assertThat(this.tokens.invalidate(OGR, first, CLIENT).token()).isEqualTo(second);
+		assertThat(this.tokens.serve(OGR, Duration.ZERO, CLIENT).token()).isEqualTo(second);
 		assertThat(this.gitHub.minted).hasSize(2);
 	}
 
 	@Test
 	void reportedTokenIsNeverServedStaleWhenRenewingItFails() {
-		String first = this.tokens.serve(OGR, Duration.ZERO).token();
+		String first = this.tokens.serve(OGR, Duration.ZERO, CLIENT).token();
 		this.clock.advance(Duration.ofSeconds(11));
 		this.gitHub.failure = GitHubExceptions.failed(502, "GitHub answered 502");
-		assertThatExceptionOfType(RuntimeException.class).isThrownBy(() -> this.tokens.invalidate(OGR, first).token());
+		assertThatExceptionOfType(RuntimeException.class)
+			.isThrownBy(() -> this.tokens.invalidate(OGR, first, CLIENT).token());
 	}
 
 	@Test
 	void tokenReportedMomentsAfterItsMintIsNotReplacedButRetriedLater() {
-		String first = this.tokens.serve(OGR, Duration.ZERO).token();
+		String first = this.tokens.serve(OGR, Duration.ZERO, CLIENT).token();
 		this.clock.advance(Duration.ofSeconds(4));
-		assertThatExceptionOfType(TokenTooNewException.class).isThrownBy(() -> this.tokens.invalidate(OGR, first))
+		assertThatExceptionOfType(TokenTooNewException.class)
+			.isThrownBy(() -> this.tokens.invalidate(OGR, first, CLIENT))
 			.satisfies((ex) -> assertThat(ex.retryAfter()).isEqualTo(Duration.ofSeconds(6)));
 		assertThat(this.gitHub.minted).hasSize(1);
 		this.clock.advance(Duration.ofSeconds(6));
-		assertThat(this.tokens.invalidate(OGR, first).token()).isNotEqualTo(first);
+		assertThat(this.tokens.invalidate(OGR, first, CLIENT).token()).isNotEqualTo(first);
 		assertThat(this.gitHub.minted).hasSize(2);
 	}
 
 	@Test
-	void clientThatSpentItsGitHubBudgetGets429AndTheBackgroundIsNotCounted() {
+	void clientThatSpentItsGitHubBudgetGets429AndItsTokensAreNotRenewedInTheBackground() {
 		TokenService limited = tokens(2);
-		limited.serve(scope("packit", "one"), Duration.ZERO);
-		limited.serve(scope("packit", "two"), Duration.ZERO);
+		limited.serve(scope("packit", "one"), Duration.ZERO, CLIENT);
+		limited.serve(scope("packit", "two"), Duration.ZERO, CLIENT);
 		assertThatExceptionOfType(BudgetSpentException.class)
-			.isThrownBy(() -> limited.serve(scope("packit", "three"), Duration.ZERO))
-			.satisfies((ex) -> assertThat(ex.retryAfter()).isPositive());
+			.isThrownBy(() -> limited.serve(scope("packit", "three"), Duration.ZERO, CLIENT))
+			.satisfies((ex) -> assertThat(ex.retryAfter()).isEqualTo(Duration.ofHours(1)));
 		assertThat(this.gitHub.minted).hasSize(2);
 		// Served from memory: no mint, no budget.
-		assertThat(limited.serve(scope("packit", "one"), Duration.ZERO).outcome()).isEqualTo(Handout.Outcome.SERVED);
+		assertThat(limited.serve(scope("packit", "one"), Duration.ZERO, CLIENT).outcome())
+			.isEqualTo(Handout.Outcome.SERVED);
+		// A renewal in the background is the client's mint too: with its budget spent,
+		// the token is left to the next request.
 		this.clock.set(this.gitHub.expiries.get(this.gitHub.minted.get(0)).minusSeconds(59));
-		limited.refresh(scope("packit", "one"));
+		limited.refresh(scope("packit", "one"), CLIENT);
+		assertThat(this.gitHub.minted).hasSize(2);
+		// Another client's budget is its own, in the background too.
+		limited.refresh(scope("packit", "two"), TestClients.named("other"));
 		assertThat(this.gitHub.minted).hasSize(3);
 	}
 
 	@Test
+	void backgroundRenewalsOfAllClientsTogetherStopAtTheirCapUntilTheNextPeriod() {
+		GitHubBudget budget = new GitHubBudget(new AccessProperties(List.of(), "", List.of(), List.of(),
+				new AccessProperties.Budget(0, Duration.ofHours(1), 2)), this.clock);
+		TokenService capped = new TokenService(this.store, this.gitHub, this.rule,
+				new RepositoryLocks(this.properties.lockTimeout()), this.recentlyAsked, new TokenMeters(this.registry),
+				new RecentMints(this.properties, this.clock), budget, this.properties);
+		List<TokenScope> scopes = List.of(scope("packit", "a"), scope("packit", "b"), scope("packit", "c"));
+		scopes.forEach((scope) -> capped.serve(scope, Duration.ZERO, TestClients.named("client-" + scope.key())));
+		this.clock.set(expiry(this.gitHub.minted.get(0)).minusSeconds(59));
+		scopes.forEach((scope) -> capped.refresh(scope, TestClients.named("client-" + scope.key())));
+		assertThat(this.gitHub.minted).hasSize(5);
+		// Requests still renew: the cap is on the background only.
+		this.clock.set(expiry(this.gitHub.minted.get(2)).minusSeconds(29));
+		capped.serve(scopes.get(2), Duration.ZERO, CLIENT);
+		assertThat(this.gitHub.minted).hasSize(6);
+		this.clock.advance(Duration.ofHours(1));
+		capped.refresh(scopes.get(0), CLIENT);
+		assertThat(this.gitHub.minted).hasSize(7);
+	}
+
+	@Test
 	void renewalReusesTheInstallationRememberedFromTheLastMint() {
-		String first = this.tokens.serve(OGR, Duration.ZERO).token();
+		String first = this.tokens.serve(OGR, Duration.ZERO, CLIENT).token();
 		this.clock.set(expiry(first).minusSeconds(1));
-		this.tokens.serve(OGR, Duration.ZERO).token();
+		this.tokens.serve(OGR, Duration.ZERO, CLIENT).token();
 		assertThat(this.gitHub.installations).containsExactly(null, 77L);
 	}
 
 	@Test
 	void failedBackgroundRenewalIsNotRetriedUntilTheRepositoryIsAskedForAgain() {
-		String first = this.tokens.serve(OGR, Duration.ZERO).token();
+		String first = this.tokens.serve(OGR, Duration.ZERO, CLIENT).token();
 		this.clock.set(expiry(first).minusSeconds(59));
 		this.gitHub.failure = GitHubExceptions.failed(502, "GitHub answered 502");
-		this.tokens.refresh(OGR);
+		this.tokens.refresh(OGR, CLIENT);
 		assertThat(this.recentlyAsked.due((expiresAt) -> true, 10)).isEmpty();
-		this.tokens.serve(OGR, Duration.ZERO).token();
-		assertThat(this.recentlyAsked.due((expiresAt) -> true, 10)).containsExactly(OGR);
+		this.tokens.serve(OGR, Duration.ZERO, CLIENT).token();
+		assertThat(this.recentlyAsked.due((expiresAt) -> true, 10)).containsExactly(new RecentlyAsked.Due(OGR, CLIENT));
 	}
 
 	@Test
 	void eachHandoutSaysHowItsTokenCameToBe() {
-		Handout first = this.tokens.serve(OGR, Duration.ZERO);
+		Handout first = this.tokens.serve(OGR, Duration.ZERO, CLIENT);
 		assertThat(first.outcome()).isEqualTo(Handout.Outcome.MINTED);
 		assertThat(first.fingerprint()).hasSize(16).isEqualTo(Handout.fingerprint(first.token()));
-		assertThat(this.tokens.serve(OGR, Duration.ZERO).outcome()).isEqualTo(Handout.Outcome.SERVED);
+		assertThat(this.tokens.serve(OGR, Duration.ZERO, CLIENT).outcome()).isEqualTo(Handout.Outcome.SERVED);
 		this.clock.set(first.expiresAt().minusSeconds(10));
-		Handout renewed = this.tokens.serve(OGR, Duration.ZERO);
+		Handout renewed = this.tokens.serve(OGR, Duration.ZERO, CLIENT);
 		assertThat(renewed.outcome()).isEqualTo(Handout.Outcome.RENEWED);
 		this.clock.advance(Duration.ofSeconds(11));
-		assertThat(this.tokens.invalidate(OGR, renewed.token()).outcome()).isEqualTo(Handout.Outcome.INVALIDATED);
+		assertThat(this.tokens.invalidate(OGR, renewed.token(), CLIENT).outcome())
+			.isEqualTo(Handout.Outcome.INVALIDATED);
 		this.clock.set(this.clock.instant().plus(Duration.ofMinutes(59)).plusSeconds(50));
 		this.gitHub.failure = GitHubExceptions.failed(502, "GitHub answered 502");
-		assertThat(this.tokens.serve(OGR, Duration.ZERO).outcome()).isEqualTo(Handout.Outcome.STALE);
-		assertThat(this.tokens.serve(OGR, Duration.ZERO).toString()).doesNotContain(first.token().substring(4));
+		assertThat(this.tokens.serve(OGR, Duration.ZERO, CLIENT).outcome()).isEqualTo(Handout.Outcome.STALE);
+		assertThat(this.tokens.serve(OGR, Duration.ZERO, CLIENT).toString()).doesNotContain(first.token().substring(4));
 	}
 
 	@Test
