@@ -274,6 +274,21 @@ class TokenApiTests {
 	}
 
 	@Test
+	void reportWhoseTokenIsNotAStringOrLongerThanAnyGitHubTokenIs400() throws IOException {
+		String repository = TestEnvironment.uniqueRepository("packit");
+		for (String body : List.of("{\"access_token\": 123}", "{\"access_token\": [\"ghs_x\"]}",
+				"{\"access_token\": {\"a\": 1}}", "[]", "null", "{\"access_token\": \"" + "A".repeat(2049) + "\"}",
+				"{\"access_token\": \"unterminated")) {
+			String answer = TestClient.raw(this.port,
+					"POST /api/" + repository + "/invalidate HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+							+ "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n",
+					body, Duration.ZERO);
+			assertThat(answer).as(body).startsWith("HTTP/1.1 400").contains("{\"error\":\"");
+		}
+		assertThat(github.tokenRequests(repository)).isZero();
+	}
+
+	@Test
 	void reportTricklingInSlowerThanTheTimeoutIs408() throws IOException {
 		String repository = TestEnvironment.uniqueRepository("packit");
 		String body = "{\"access_token\":\"ghs_slow\"}";

@@ -9,7 +9,6 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.io.IOException;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
@@ -34,6 +33,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
 
 /**
  * {@code GET /api/{namespace}/{repository}}: the original tokman's endpoint, answered the
@@ -67,11 +67,12 @@ final class TokenController {
 	 */
 	private final Duration maxMinTtl;
 
-	TokenController(TokenService tokens, AccessPolicy access, TokenAudit audit, TokenProperties properties) {
+	TokenController(TokenService tokens, AccessPolicy access, TokenAudit audit, ReportReader reports,
+			TokenProperties properties) {
 		this.tokens = tokens;
 		this.access = access;
 		this.audit = audit;
-		this.reports = new ReportReader(properties.reportTimeout());
+		this.reports = reports;
 		this.wholeInstallation = properties.scope() == TokenProperties.Scope.INSTALLATION;
 		this.maxMinTtl = InstallationToken.LIFETIME.minus(properties.renewAt());
 	}
@@ -158,18 +159,17 @@ final class TokenController {
 			content = @Content(schema = @Schema(implementation = InvalidToken.class)))
 	@PostMapping(path = "/api/{namespace}/{repository}/invalidate", consumes = MediaType.APPLICATION_JSON_VALUE,
 			produces = MediaType.APPLICATION_JSON_VALUE)
-	TokenResponse invalidate(
+	DeferredResult<TokenResponse> invalidate(
 			@Parameter(description = "GitHub namespace", example = "packit") @PathVariable String namespace,
 			@Parameter(description = "GitHub repository", example = "ogr") @PathVariable String repository,
 			@Parameter(description = PERMISSIONS,
 					example = "contents:read,pull_requests:write") @RequestParam(required = false) String permissions,
-			@Parameter(hidden = true) Client client, HttpServletRequest request, HttpServletResponse response)
-			throws IOException {
+			@Parameter(hidden = true) Client client, HttpServletRequest request, HttpServletResponse response) {
 		// The scope and the caller's grant first: a body is read only for a request that
 		// may be served.
 		TokenScope scope = repositoryScope(namespace, repository, permissions, client);
-		String reported = this.reports.read(request);
-		return answer(scope, this.tokens.invalidate(scope, reported, client), client, request, response);
+		return this.reports.read(request, (reported) -> answer(scope, this.tokens.invalidate(scope, reported, client),
+				client, request, response));
 	}
 
 	@Operation(operationId = "invalidateOwner", summary = "Report <owner>'s installation token as invalid",
@@ -182,17 +182,16 @@ final class TokenController {
 			content = @Content(schema = @Schema(implementation = InvalidToken.class)))
 	@PostMapping(path = "/api/{owner}/invalidate", consumes = MediaType.APPLICATION_JSON_VALUE,
 			produces = MediaType.APPLICATION_JSON_VALUE)
-	TokenResponse invalidateOwner(
+	DeferredResult<TokenResponse> invalidateOwner(
 			@Parameter(description = "GitHub organisation or user", example = "packit") @PathVariable String owner,
 			@Parameter(description = "The repositories the token is limited to, comma-separated",
 					example = "ogr,packit") @RequestParam(required = false) String repositories,
 			@Parameter(description = PERMISSIONS,
 					example = "contents:read,pull_requests:write") @RequestParam(required = false) String permissions,
-			@Parameter(hidden = true) Client client, HttpServletRequest request, HttpServletResponse response)
-			throws IOException {
+			@Parameter(hidden = true) Client client, HttpServletRequest request, HttpServletResponse response) {
 		TokenScope scope = ownerScope(owner, repositories, permissions, client);
-		String reported = this.reports.read(request);
-		return answer(scope, this.tokens.invalidate(scope, reported, client), client, request, response);
+		return this.reports.read(request, (reported) -> answer(scope, this.tokens.invalidate(scope, reported, client),
+				client, request, response));
 	}
 
 	/**

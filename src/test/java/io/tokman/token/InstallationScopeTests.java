@@ -29,7 +29,7 @@ class InstallationScopeTests {
 
 	@TestConfiguration(proxyBeanMethods = false)
 	@EnableConfigurationProperties({ AccessProperties.class, TokenProperties.class })
-	@Import({ AccessPolicy.class, TokenAudit.class })
+	@Import({ AccessPolicy.class, TokenAudit.class, ReportReader.class })
 	static class Settings {
 
 	}

@@ -46,7 +46,7 @@ class TokenControllerTests {
 
 	@TestConfiguration(proxyBeanMethods = false)
 	@EnableConfigurationProperties({ AccessProperties.class, TokenProperties.class })
-	@Import({ AccessPolicy.class, TokenAudit.class })
+	@Import({ AccessPolicy.class, TokenAudit.class, ReportReader.class })
 	static class Namespaces {
 
 	}
@@ -154,25 +154,12 @@ class TokenControllerTests {
 	}
 
 	@Test
-	void reportWhoseTokenIsNotAStringOrLongerThanAnyGitHubTokenIs400() {
-		for (String body : List.of("{\"access_token\": 123}", "{\"access_token\": [\"ghs_x\"]}",
-				"{\"access_token\": {\"a\": 1}}", "[]", "null", "{\"access_token\": \"" + "A".repeat(2049) + "\"}")) {
-			assertThat(this.mvc.post()
-				.uri("/api/packit/ogr/invalidate")
-				.contentType(MediaType.APPLICATION_JSON)
-				.content(body)).as(body).hasStatus(HttpStatus.BAD_REQUEST);
-		}
-		verifyNoInteractions(this.tokens);
-	}
-
-	@Test
-	void reportOfATokenMintedMomentsAgoIs503WithRetryAfter() {
-		given(this.tokens.invalidate(any(), any(), any()))
-			.willThrow(new TokenTooNewException(Duration.ofMillis(5_200)));
-		assertThat(this.mvc.post()
-			.uri("/api/packit/ogr/invalidate")
-			.contentType(MediaType.APPLICATION_JSON)
-			.content("{\"access_token\":\"ghs_new\"}")).hasStatus(HttpStatus.SERVICE_UNAVAILABLE)
+	void tokenTooNewToReplaceIs503WithRetryAfterRoundedUp() {
+		// Reports are read without blocking, which MockMvc cannot drive: the exception
+		// reaches the error mapping from the plain endpoint here, and TokenApiTests
+		// sends reports over a socket.
+		given(this.tokens.serve(any(), any(), any())).willThrow(new TokenTooNewException(Duration.ofMillis(5_200)));
+		assertThat(this.mvc.get().uri("/api/packit/ogr")).hasStatus(HttpStatus.SERVICE_UNAVAILABLE)
 			.hasHeader("Retry-After", "6")
 			.bodyJson()
 			.extractingPath("$.error")

@@ -16,6 +16,7 @@ import io.tokman.github.UnexpectedAnswerException;
 import io.tokman.token.InvalidRequestException;
 import io.tokman.token.RenewalTimeoutException;
 import io.tokman.token.TokenTooNewException;
+import io.tokman.token.ReportCutOffException;
 import io.tokman.token.ReportTooLargeException;
 import io.tokman.token.ReportTooSlowException;
 import io.tokman.observability.ErrorReports;
@@ -98,6 +99,12 @@ final class ApiErrors extends ResponseEntityExceptionHandler {
 	@ExceptionHandler
 	ResponseEntity<ErrorBody> reportTooSlow(ReportTooSlowException ex) {
 		return error(HttpStatus.REQUEST_TIMEOUT, ex.getMessage());
+	}
+
+	/** Logged where it happened, at INFO: a worker going away is nothing to fix. */
+	@ExceptionHandler
+	ResponseEntity<ErrorBody> reportCutOff(ReportCutOffException ex) {
+		return error(HttpStatus.BAD_REQUEST, ex.getMessage());
 	}
 
 	@ExceptionHandler
