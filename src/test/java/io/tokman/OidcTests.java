@@ -6,7 +6,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import io.jsonwebtoken.JwtBuilder;
 import io.jsonwebtoken.Jwts;
@@ -22,6 +26,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Workload identity against a local OIDC issuer that this test runs (discovery document
@@ -36,6 +41,12 @@ class OidcTests {
 	private static final KeyPair OTHER_KEYS = TestKeys.generate();
 
 	private static final TestIssuer ISSUER = new TestIssuer();
+
+	/** An issuer whose keys can be held back, as a hanging JWKS endpoint. */
+	private static final TestIssuer HELD = new TestIssuer();
+
+	/** An issuer whose discovery document fails. */
+	private static final TestIssuer BROKEN = new TestIssuer();
 
 	private static final String AUDIENCE = "tokman";
 
@@ -55,11 +66,25 @@ class OidcTests {
 		registry.add("tokman.access.oidc[0].policies[1].claims.sub", () -> "system:serviceaccount:readers:*");
 		registry.add("tokman.access.oidc[0].policies[1].repositories[0]", () -> "packit/*");
 		registry.add("tokman.access.oidc[0].policies[1].permissions", () -> "contents:read");
+		// No name: the client is the token's sub.
+		registry.add("tokman.access.oidc[0].policies[2].claims.sub", () -> "system:serviceaccount:unnamed:*");
+		registry.add("tokman.access.oidc[0].policies[2].repositories[0]", () -> "packit/*");
+		int i = 1;
+		for (TestIssuer other : List.of(HELD, BROKEN)) {
+			registry.add("tokman.access.oidc[" + i + "].issuer", other::url);
+			registry.add("tokman.access.oidc[" + i + "].audience", () -> AUDIENCE);
+			registry.add("tokman.access.oidc[" + i + "].policies[0].claims.sub", () -> "*");
+			registry.add("tokman.access.oidc[" + i + "].policies[0].repositories[0]", () -> "packit/*");
+			i++;
+		}
 	}
 
 	@AfterAll
 	static void stopIssuer() {
+		HELD.releaseKeys();
 		ISSUER.close();
+		HELD.close();
+		BROKEN.close();
 	}
 
 	@Test
@@ -134,6 +159,111 @@ class OidcTests {
 		}
 		assertThat(TestEnvironment.GITHUB.tokenRequests(repository)).isZero();
 		assertThat(TestEnvironment.GITHUB.tokenRequests(other)).isZero();
+	}
+
+	@Test
+	void tokenWithoutExpiryIsRefused() throws IOException {
+		assertRefused(token().expiration(null), 401);
+	}
+
+	@Test
+	void tokenIssuedInTheFutureIsRefused() throws IOException {
+		Instant now = TestEnvironment.CLOCK.instant();
+		assertRefused(token().issuedAt(Date.from(now.plusSeconds(6000)))
+			.expiration(Date.from(now.plus(Duration.ofDays(3 * 365)))), 401);
+	}
+
+	@Test
+	void tokenLivingLongerThanTheIssuersMaximumIsRefused() throws IOException {
+		Instant now = TestEnvironment.CLOCK.instant();
+		assertRefused(token().expiration(Date.from(now.plus(Duration.ofHours(2)))), 401);
+		assertRefused(token().issuedAt(null).expiration(Date.from(now.plus(Duration.ofHours(2)))), 401);
+	}
+
+	@Test
+	void tokensSignedWithKeysTheIssuerDoesNotPublishAreRefusedFromTheCachedKeys() throws IOException {
+		// The keys are fetched once for a valid token...
+		try (Response response = get("/api/" + TestEnvironment.uniqueRepository("packit"), token().compact())) {
+			assertThat(response.code()).isEqualTo(200);
+		}
+		int fetches = ISSUER.jwksFetches();
+		// ...and forty tokens naming keys it does not have fetch them at most twice a
+		// minute, not forty times.
+		for (int i = 0; i < 40; i++) {
+			assertRefused(
+					token().header().keyId("unknown-" + i).and().signWith(OTHER_KEYS.getPrivate(), Jwts.SIG.RS256),
+					401);
+		}
+		assertThat(ISSUER.jwksFetches() - fetches).isLessThanOrEqualTo(2);
+	}
+
+	@Test
+	void issuerWhoseKeysHangDelaysNoOtherClient() throws Exception {
+		HELD.holdKeys();
+		try {
+			List<CompletableFuture<Integer>> refused = new ArrayList<>();
+			for (int i = 0; i < 220; i++) {
+				String forged = HELD.token(AUDIENCE, TestEnvironment.CLOCK.instant())
+					.header()
+					.keyId("random-" + i)
+					.and()
+					.signWith(OTHER_KEYS.getPrivate(), Jwts.SIG.RS256)
+					.compact();
+				TestEnvironment.CREDENTIALS.add(forged);
+				refused.add(
+						CompletableFuture
+							.supplyAsync(
+									() -> TestClient.status(this.port,
+											"/api/" + TestEnvironment.uniqueRepository("packit"), "Bearer " + forged),
+									TestClient.THREADS));
+			}
+			// One of them is fetching the held keys: the others wait for it, briefly.
+			await().atMost(Duration.ofSeconds(5)).until(() -> HELD.jwksFetches() >= 1);
+			long start = System.nanoTime();
+			try (Response response = get("/api/" + TestEnvironment.uniqueRepository("packit"), token().compact())) {
+				assertThat(response.code()).isEqualTo(200);
+			}
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2500));
+			assertThat(HELD.jwksFetches()).isEqualTo(1);
+			HELD.releaseKeys();
+			for (CompletableFuture<Integer> status : refused) {
+				assertThat(status.get(30, TimeUnit.SECONDS)).isIn(401, 503);
+			}
+		}
+		finally {
+			HELD.releaseKeys();
+		}
+	}
+
+	@Test
+	void failedDiscoveryIsRememberedInsteadOfTriedOnEveryRequest() throws IOException {
+		BROKEN.failDiscovery();
+		for (int i = 0; i < 10; i++) {
+			String token = BROKEN.token(AUDIENCE, TestEnvironment.CLOCK.instant()).compact();
+			try (Response response = get("/api/" + TestEnvironment.uniqueRepository("packit"), token)) {
+				assertThat(response.code()).isEqualTo(503);
+				assertThat(response.header("Retry-After")).isNotNull();
+				assertThat(response.body().string()).contains("cannot check tokens of the issuer " + BROKEN.url());
+			}
+		}
+		assertThat(BROKEN.discoveryFetches()).isEqualTo(1);
+	}
+
+	@Test
+	void subjectUsedAsTheClientsNameCannotForgeFieldsInTheAuditTrailOrErrors() throws IOException {
+		String forging = "system:serviceaccount:unnamed:x client=admin outcome=minted\nINFO";
+		String repository = TestEnvironment.uniqueRepository("packit");
+		try (Response response = get("/api/" + repository, token().subject(forging).compact())) {
+			assertThat(response.code()).isEqualTo(200);
+		}
+		String escaped = "system:serviceaccount:unnamed:x%20client%3Dadmin%20outcome%3Dminted%0AINFO";
+		assertThat(java.nio.file.Files.readString(TestEnvironment.LOG)).contains("client=" + escaped + " remote=")
+			.doesNotContain("client=admin outcome=minted");
+		try (Response response = get("/api/" + TestEnvironment.uniqueRepository("packit"),
+				token().subject("x client=admin").compact())) {
+			assertThat(response.code()).isEqualTo(403);
+			assertThat(response.body().string()).contains("Client x%20client%3Dadmin may not ask");
+		}
 	}
 
 	private void assertRefused(JwtBuilder token, int status) throws IOException {

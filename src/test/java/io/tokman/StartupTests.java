@@ -213,8 +213,8 @@ class StartupTests {
 				issuer + "policies[0].claims.repository_owner=packit",
 				issuer + "policies[0].repositories[0]=packit/*")) {
 			assertThat(output).contains("API key client rpms-worker: Grant[rpms/*] permissions=contents:read")
-				.contains("OIDC issuer https://issuer.example (audience tokman): claims {repository_owner=packit} "
-						+ "make client packit-ci: Grant[packit/*]")
+				.contains("OIDC issuer https://issuer.example (audience tokman, tokens living at most 3600 s): claims "
+						+ "{repository_owner=packit} make client packit-ci: Grant[packit/*]")
 				.doesNotContain("rpms-startup-secret");
 		}
 	}

@@ -8,6 +8,8 @@ import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.nimbusds.jose.jwk.JWKSet;
@@ -30,6 +32,13 @@ final class TestIssuer implements AutoCloseable {
 
 	private final AtomicInteger jwksFetches = new AtomicInteger();
 
+	private final AtomicInteger discoveryFetches = new AtomicInteger();
+
+	private volatile boolean discoveryFails;
+
+	/** Held: the keys are answered only once released (or after 10 s). */
+	private volatile CountDownLatch keysHeld = new CountDownLatch(0);
+
 	private final MockWebServer server = new MockWebServer();
 
 	TestIssuer() {
@@ -42,6 +51,10 @@ final class TestIssuer implements AutoCloseable {
 			public MockResponse dispatch(RecordedRequest request) {
 				String path = request.getUrl().encodedPath();
 				if (path.equals("/issuer/.well-known/openid-configuration")) {
+					TestIssuer.this.discoveryFetches.incrementAndGet();
+					if (TestIssuer.this.discoveryFails) {
+						return new MockResponse.Builder().code(500).build();
+					}
 					return json(
 							"{\"issuer\":\"" + url() + "\",\"jwks_uri\":\"" + TestIssuer.this.server.url("/issuer/jwks")
 									+ "\",\"subject_types_supported\":[\"public\"],"
@@ -50,6 +63,12 @@ final class TestIssuer implements AutoCloseable {
 				}
 				if (path.equals("/issuer/jwks")) {
 					TestIssuer.this.jwksFetches.incrementAndGet();
+					try {
+						TestIssuer.this.keysHeld.await(10, TimeUnit.SECONDS);
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+					}
 					return json(jwks);
 				}
 				return new MockResponse.Builder().code(404).build();
@@ -71,6 +90,24 @@ final class TestIssuer implements AutoCloseable {
 
 	int jwksFetches() {
 		return this.jwksFetches.get();
+	}
+
+	int discoveryFetches() {
+		return this.discoveryFetches.get();
+	}
+
+	/** Its discovery document answers 500 from now on. */
+	void failDiscovery() {
+		this.discoveryFails = true;
+	}
+
+	/** Its keys are not answered until {@link #releaseKeys()}, 10 s at most. */
+	void holdKeys() {
+		this.keysHeld = new CountDownLatch(1);
+	}
+
+	void releaseKeys() {
+		this.keysHeld.countDown();
 	}
 
 	/** A valid token for the packit service account, issued ten seconds before now. */

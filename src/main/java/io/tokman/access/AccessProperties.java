@@ -71,9 +71,11 @@ public record AccessProperties(@DefaultValue List<String> apiKeys, @DefaultValue
 	 * {@code /.well-known/openid-configuration} when not set
 	 * @param policies which tokens may ask for what: the first whose claims all match
 	 * decides; a token no policy matches may ask for nothing
+	 * @param maxTokenLifetime the longest a token may live, {@code exp} less {@code iat};
+	 * a token without {@code exp}, or issued in the future, is refused too
 	 */
 	public record Oidc(@NotNull URI issuer, @NotBlank String audience, URI jwkSetUri,
-			@DefaultValue @Valid List<Policy> policies) {
+			@DefaultValue @Valid List<Policy> policies, @DefaultValue("1h") Duration maxTokenLifetime) {
 
 	}
 

@@ -104,7 +104,10 @@ class SecurityConfiguration {
 				(request) -> bearer(request, authenticators.oidc().enabled()));
 		bearer.setSuccessHandler((request, response, authentication) -> {
 		});
-		bearer.setFailureHandler(new AuthenticationEntryPointFailureHandler(refuse));
+		AuthenticationEntryPointFailureHandler failures = new AuthenticationEntryPointFailureHandler(refuse);
+		// An issuer whose keys cannot be fetched is answered (503) like any refusal.
+		failures.setRethrowAuthenticationServiceException(false);
+		bearer.setFailureHandler(failures);
 		return http.addFilterAt(bearer, BasicAuthenticationFilter.class)
 			.authorizeHttpRequests(
 					(requests) -> requests.requestMatchers(PUBLIC).permitAll().anyRequest().authenticated())

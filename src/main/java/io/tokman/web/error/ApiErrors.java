@@ -3,6 +3,7 @@ package io.tokman.web.error;
 import java.time.Duration;
 
 import io.tokman.access.BudgetSpentException;
+import io.tokman.access.IssuerUnavailableException;
 import io.tokman.access.NamespaceNotServedException;
 import io.tokman.access.NotGrantedException;
 import io.tokman.github.AppNotInstalledException;
@@ -78,6 +79,12 @@ final class ApiErrors extends ResponseEntityExceptionHandler {
 		return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
 			.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
 			.body(new ErrorBody("Send a valid API key as 'Authorization: Bearer <key>'"));
+	}
+
+	/** A trusted issuer's keys cannot be fetched: not the client's fault, try again. */
+	@ExceptionHandler
+	ResponseEntity<ErrorBody> issuerUnavailable(IssuerUnavailableException ex) {
+		return retryLater(HttpStatus.SERVICE_UNAVAILABLE, Duration.ofSeconds(30), ex.getMessage());
 	}
 
 	@ExceptionHandler

@@ -1,0 +1,310 @@
+package io.tokman.access;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.Resource;
+import com.nimbusds.jose.util.ResourceRetriever;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okio.BufferedSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtAudienceValidator;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+
+/**
+ * One OIDC issuer tokman trusts: where its keys are, how its tokens are checked, and the
+ * policies that map a token's claims to a client. Nothing a request sends makes tokman
+ * fetch more than the issuer's keys about once a minute: a token whose key is not among
+ * those cached is refused from the cache until then, a failed discovery is remembered for
+ * a while, and requests never queue long behind a fetch.
+ */
+final class OidcIssuer {
+
+	private static final Logger log = LoggerFactory.getLogger(OidcIssuer.class);
+
+	/** How often the keys may be fetched again for a key not among them. */
+	static final Duration REFETCH = Duration.ofSeconds(60);
+
+	/** How long a failed discovery is remembered before the next try. */
+	static final Duration DISCOVERY_RETRY = Duration.ofSeconds(30);
+
+	/** How long a request waits for another request's fetch of the keys. */
+	private static final Duration WAIT_FOR_FETCH = Duration.ofSeconds(1);
+
+	private static final Duration KEYS_LIVE = Duration.ofMinutes(5);
+
+	/** How far in the future a token's {@code iat} may lie: clocks drift. */
+	private static final Duration SKEW = Duration.ofSeconds(60);
+
+	private static final int MAX_DOCUMENT = 512 * 1024;
+
+	/** What a client name taken from a claim may hold as it is; the rest is escaped. */
+	private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9._:@/+-]");
+
+	private final AccessProperties.Oidc settings;
+
+	private final Clock clock;
+
+	private final OkHttpClient http;
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	private final List<Function<Jwt, Client>> policies;
+
+	private final ReentrantLock discovery = new ReentrantLock();
+
+	private volatile JwtDecoder decoder;
+
+	private volatile Instant discoveryFailedAt;
+
+	OidcIssuer(AccessProperties.Oidc settings, Clock clock, OkHttpClient http) {
+		this.settings = settings;
+		this.clock = clock;
+		this.http = http;
+		this.policies = settings.policies().stream().map(OidcIssuer::policy).toList();
+	}
+
+	String name() {
+		return this.settings.issuer().toString();
+	}
+
+	/** The token's client, once its signature, issuer, audience and lifetime hold. */
+	Jwt decode(String token) {
+		return decoder().decode(token);
+	}
+
+	/** The first policy that matches, or a client that may ask for nothing. */
+	Client client(Jwt jwt) {
+		for (Function<Jwt, Client> policy : this.policies) {
+			Client client = policy.apply(jwt);
+			if (client != null) {
+				return client;
+			}
+		}
+		return new Client(escape(String.valueOf(jwt.getSubject())), Grant.NONE);
+	}
+
+	/** The policies as configured: claims, client, what it may ask for. */
+	Stream<String> describe() {
+		String issuer = "issuer " + name() + " (audience " + this.settings.audience() + ", tokens living at most "
+				+ this.settings.maxTokenLifetime().toSeconds() + " s)";
+		if (this.settings.policies().isEmpty()) {
+			return Stream.of(issuer + ": no policy, its tokens may ask for nothing");
+		}
+		return this.settings.policies()
+			.stream()
+			.map((policy) -> issuer + ": claims " + new TreeMap<>(policy.claims()) + " make client "
+					+ ((policy.name() != null) ? policy.name() : "<the token's sub>") + ": "
+					+ new Grant(policy.repositories(), Grant.ceiling("OIDC policy", policy.permissions())));
+	}
+
+	/**
+	 * The decoder, made on first use so that tokman starts while the issuer is
+	 * unreachable; a failed discovery is not tried again for a while.
+	 */
+	private JwtDecoder decoder() {
+		JwtDecoder built = this.decoder;
+		if (built != null) {
+			return built;
+		}
+		Instant failed = this.discoveryFailedAt;
+		if (failed != null && this.clock.instant().isBefore(failed.plus(DISCOVERY_RETRY))) {
+			throw new IssuerUnavailableException(name(), "its discovery failed moments ago");
+		}
+		try {
+			if (!this.discovery.tryLock(WAIT_FOR_FETCH.toMillis(), TimeUnit.MILLISECONDS)) {
+				throw new IssuerUnavailableException(name(), "its keys are being fetched");
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IssuerUnavailableException(name(), "interrupted");
+		}
+		try {
+			if (this.decoder == null) {
+				this.decoder = build(jwkSetUri());
+			}
+			return this.decoder;
+		}
+		finally {
+			this.discovery.unlock();
+		}
+	}
+
+	private URL jwkSetUri() {
+		try {
+			if (this.settings.jwkSetUri() != null) {
+				return this.settings.jwkSetUri().toURL();
+			}
+			String base = name().endsWith("/") ? name() : name() + "/";
+			JsonNode configuration = this.json.readTree(fetch(URI.create(base + ".well-known/openid-configuration")));
+			String issuer = configuration.path("issuer").asString("");
+			String keys = configuration.path("jwks_uri").asString("");
+			if (!issuer.equals(name()) || keys.isEmpty()) {
+				throw new IOException("its discovery document names issuer '" + issuer + "' and jwks_uri '" + keys
+						+ "', not itself and its keys");
+			}
+			return URI.create(keys).toURL();
+		}
+		catch (IOException | JacksonException | IllegalArgumentException ex) {
+			this.discoveryFailedAt = this.clock.instant();
+			log.warn("Cannot use OIDC issuer {}: {}; its tokens are refused for {} s", name(), ex.getMessage(),
+					DISCOVERY_RETRY.toSeconds());
+			throw new IssuerUnavailableException(name(), "its discovery failed");
+		}
+	}
+
+	private JwtDecoder build(URL keys) {
+		ResourceRetriever retriever = (url) -> {
+			try {
+				return new Resource(new String(fetch(url.toURI()), StandardCharsets.UTF_8), "application/json");
+			}
+			catch (URISyntaxException ex) {
+				throw new IOException("not a URI: " + url);
+			}
+		};
+		JWKSource<SecurityContext> source = JWKSourceBuilder.create(keys, retriever)
+			.cache(KEYS_LIVE.toMillis(), WAIT_FOR_FETCH.toMillis())
+			.rateLimited(REFETCH.toMillis())
+			.refreshAheadCache(false)
+			.retrying(false)
+			.build();
+		NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(source).jwsAlgorithms((algorithms) -> {
+			algorithms.add(SignatureAlgorithm.RS256);
+			algorithms.add(SignatureAlgorithm.ES256);
+		}).build();
+		JwtTimestampValidator expiry = new JwtTimestampValidator(SKEW);
+		expiry.setClock(this.clock);
+		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(expiry, new JwtIssuerValidator(name()),
+				new JwtAudienceValidator(this.settings.audience()), this::lifetime));
+		return decoder;
+	}
+
+	/**
+	 * A token must expire, must not be issued in the future, and must not live longer
+	 * than the issuer's maximum: a leaked long-lived token is a long-lived credential.
+	 */
+	private OAuth2TokenValidatorResult lifetime(Jwt jwt) {
+		Instant now = this.clock.instant();
+		if (jwt.getExpiresAt() == null) {
+			return refused("The token has no expiry (exp)");
+		}
+		if (jwt.getIssuedAt() != null && jwt.getIssuedAt().isAfter(now.plus(SKEW))) {
+			return refused("The token is issued in the future (iat)");
+		}
+		Instant from = (jwt.getIssuedAt() != null) ? jwt.getIssuedAt() : now;
+		if (Duration.between(from, jwt.getExpiresAt()).compareTo(this.settings.maxTokenLifetime()) > 0) {
+			return refused("The token lives longer than " + this.settings.maxTokenLifetime().toSeconds() + " s");
+		}
+		return OAuth2TokenValidatorResult.success();
+	}
+
+	private static OAuth2TokenValidatorResult refused(String reason) {
+		return OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", reason, null));
+	}
+
+	/** A document of the issuer's: no redirect followed, bounded in time and size. */
+	private byte[] fetch(URI uri) throws IOException {
+		try (Response response = this.http.newCall(new Request.Builder().url(uri.toString()).build()).execute()) {
+			if (response.code() != 200) {
+				throw new IOException(uri + " answered " + response.code());
+			}
+			BufferedSource body = response.body().source();
+			if (body.request(MAX_DOCUMENT + 1L)) {
+				throw new IOException(uri + " answered more than " + MAX_DOCUMENT + " bytes");
+			}
+			return body.readByteArray();
+		}
+	}
+
+	private static Function<Jwt, Client> policy(AccessProperties.Policy policy) {
+		Map<String, Pattern> claims = policy.claims()
+			.entrySet()
+			.stream()
+			.collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, (entry) -> glob(entry.getValue())));
+		Grant grant = new Grant(policy.repositories(),
+				Grant.ceiling((policy.name() != null) ? policy.name() : "OIDC policy", policy.permissions()));
+		// Never matches without a claim (settings refuse such a policy anyway).
+		return (jwt) -> (!claims.isEmpty()
+				&& claims.entrySet().stream().allMatch((claim) -> matches(jwt, claim.getKey(), claim.getValue())))
+						? new Client((policy.name() != null) ? policy.name() : escape(String.valueOf(jwt.getSubject())),
+								grant)
+						: null;
+	}
+
+	private static boolean matches(Jwt jwt, String claim, Pattern glob) {
+		Object value = jwt.getClaims().get(claim);
+		if (value instanceof Collection<?> values) {
+			return values.stream().anyMatch((one) -> glob.matcher(String.valueOf(one)).matches());
+		}
+		return value != null && glob.matcher(String.valueOf(value)).matches();
+	}
+
+	private static Pattern glob(String glob) {
+		StringBuilder regex = new StringBuilder();
+		for (String part : glob.split("\\*", -1)) {
+			regex.append(Pattern.quote(part)).append(".*");
+		}
+		return Pattern.compile(regex.substring(0, regex.length() - 2), Pattern.DOTALL);
+	}
+
+	/**
+	 * A claim's value as a client's name in log lines and error bodies: anything but
+	 * letters, digits and {@code ._:@/+-} percent-encoded, so that no {@code sub} can
+	 * forge a field ({@code "x client=admin"}) or a line.
+	 */
+	static String escape(String value) {
+		StringBuilder escaped = new StringBuilder();
+		for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
+			char c = (char) (b & 0xff);
+			if (b >= 0 && PLAIN.matcher(String.valueOf(c)).matches()) {
+				escaped.append(c);
+			}
+			else {
+				escaped.append('%').append(String.format("%02X", b & 0xff));
+			}
+		}
+		return escaped.toString();
+	}
+
+	@Override
+	public String toString() {
+		return "OidcIssuer[" + name() + "]";
+	}
+
+}
