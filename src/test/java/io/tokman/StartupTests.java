@@ -59,7 +59,7 @@ class StartupTests {
 	}
 
 	@Test
-	void originalTokmansDatabaseIsAdoptedAndItsFreshTokensServedWithoutMinting() throws IOException {
+	void originalTokmansDatabaseIsAdoptedAndItsTokensServedAsTheInstallationTokensTheyAre() throws IOException {
 		Path database = TestEnvironment.newDatabase();
 		String fresh = TestEnvironment.uniqueRepository("Packit");
 		String stale = TestEnvironment.uniqueRepository("packit");
@@ -83,13 +83,46 @@ class StartupTests {
 		catch (SQLException ex) {
 			throw new IllegalStateException(ex);
 		}
-		try (ConfigurableApplicationContext tokman = start(database)) {
+		int wholeInstallation = TestEnvironment.GITHUB.tokenRequests("packit/*");
+		try (ConfigurableApplicationContext tokman = start(database, "tokman.token.scope=installation")) {
 			assertThat(token(tokman, fresh)).isEqualTo("ghs_original");
 			assertThat(token(tokman, fresh.toLowerCase())).isEqualTo("ghs_original");
-			assertThat(TestEnvironment.GITHUB.tokenRequests(fresh)).isZero();
 			// Inside the renew window, so renewed as any other.
 			assertThat(token(tokman, stale)).startsWith("ghs_").isNotEqualTo("ghs_stale");
-			assertThat(TestEnvironment.GITHUB.tokenRequests(stale)).isEqualTo(1);
+			assertThat(TestEnvironment.GITHUB.tokenRequests("packit/*")).isEqualTo(wholeInstallation + 1);
+		}
+		// A repository's token covers the repository alone: the original's installation-
+		// wide token is not served as one, a scoped token is minted instead.
+		try (ConfigurableApplicationContext tokman = start(database)) {
+			assertThat(token(tokman, fresh)).startsWith("ghs_").isNotEqualTo("ghs_original");
+			assertThat(TestEnvironment.GITHUB.tokenRequests(fresh)).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void installationWideTokenIsOnlyForAClientGrantedTheWholeOwner() throws IOException {
+		Path keys = Files.writeString(TestEnvironment.DIRECTORY.resolve("installation-keys"),
+				"narrow:narrow-installation-secret packit/ogr\nwide:wide-installation-secret packit/*\n");
+		TestEnvironment.CREDENTIALS.add("narrow-installation-secret");
+		TestEnvironment.CREDENTIALS.add("wide-installation-secret");
+		String repository = TestEnvironment.uniqueRepository("packit");
+		try (ConfigurableApplicationContext tokman = start(TestEnvironment.newDatabase(),
+				"tokman.token.scope=installation", "tokman.access.api-keys-file=" + keys)) {
+			int port = ((WebServerApplicationContext) tokman).getWebServer().getPort();
+			int calls = TestEnvironment.GITHUB.tokenRequests("packit/*");
+			try (Response refused = new OkHttpClient()
+				.newCall(new Request.Builder().url("http://127.0.0.1:" + port + "/api/packit/ogr")
+					.header("Authorization", "Bearer narrow-installation-secret")
+					.build())
+				.execute()) {
+				assertThat(refused.code()).isEqualTo(403);
+				assertThat(refused.body().string()).contains("Client narrow may not ask for packit/ogr with "
+						+ "TOKMAN_TOKEN_SCOPE=installation: an installation-wide token needs a grant of all of "
+						+ "packit's repositories (packit/*)");
+			}
+			assertThat(TestEnvironment.GITHUB.tokenRequests("packit/*")).isEqualTo(calls);
+			assertThat(TestClient.status(port, "/api/" + repository, "Bearer wide-installation-secret")).isEqualTo(200);
+			assertThat(TestEnvironment.GITHUB.tokenRequests("packit/*")).isEqualTo(calls + 1);
 		}
 	}
 

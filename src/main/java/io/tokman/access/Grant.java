@@ -75,11 +75,13 @@ final class Grant {
 	}
 
 	/**
-	 * Whether the grant covers every repository of the scope; for an owner token of all
-	 * of the owner's repositories, a glob that names all of them ({@code packit/*}).
+	 * Whether the grant covers every repository of the scope; for a token of all of an
+	 * owner's repositories (an owner token without repositories, or an installation-wide
+	 * token), a glob that names all of them ({@code packit/*}).
 	 */
 	boolean allows(TokenScope scope) {
-		if (scope.kind() == TokenScope.Kind.OWNER && scope.repositories().isEmpty()) {
+		if ((scope.kind() == TokenScope.Kind.OWNER && scope.repositories().isEmpty())
+				|| scope.kind() == TokenScope.Kind.INSTALLATION) {
 			String owner = scope.owner().toLowerCase(Locale.ROOT);
 			return this.wholeOwners.stream().anyMatch((pattern) -> pattern.matcher(owner).matches());
 		}

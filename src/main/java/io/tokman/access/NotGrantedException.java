@@ -10,7 +10,12 @@ import io.tokman.github.TokenScope;
 public class NotGrantedException extends RuntimeException {
 
 	NotGrantedException(Client client, TokenScope scope) {
-		super("Client " + client.name() + " may not ask for " + scope.where() + " (namespace " + scope.owner() + ")");
+		super((scope.kind() == TokenScope.Kind.INSTALLATION)
+				? "Client " + client.name() + " may not ask for " + scope.where() + " with TOKMAN_TOKEN_SCOPE="
+						+ "installation: an installation-wide token needs a grant of all of " + scope.owner()
+						+ "'s repositories (" + scope.owner() + "/*)"
+				: "Client " + client.name() + " may not ask for " + scope.where() + " (namespace " + scope.owner()
+						+ ")");
 	}
 
 	NotGrantedException(Client client, Permissions asked) {

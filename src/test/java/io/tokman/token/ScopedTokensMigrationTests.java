@@ -18,21 +18,22 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The migration to scoped tokens on both databases: every stored token stays in place,
- * under the default scope and the installation scope, without a mint.
+ * The migrations to scoped tokens on both databases: every stored token stays in place as
+ * the installation-wide token it is, without a mint; its repository's row keeps the
+ * installation id for the scoped token minted next.
  */
 class ScopedTokensMigrationTests {
 
 	private static final String POSTGRES = System.getenv("TOKMAN_TEST_POSTGRES_URL");
 
 	@Test
-	void sqliteRowsMoveToTheDefaultScopeKeepingTheirTokens() throws SQLException {
+	void sqliteRowsKeepTheirTokensAsInstallationTokensOnly() throws SQLException {
 		String url = "jdbc:sqlite:" + TestEnvironment.newDatabase();
 		assertRowsMoved(url, null, "sqlite");
 	}
 
 	@Test
-	void postgresqlRowsMoveToTheDefaultScopeKeepingTheirTokens() throws SQLException {
+	void postgresqlRowsKeepTheirTokensAsInstallationTokensOnly() throws SQLException {
 		assumeTrue(POSTGRES != null, "TOKMAN_TEST_POSTGRES_URL is not set: no PostgreSQL to test against");
 		String schema = "migration_" + UUID.randomUUID().toString().replace("-", "");
 		assertRowsMoved(POSTGRES, schema, "postgresql");
@@ -64,8 +65,7 @@ class ScopedTokensMigrationTests {
 			}
 			assertThat(rows).containsExactly("installation packit ogr [] ghs_ogr 2026-11-25 13:00:00.000000 7",
 					"installation packit packit.dev [] ghs_dev 2026-11-25 13:30:00.000000 null",
-					"repository packit ogr [] ghs_ogr 2026-11-25 13:00:00.000000 7",
-					"repository packit packit.dev [] ghs_dev 2026-11-25 13:30:00.000000 null");
+					"repository packit ogr [] null null 7", "repository packit packit.dev [] null null null");
 			// The new key is unique: a second row of the same scope is refused for that.
 			String sameScope = "INSERT INTO tokens (kind, owner, repositories, permissions) VALUES "
 					+ "('repository', 'packit', 'ogr', 'contents:read')";
