@@ -2,6 +2,7 @@ package io.tokman;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.TestInstance;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.test.util.ReflectionTestUtils;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -184,6 +186,33 @@ class PostgresReplicaIT {
 
 	private int status(int port, String repository) {
 		return TestClient.status(port, "/api/" + repository, null);
+	}
+
+	@Test
+	void tableKeepsOnlyWhatIsAskedForOnPostgresql() throws Exception {
+		List<String> missing = IntStream.range(0, 10)
+			.mapToObj((i) -> TestEnvironment.uniqueRepository("gone"))
+			.toList();
+		for (int i = 0; i < missing.size(); i++) {
+			github.uninstall(missing.get(i));
+			assertThat(TestClient.status(this.ports.get(i % 3), "/api/" + missing.get(i), null)).isEqualTo(400);
+		}
+		assertThat(count("owner = 'gone'")).isZero();
+		String old = TestEnvironment.uniqueRepository("packit");
+		TestClient.token(this.ports.get(0), old);
+		TestEnvironment.CLOCK.advance(Duration.ofDays(2));
+		int pruned = ReflectionTestUtils.invokeMethod(this.replicas.get(1).getBean("storedTokenPruning"), "prune");
+		assertThat(pruned).isPositive();
+		assertThat(count("repositories = '" + old.substring("packit/".length()).toLowerCase() + "'")).isZero();
+	}
+
+	private int count(String where) throws SQLException {
+		try (Connection connection = DriverManager.getConnection(URL);
+				Statement sql = connection.createStatement();
+				ResultSet rows = sql.executeQuery("SELECT count(*) FROM " + this.schema + ".tokens WHERE " + where)) {
+			rows.next();
+			return rows.getInt(1);
+		}
 	}
 
 	private static void sql(String statement) throws SQLException {

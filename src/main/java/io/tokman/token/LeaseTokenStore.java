@@ -116,10 +116,13 @@ final class LeaseTokenStore implements TokenStore {
 		}
 	}
 
+	/** Gives the lease up; a row the renewal left without a token goes with it. */
 	private void release(StoredToken row) {
 		try {
 			synchronized (this.writes) {
-				this.tokens.releaseLease(row, this.owner);
+				if (this.tokens.deleteIfTokenless(row, this.owner) == 0) {
+					this.tokens.releaseLease(row, this.owner);
+				}
 			}
 		}
 		catch (DataAccessException ex) {

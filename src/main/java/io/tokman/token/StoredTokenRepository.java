@@ -104,6 +104,35 @@ interface StoredTokenRepository extends CrudRepository<StoredToken, Integer> {
 	}
 
 	/**
+	 * Removes the row if {@code leaseOwner} holds its lease and it holds no token: a
+	 * renewal that ended without a token (not installed, GitHub failing) leaves nothing.
+	 */
+	@Transactional
+	@Modifying
+	@Query(value = "DELETE FROM tokens WHERE kind = :kind AND owner = :owner AND repositories = :repositories"
+			+ " AND permissions = :permissions AND lease_owner = :leaseOwner AND token IS NULL", nativeQuery = true)
+	int deleteIfTokenless(String kind, String owner, String repositories, String permissions, String leaseOwner);
+
+	default int deleteIfTokenless(StoredToken key, String leaseOwner) {
+		return deleteIfTokenless(key.kind(), key.owner(), key.repositories(), key.permissions(), leaseOwner);
+	}
+
+	/**
+	 * Removes the rows that hold no token, or one that expired before
+	 * {@code expiredBefore}, unless a renewal holds their lease: what nobody has asked
+	 * for in that long.
+	 */
+	@Transactional
+	@Modifying
+	@Query(value = "DELETE FROM tokens WHERE (token IS NULL OR expires_at < :expiredBefore)"
+			+ " AND (lease_until IS NULL OR lease_until < :now)", nativeQuery = true)
+	int prune(String now, String expiredBefore);
+
+	default int prune(Instant now, Instant expiredBefore) {
+		return prune(TIMESTAMPS.convertToDatabaseColumn(now), TIMESTAMPS.convertToDatabaseColumn(expiredBefore));
+	}
+
+	/**
 	 * Reads the row and locks it until the transaction ends:
 	 * {@code SELECT ... FOR UPDATE}.
 	 */

@@ -37,6 +37,9 @@ import org.springframework.validation.annotation.Validated;
  * @param scope what a repository's token covers: {@code repository}, the repository asked
  * for alone, or {@code installation}, every repository of the installation as the
  * original tokman minted ({@code TOKMAN_TOKEN_SCOPE})
+ * @param keepExpired a stored token that expired this long ago (nobody has asked for it
+ * since) is deleted, with its row, by a job every ten minutes; so are rows without a
+ * token
  */
 @Validated
 @ConfigurationProperties(prefix = "tokman.token", ignoreUnknownFields = false)
@@ -44,7 +47,8 @@ public record TokenProperties(@DefaultValue("60") @NotNull @DurationUnit(ChronoU
 		@DefaultValue("false") boolean databaseLock, @DefaultValue("10000") @Min(1) long cacheSize,
 		@DefaultValue("30s") Duration cacheTtl, @DefaultValue("30s") Duration lockTimeout,
 		@DefaultValue @Valid RefreshAhead refreshAhead, @DefaultValue("10s") Duration reportTimeout,
-		@DefaultValue("10s") Duration invalidateMinAge, @DefaultValue("repository") Scope scope) {
+		@DefaultValue("10s") Duration invalidateMinAge, @DefaultValue("repository") Scope scope,
+		@DefaultValue("1d") Duration keepExpired) {
 
 	/** What a repository's token covers. */
 	public enum Scope {
