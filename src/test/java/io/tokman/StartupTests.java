@@ -1,6 +1,9 @@
 package io.tokman;
 
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -155,6 +158,25 @@ class StartupTests {
 			assertThat(TestClient.status(port, "/api/" + another, "Bearer worker-key")).isEqualTo(200);
 			assertThat(TestEnvironment.GITHUB.tokenRequests(repository)).isEqualTo(1);
 			assertThat(TestEnvironment.GITHUB.tokenRequests("someone-else/repo")).isZero();
+		}
+	}
+
+	@Test
+	void actuatorOnAPortOfItsOwnListensOnlyWhereTheApiDoesAndStillNeedsAKey() throws IOException {
+		int management;
+		try (ServerSocket free = new ServerSocket(0)) {
+			management = free.getLocalPort();
+		}
+		TestEnvironment.CREDENTIALS.add("scraper-secret");
+		try (ConfigurableApplicationContext tokman = start(TestEnvironment.newDatabase(), "server.address=127.0.0.1",
+				"management.server.port=" + management, "tokman.access.api-keys=scraper-secret")) {
+			assertThat(TestClient.status(management, "/actuator/health/readiness", null)).isEqualTo(200);
+			assertThat(TestClient.status(management, "/actuator/prometheus", null)).isEqualTo(401);
+			assertThat(TestClient.status(management, "/actuator/prometheus", "Bearer scraper-secret")).isEqualTo(200);
+			// Linux routes all of 127/8 to loopback: only a socket bound to every address
+			// (or to this one) accepts a connection to 127.0.0.2.
+			assertThatException().isThrownBy(() -> new Socket("127.0.0.2", management).close())
+				.isInstanceOf(ConnectException.class);
 		}
 	}
 

@@ -89,6 +89,16 @@ class LegacySettings implements EnvironmentPostProcessor, Ordered {
 				&& environment.getProperty("otel.exporter.otlp.endpoint", "").isBlank()) {
 			sources.addAfter(anchor, new MapPropertySource(SOURCE + "Logging", Map.of(CORRELATION, false)));
 		}
+		// Actuator on a port of its own listens where the API does (BIND_ADDR's host),
+		// not
+		// on every interface: it is open to anyone while authentication is off.
+		String managementPort = environment.getProperty("management.server.port");
+		if (managementPort != null && !managementPort.isBlank()
+				&& environment.getProperty("management.server.address") == null
+				&& environment.getProperty("server.address") != null) {
+			sources.addLast(new MapPropertySource(SOURCE + "Management",
+					Map.of("management.server.address", environment.getProperty("server.address"))));
+		}
 		DatabaseFiles.secure(environment.getProperty("spring.datasource.url", ""));
 		// Last, so that any file or variable that sets one of these explicitly wins.
 		sources.addLast(new MapPropertySource(SOURCE + "DatabaseDefaults",
