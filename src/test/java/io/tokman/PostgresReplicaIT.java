@@ -29,7 +29,6 @@ import org.springframework.test.util.ReflectionTestUtils;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Three tokman replicas on one PostgreSQL schema and one GitHub: each repository's token
@@ -79,8 +78,9 @@ class PostgresReplicaIT {
 
 	@BeforeEach
 	void reset() {
-		// Here rather than in startReplicas(), so that each test is reported as skipped.
-		assumeTrue(URL != null, "TOKMAN_TEST_POSTGRES_URL is not set: no PostgreSQL to test against");
+		// Here rather than in startReplicas(), so that each test is reported as skipped
+		// (or, where PostgreSQL is required, failed).
+		TestEnvironment.postgresUrl();
 		TestEnvironment.CLOCK.set(TestEnvironment.START);
 		github.latency(Duration.ZERO);
 	}

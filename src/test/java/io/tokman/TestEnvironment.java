@@ -15,6 +15,7 @@ import io.tokman.simulator.GitHubSimulator;
 import io.tokman.simulator.MutableClock;
 import io.tokman.simulator.TestKeys;
 import mockwebserver3.MockWebServer;
+import org.junit.jupiter.api.Assumptions;
 
 import org.springframework.boot.test.util.TestPropertyValues;
 import org.springframework.context.ApplicationContextInitializer;
@@ -67,6 +68,22 @@ public final class TestEnvironment implements ApplicationContextInitializer<Conf
 	public static String[] properties(Path database) {
 		return new String[] { "tokman.github.app-id=" + APP_ID, "tokman.github.private-key=" + PKCS1_KEY,
 				"tokman.github.api-url=" + apiUrl(), "spring.datasource.url=jdbc:sqlite:" + database };
+	}
+
+	/**
+	 * The PostgreSQL to test against ({@code TOKMAN_TEST_POSTGRES_URL}). Without one the
+	 * test is skipped, except where {@code TOKMAN_REQUIRE_POSTGRES=1} (CI) says it must
+	 * run: there it fails.
+	 */
+	public static String postgresUrl() {
+		String url = System.getenv("TOKMAN_TEST_POSTGRES_URL");
+		if (url == null) {
+			if ("1".equals(System.getenv("TOKMAN_REQUIRE_POSTGRES"))) {
+				throw new AssertionError("TOKMAN_REQUIRE_POSTGRES=1, but TOKMAN_TEST_POSTGRES_URL names no PostgreSQL");
+			}
+			Assumptions.abort("TOKMAN_TEST_POSTGRES_URL is not set: no PostgreSQL to test against");
+		}
+		return url;
 	}
 
 	public static String apiUrl() {

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The migrations to scoped tokens on both databases: every stored token stays in place as
@@ -23,8 +22,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * installation id for the scoped token minted next.
  */
 class ScopedTokensMigrationTests {
-
-	private static final String POSTGRES = System.getenv("TOKMAN_TEST_POSTGRES_URL");
 
 	@Test
 	void sqliteRowsKeepTheirTokensAsInstallationTokensOnly() throws SQLException {
@@ -34,9 +31,8 @@ class ScopedTokensMigrationTests {
 
 	@Test
 	void postgresqlRowsKeepTheirTokensAsInstallationTokensOnly() throws SQLException {
-		assumeTrue(POSTGRES != null, "TOKMAN_TEST_POSTGRES_URL is not set: no PostgreSQL to test against");
 		String schema = "migration_" + UUID.randomUUID().toString().replace("-", "");
-		assertRowsMoved(POSTGRES, schema, "postgresql");
+		assertRowsMoved(TestEnvironment.postgresUrl(), schema, "postgresql");
 	}
 
 	private void assertRowsMoved(String url, String schema, String database) throws SQLException {
