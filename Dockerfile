@@ -38,19 +38,20 @@ COPY jvm.options scripts/tokman-java scripts/aot-cache.sh /app/
 # Together they take start-up from about 6 s to under 2 s.
 COPY --from=build /tokman.jar /tmp/tokman.jar
 RUN JVM_OPTIONS=/app/jvm.options /app/aot-cache.sh /tmp/tokman.jar /app/aot && rm /tmp/tokman.jar /app/aot-cache.sh
-# The original tokman's conventions: the key in /secrets, the database in /data, config in /config.
-# MALLOC_ARENA_MAX: glibc gives each busy thread its own malloc arena; two keep the resident memory small.
-ENV BIND_ADDR=0.0.0.0:8000 \
-    JVM_OPTIONS=/app/jvm.options \
-    SECRETS_DIR=/secrets \
-    DB_URI=jdbc:sqlite:/data/access_tokens.db \
-    MALLOC_ARENA_MAX=2
+# The image's defaults for settings (BIND_ADDR, SECRETS_DIR, DB_URI) are a settings file, ./application.yml in the
+# working directory, not environment: environment would outrank a TOKMAN_CONFIG file that sets them.
+COPY deploy/container/application.yml /app/application.yml
+# Not settings: where the JVM's flags are, glibc's malloc arenas (two keep the resident memory small), and where
+# tokman writes the port it listens on, for the health check below.
+ENV JVM_OPTIONS=/app/jvm.options \
+    MALLOC_ARENA_MAX=2 \
+    PORTFILE=/tmp/tokman.port
 USER tokman
-WORKDIR /data
+WORKDIR /app
 EXPOSE 8000
 VOLUME ["/secrets", "/data"]
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
-    CMD bash -c 'port=${BIND_ADDR##*:}; exec 3<>/dev/tcp/127.0.0.1/$port \
+    CMD bash -c 'port=$(cat "$PORTFILE") && exec 3<>/dev/tcp/127.0.0.1/$port \
         && printf "GET /api/health HTTP/1.0\r\n\r\n" >&3 && head -n 1 <&3 | grep -q " 200 "'
 # tokman-java execs java, which becomes PID 1, so that SIGTERM reaches it and in-flight requests finish.
 # /app/aot/start.args: the AOT cache, Spring's AOT mode, the class path and the main class.

@@ -27,8 +27,16 @@ SECRETS_DIR ?= $(CURDIR)
 CONFIG_DIR ?= $(CURDIR)
 DATA_VOLUME ?= tokman-data
 WORKERS ?=
-LOG_LEVEL ?= info
+LOG_LEVEL ?=
 RUN_ENV ?=
+# Settings make run passes into the container, by name, when the caller's environment or make's command line sets
+# them (TOKMAN_API_KEYS_FILE=/secrets/api-keys make run): the README's configuration table and any TOKMAN_*
+# property. Their values stay off the command line. SECRETS_DIR and TOKMAN_CONFIG are the Makefile's own: host
+# paths, mounted at /secrets and /config.
+PASSED_SETTINGS = GITHUB_APP_ID GITHUB_APP_PRIVATE_KEY GITHUB_API_URL TOKEN_RENEW_AT DB_URI DB_USER DB_PASSWORD \
+	BIND_ADDR LOG_FORMAT SENTRY_DSN SENTRY_SECRET SENTRY_ENVIRONMENT DEPLOYMENT OTEL_EXPORTER_OTLP_ENDPOINT \
+	MANAGEMENT_SERVER_PORT MANAGEMENT_SERVER_ADDRESS $(filter-out TOKMAN_CONFIG,$(filter TOKMAN_%,$(.VARIABLES)))
+PASSED_ENV = $(foreach name,$(PASSED_SETTINGS),$(if $(filter environment% command%,$(origin $(name))),--env $(name)))
 # The image's root filesystem stays read-only: tokman writes only /data (its database) and /tmp (the JVM's
 # temporary files: the SQLite driver's native library, Tomcat's work directory).
 READ_ONLY_FLAGS ?= --read-only --tmpfs /tmp:rw,size=64m,mode=1777
@@ -77,5 +85,5 @@ run:
 	$(CONTAINER_ENGINE) run --rm --network host $(READ_ONLY_FLAGS) \
 		-v $(CONFIG_DIR):/config:z -v $(SECRETS_DIR):/secrets:z -v $(DATA_VOLUME):/data:z \
 		$(if $(wildcard $(CONFIG_DIR)/application.yml),--env TOKMAN_CONFIG=/config/application.yml) \
-		$(if $(WORKERS),--env WORKERS=$(WORKERS)) --env LOG_LEVEL=$(LOG_LEVEL) $(RUN_ENV) \
+		$(if $(WORKERS),--env WORKERS=$(WORKERS)) $(if $(LOG_LEVEL),--env LOG_LEVEL=$(LOG_LEVEL)) $(PASSED_ENV) $(RUN_ENV) \
 		$(RUN_FLAGS) $(IMAGE_NAME)

@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.web.server.context.WebServerPortFileWriter;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -14,7 +15,13 @@ import org.springframework.context.annotation.Bean;
 public class TokmanApplication {
 
 	public static void main(String[] args) {
-		SpringApplication.run(TokmanApplication.class, args);
+		SpringApplication application = new SpringApplication(TokmanApplication.class);
+		// The image's health check reads the port from there: BIND_ADDR may come from a
+		// file.
+		if (System.getenv("PORTFILE") != null) {
+			application.addListeners(new WebServerPortFileWriter());
+		}
+		application.run(args);
 	}
 
 	/** The one source of time: tests replace it, nothing calls {@code Instant.now()}. */

@@ -102,9 +102,13 @@ class KubernetesManifestsIT {
 		List<Map<String, Object>> resources = Kustomize.build(SQLITE);
 		Map<String, Object> container = container(resources);
 		Map<String, Object> port = map(((List<?>) container.get("ports")).get(0));
-		assertThat(port.get("containerPort"))
-			.isEqualTo(Integer.parseInt(environment(resources).get("BIND_ADDR").replaceFirst(".*:", "")));
-		assertThat(environment(resources).get("BIND_ADDR")).startsWith("0.0.0.0:");
+		// Where tokman in the image listens: BIND_ADDR of env, else the ConfigMap's, else
+		// the image's defaults file.
+		Object bind = environment(resources).getOrDefault("BIND_ADDR",
+				String.valueOf(map(Kustomize.find(resources, "ConfigMap", "tokman-settings").get("data")).getOrDefault(
+						"BIND_ADDR", YamlFiles.load(Path.of("deploy/container/application.yml")).get("BIND_ADDR"))));
+		assertThat(port.get("containerPort")).isEqualTo(Integer.parseInt(bind.toString().replaceFirst(".*:", "")));
+		assertThat(bind.toString()).startsWith("0.0.0.0:");
 		for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
 			assertThat(map(map(container.get(probe)).get("httpGet"))).as(probe).containsEntry("port", port.get("name"));
 		}
@@ -149,12 +153,16 @@ class KubernetesManifestsIT {
 		assertThat(mountPath(resources, "tmp")).isEqualTo("/tmp");
 		assertThat(mount(resources, "secrets")).containsEntry("readOnly", true);
 		assertThat(mount(resources, "data")).doesNotContainKey("readOnly");
+		// env holds where the volumes are and nothing else: every other setting is the
+		// ConfigMap's, which env would outrank.
 		Map<String, String> env = environment(resources);
-		for (String name : List.of("SECRETS_DIR", "TOKMAN_API_KEYS_FILE", "DB_URI")) {
-			String path = env.get(name).replaceFirst("^jdbc:sqlite:", "");
+		assertThat(env).containsKeys("SECRETS_DIR", "TOKMAN_API_KEYS_FILE", "DB_URI");
+		env.forEach((name, value) -> {
+			String path = value.replaceFirst("^jdbc:sqlite:", "");
 			assertThat(mounts(resources).values()).as("%s=%s is on a volume", name, path)
 				.anyMatch((mountPath) -> path.equals(mountPath) || path.startsWith(mountPath + "/"));
-		}
+		});
+		assertThat(pod).containsEntry("enableServiceLinks", false);
 		Map<String, Object> memory = map(map(container.get("resources")).get("limits"));
 		assertThat(memory).containsKey("memory");
 	}

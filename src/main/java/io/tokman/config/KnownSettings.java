@@ -159,11 +159,11 @@ final class KnownSettings {
 	}
 
 	/**
-	 * A settings file an operator wrote: TOKMAN_CONFIG or an application.yml outside the
-	 * jar.
+	 * The settings file an operator names: TOKMAN_CONFIG (an application.yml in the
+	 * working directory is a developer's, or in the image, the image's defaults).
 	 */
-	static boolean isFile(PropertySource<?> source) {
-		return source.getName().startsWith(LegacySettings.CONFIG_SOURCE) || source.getName().contains("'file [");
+	static boolean isConfigFile(PropertySource<?> source) {
+		return source.getName().startsWith(LegacySettings.CONFIG_SOURCE);
 	}
 
 }

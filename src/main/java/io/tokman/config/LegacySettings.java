@@ -106,9 +106,10 @@ class LegacySettings implements EnvironmentPostProcessor, Ordered {
 	}
 
 	/**
-	 * An operator who writes a setting in a file and finds another value in effect should
-	 * not have to guess why: each setting a file holds that the environment overrides
-	 * with another value is named, never with either value (it may be a password).
+	 * An operator who writes a setting in the TOKMAN_CONFIG file and finds another value
+	 * in effect should not have to guess why: each setting of that file the environment
+	 * overrides with another value is named, never with either value (it may be a
+	 * password).
 	 */
 	private void sayWhereTheEnvironmentWins(ConfigurableEnvironment environment) {
 		PropertySource<?> variables = environment.getPropertySources()
@@ -118,7 +119,7 @@ class LegacySettings implements EnvironmentPostProcessor, Ordered {
 		}
 		ConfigurationPropertySource relaxed = ConfigurationPropertySource.from(variables);
 		for (PropertySource<?> source : environment.getPropertySources()) {
-			if (!KnownSettings.isFile(source) || !(source instanceof EnumerablePropertySource<?> file)) {
+			if (!KnownSettings.isConfigFile(source) || !(source instanceof EnumerablePropertySource<?> file)) {
 				continue;
 			}
 			for (String name : file.getPropertyNames()) {

@@ -29,7 +29,7 @@ final class OriginalNames {
 			to("GITHUB_APP_PRIVATE_KEY", "tokman.github.private-key"), to("GITHUB_APP_ID", "tokman.github.app-id"),
 			to("GITHUB_API_URL", "tokman.github.api-url"), to("TOKEN_RENEW_AT", "tokman.token.renew-at"),
 			to("TOKMAN_NAMESPACES", "tokman.access.namespaces"), to("TOKMAN_API_KEYS", "tokman.access.api-keys"),
-			to("TOKMAN_API_KEYS_FILE", "tokman.access.api-keys-file"),
+			to("TOKMAN_API_KEYS_FILE", "tokman.access.api-keys-file"), to("TOKMAN_TOKEN_SCOPE", "tokman.token.scope"),
 			new Name("BIND_ADDR", OriginalNames::bindAddress),
 			new Name("DB_URI", (uri) -> Map.of("spring.datasource.url", jdbcUrl(uri))),
 			to("DB_USER", "spring.datasource.username"), to("DB_PASSWORD", "spring.datasource.password"),
@@ -37,7 +37,9 @@ final class OriginalNames {
 			new Name("LOG_FORMAT", OriginalNames::logFormat), to("SENTRY_SECRET", "sentry.dsn"),
 			to("SENTRY_DSN", "sentry.dsn"), to("DEPLOYMENT", "sentry.environment"),
 			to("SENTRY_ENVIRONMENT", "sentry.environment"),
-			to("OTEL_EXPORTER_OTLP_ENDPOINT", "otel.exporter.otlp.endpoint"));
+			to("OTEL_EXPORTER_OTLP_ENDPOINT", "otel.exporter.otlp.endpoint"),
+			to("MANAGEMENT_SERVER_PORT", "management.server.port"),
+			to("MANAGEMENT_SERVER_ADDRESS", "management.server.address"));
 
 	/** The name that says where the settings file is; not a setting itself. */
 	static final String CONFIG = "TOKMAN_CONFIG";
