@@ -115,6 +115,39 @@ class ObservabilityTests {
 	}
 
 	/**
+	 * Each series of the dashboard has the unit of what it shows: seconds for a query of
+	 * a seconds gauge or histogram quantile, and no seconds for anything else (a count, a
+	 * number of tokens).
+	 */
+	@Test
+	void everySeriesOfTheGrafanaDashboardHasItsUnit() throws IOException {
+		JsonNode dashboard = JsonMapper.shared().readTree(Path.of("deploy/grafana/tokman.json").toFile());
+		int checked = 0;
+		for (JsonNode panel : dashboard.path("panels")) {
+			String unit = panel.path("fieldConfig").path("defaults").path("unit").asString("");
+			for (JsonNode target : panel.path("targets")) {
+				String legend = target.path("legendFormat").asString();
+				String effective = unit;
+				for (JsonNode override : panel.path("fieldConfig").path("overrides")) {
+					if (override.path("matcher").path("options").asString().equals(legend)) {
+						for (JsonNode property : override.path("properties")) {
+							if (property.path("id").asString().equals("unit")) {
+								effective = property.path("value").asString();
+							}
+						}
+					}
+				}
+				String query = target.path("expr").asString();
+				boolean seconds = metricNames(query).stream()
+					.allMatch((metric) -> metric.endsWith("_seconds") || metric.endsWith("_seconds_bucket"));
+				assertThat(effective.equals("s")).as("unit %s of %s (%s)", effective, legend, query).isEqualTo(seconds);
+				checked++;
+			}
+		}
+		assertThat(checked).isGreaterThanOrEqualTo(11);
+	}
+
+	/**
 	 * The metric names of a PromQL query: what is left without functions, labels and
 	 * ranges.
 	 */

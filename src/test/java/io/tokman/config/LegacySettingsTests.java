@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -195,6 +198,49 @@ class LegacySettingsTests {
 		assertThat(environment.getProperty("spring.datasource.url")).isEqualTo("jdbc:sqlite:access_tokens.db");
 		assertThat(environment.getProperty("server.port")).isEqualTo("8000");
 		assertThat(environment.getProperty("logging.level.io.tokman")).isEqualTo("INFO");
+	}
+
+	/**
+	 * application.yml.example shows every setting of the README's configuration tables,
+	 * and where it shows one commented out, it shows the README's default; tokman knows
+	 * every name in it.
+	 */
+	@Test
+	void exampleFileShowsEverySettingOfTheReadmeWithTheReadmesDefault() throws IOException {
+		Pattern line = Pattern.compile("(# )?([A-Z][A-Z0-9_]*|[a-z][a-z0-9.-]*): (\\S.*?)(?:\\s+#.*)?");
+		Map<String, String> shown = new LinkedHashMap<>();
+		Map<String, String> commented = new LinkedHashMap<>();
+		StringBuilder uncommented = new StringBuilder();
+		for (String text : Files.readAllLines(Path.of("application.yml.example"))) {
+			Matcher setting = line.matcher(text);
+			if (setting.matches()) {
+				shown.putIfAbsent(setting.group(2), setting.group(3));
+				if (setting.group(1) != null) {
+					commented.putIfAbsent(setting.group(2), setting.group(3));
+				}
+				uncommented.append(setting.group(2)).append(": ").append(setting.group(3)).append('\n');
+			}
+		}
+		String readme = Files.readString(Path.of("README.md"));
+		String configuration = readme.substring(readme.indexOf("## Configuration"),
+				readme.indexOf("\n## ", readme.indexOf("## Configuration") + 1));
+		Matcher row = Pattern.compile("(?m)^\\| `([^`]+)` \\| ([^|]+) \\|").matcher(configuration);
+		Map<String, String> documented = new LinkedHashMap<>();
+		while (row.find()) {
+			documented.put(row.group(1), row.group(2).strip());
+		}
+		assertThat(documented).hasSizeGreaterThan(40);
+		documented.remove(OriginalNames.CONFIG);
+		assertThat(shown.keySet()).containsExactlyInAnyOrderElementsOf(documented.keySet());
+		documented.forEach((name, defaultValue) -> {
+			Matcher literal = Pattern.compile("`([^`]+)`").matcher(defaultValue);
+			if (commented.containsKey(name) && literal.matches()) {
+				assertThat(commented.get(name)).as(name).isEqualTo(literal.group(1));
+			}
+		});
+		Path every = Files.writeString(this.directory.resolve("every.yml"), uncommented);
+		assertThat(process(Map.of("TOKMAN_CONFIG", every.toString())).getProperty("management.server.address"))
+			.isEqualTo("127.0.0.1");
 	}
 
 	@Test
