@@ -128,20 +128,26 @@ public final class TestClient {
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 			}
-			// Until the JSON body has arrived: after a refusal the connection may stay
-			// open.
-			StringBuilder answer = new StringBuilder();
-			InputStream in = socket.getInputStream();
-			byte[] buffer = new byte[4096];
-			for (int read = in.read(buffer); read != -1; read = in.read(buffer)) {
-				answer.append(new String(buffer, 0, read, StandardCharsets.ISO_8859_1));
-				int end = answer.indexOf("\r\n\r\n");
-				if (end >= 0 && answer.indexOf("}", end) >= 0) {
-					break;
-				}
-			}
-			return answer.toString();
+			return answer(socket);
 		}
+	}
+
+	/**
+	 * The answer on a raw socket, as text, until its JSON body has arrived: after a
+	 * refusal the connection may stay open.
+	 */
+	public static String answer(Socket socket) throws IOException {
+		StringBuilder answer = new StringBuilder();
+		InputStream in = socket.getInputStream();
+		byte[] buffer = new byte[4096];
+		for (int read = in.read(buffer); read != -1; read = in.read(buffer)) {
+			answer.append(new String(buffer, 0, read, StandardCharsets.ISO_8859_1));
+			int end = answer.indexOf("\r\n\r\n");
+			if (end >= 0 && answer.indexOf("}", end) >= 0) {
+				break;
+			}
+		}
+		return answer.toString();
 	}
 
 	/**
