@@ -41,10 +41,12 @@ RUN JVM_OPTIONS=/app/jvm.options /app/aot-cache.sh /tmp/tokman.jar /app/aot && r
 # The image's defaults for settings (BIND_ADDR, SECRETS_DIR, DB_URI) are a settings file, ./application.yml in the
 # working directory, not environment: environment would outrank a TOKMAN_CONFIG file that sets them.
 COPY deploy/container/application.yml /app/application.yml
-# Not settings: where the JVM's flags are, glibc's malloc arenas (two keep the resident memory small), and where
-# tokman writes the port it listens on, for the health check below.
+# Not settings: where the JVM's flags are, glibc's malloc arenas (two keep the resident memory small), file names
+# in UTF-8 (Debian's minimal image has no locale), and where tokman writes the port it listens on, for the health
+# check below.
 ENV JVM_OPTIONS=/app/jvm.options \
     MALLOC_ARENA_MAX=2 \
+    LANG=C.UTF-8 \
     PORTFILE=/tmp/tokman.port
 USER tokman
 WORKDIR /app

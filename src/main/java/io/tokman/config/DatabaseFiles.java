@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -76,6 +77,22 @@ final class DatabaseFiles {
 	 * ones.
 	 */
 	static Path sqlitePath(String url) {
+		String name = sqliteName(url);
+		if (name == null) {
+			return null;
+		}
+		try {
+			return Path.of(name);
+		}
+		catch (InvalidPathException ex) {
+			throw new InvalidSettingException(
+					"DB_URI: the SQLite file " + name + " is not a path on this system (" + ex.getReason() + ")",
+					"Use a path of plain characters, or run tokman with a UTF-8 locale (LANG=C.UTF-8).");
+		}
+	}
+
+	/** The name of the file SQLite opens, decoded as SQLite decodes it; null if none. */
+	static String sqliteName(String url) {
 		if (!url.startsWith("jdbc:sqlite:")) {
 			return null;
 		}
@@ -97,7 +114,7 @@ final class DatabaseFiles {
 		if (name.isEmpty() || name.startsWith(":memory:")) {
 			return null;
 		}
-		return Path.of(name);
+		return name;
 	}
 
 	private static String decode(String encoded) {

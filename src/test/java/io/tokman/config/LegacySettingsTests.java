@@ -364,7 +364,8 @@ class LegacySettingsTests {
 	void sqliteFileUriIsDecodedAsSqliteDecodesIt() {
 		assertThat(DatabaseFiles.sqlitePath("jdbc:sqlite:file:/d/my%20db.sqlite?mode=rwc"))
 			.isEqualTo(Path.of("/d/my db.sqlite"));
-		assertThat(DatabaseFiles.sqlitePath("jdbc:sqlite:file:///d/t%C3%B6kens.db")).isEqualTo(Path.of("/d/tökens.db"));
+		// As text: a JVM without a UTF-8 locale has no path for it.
+		assertThat(DatabaseFiles.sqliteName("jdbc:sqlite:file:///d/t%C3%B6kens.db")).isEqualTo("/d/tökens.db");
 		assertThat(DatabaseFiles.sqlitePath("jdbc:sqlite:file://localhost/d/t.db#x")).isEqualTo(Path.of("/d/t.db"));
 		assertThat(DatabaseFiles.sqlitePath("jdbc:sqlite:file:relative%25.db")).isEqualTo(Path.of("relative%.db"));
 		assertThat(DatabaseFiles.sqlitePath("jdbc:sqlite:/d/plain%20name.db?foo=bar"))
