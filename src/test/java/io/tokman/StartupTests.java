@@ -216,11 +216,7 @@ class StartupTests {
 
 	@Test
 	void oidcPolicyWithAMistypedKeyStopsStartupInsteadOfMatchingEveryToken(CapturedOutput output) {
-		String issuer = "tokman.access.oidc[0].";
-		assertThatException().isThrownBy(() -> start(TestEnvironment.newDatabase(),
-				issuer + "issuer=https://token.actions.githubusercontent.com", issuer + "audience=tokman",
-				issuer + "policies[0].claim.repository_owner=packit", issuer + "policies[0].repositories[0]=packit/*")
-			.close());
+		assertThatException().isThrownBy(() -> startWithGitHubActionsPolicy("claim.repository_owner=packit").close());
 		assertThat(output).contains("APPLICATION FAILED TO START")
 			.contains("tokman.access.oidc[0].policies[0].claim.repository_owner")
 			.doesNotContain("\tat ");
@@ -228,11 +224,7 @@ class StartupTests {
 
 	@Test
 	void oidcPolicyWithoutClaimsStopsStartup(CapturedOutput output) {
-		String issuer = "tokman.access.oidc[0].";
-		assertThatException().isThrownBy(() -> start(TestEnvironment.newDatabase(),
-				issuer + "issuer=https://token.actions.githubusercontent.com", issuer + "audience=tokman",
-				issuer + "policies[0].name=everyone", issuer + "policies[0].repositories[0]=packit/*")
-			.close());
+		assertThatException().isThrownBy(() -> startWithGitHubActionsPolicy("name=everyone").close());
 		assertThat(output).contains("APPLICATION FAILED TO START")
 			.contains("tokman.access.oidc[0].policies[0].claims")
 			.contains("must name at least one claim");
@@ -289,6 +281,17 @@ class StartupTests {
 			}
 			assertThat(folder.resolve("my%20db.sqlite")).doesNotExist();
 		}
+	}
+
+	/**
+	 * tokman trusting GitHub Actions' issuer, with one policy for packit/* and this
+	 * setting.
+	 */
+	private static ConfigurableApplicationContext startWithGitHubActionsPolicy(String policySetting) {
+		String issuer = "tokman.access.oidc[0].";
+		return start(TestEnvironment.newDatabase(), issuer + "issuer=https://token.actions.githubusercontent.com",
+				issuer + "audience=tokman", issuer + "policies[0]." + policySetting,
+				issuer + "policies[0].repositories[0]=packit/*");
 	}
 
 	private static ConfigurableApplicationContext start(Path database, String... overrides) {

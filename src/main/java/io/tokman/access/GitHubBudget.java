@@ -59,7 +59,7 @@ public final class GitHubBudget {
 		}
 		Allowance allowance = allowance(client);
 		if (!allowance.limiter().acquirePermission()) {
-			throw new BudgetSpentException(client, allowance.untilRefill(this.nanos.get(), this.settings.period()));
+			throw spent(client, allowance);
 		}
 	}
 
@@ -69,16 +69,21 @@ public final class GitHubBudget {
 	 */
 	public void spendInBackground(Client client) {
 		Allowance allowance = (this.settings.mints() > 0) ? allowance(client) : null;
+		// Checked first, so that a client whose budget is spent costs the cap nothing.
 		if (allowance != null && allowance.limiter().getMetrics().getAvailablePermissions() <= 0) {
-			throw new BudgetSpentException(client, allowance.untilRefill(this.nanos.get(), this.settings.period()));
+			throw spent(client, allowance);
 		}
 		if (this.background != null && !this.background.limiter().acquirePermission()) {
 			throw new BudgetSpentException(this.settings.backgroundMints(),
 					this.background.untilRefill(this.nanos.get(), this.settings.period()));
 		}
 		if (allowance != null && !allowance.limiter().acquirePermission()) {
-			throw new BudgetSpentException(client, allowance.untilRefill(this.nanos.get(), this.settings.period()));
+			throw spent(client, allowance);
 		}
+	}
+
+	private BudgetSpentException spent(Client client, Allowance allowance) {
+		return new BudgetSpentException(client, allowance.untilRefill(this.nanos.get(), this.settings.period()));
 	}
 
 	private Allowance allowance(Client client) {

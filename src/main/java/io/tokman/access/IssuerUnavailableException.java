@@ -1,5 +1,7 @@
 package io.tokman.access;
 
+import java.time.Duration;
+
 import org.springframework.security.authentication.AuthenticationServiceException;
 
 /**
@@ -8,8 +10,16 @@ import org.springframework.security.authentication.AuthenticationServiceExceptio
  */
 public class IssuerUnavailableException extends AuthenticationServiceException {
 
-	IssuerUnavailableException(String issuer, String reason) {
+	private final transient Duration retryAfter;
+
+	IssuerUnavailableException(String issuer, String reason, Duration retryAfter) {
 		super("tokman cannot check tokens of the issuer " + issuer + " now (" + reason + "); try again shortly");
+		this.retryAfter = retryAfter;
+	}
+
+	/** When tokman will try the issuer again. */
+	public Duration retryAfter() {
+		return this.retryAfter;
 	}
 
 }

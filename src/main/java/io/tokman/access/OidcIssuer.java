@@ -9,14 +9,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Function;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import com.nimbusds.jose.jwk.source.JWKSource;
@@ -36,7 +33,6 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2Error;
-import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -45,6 +41,7 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.util.PatternMatchUtils;
 
 /**
  * One OIDC issuer tokman trusts: where its keys are, how its tokens are checked, and the
@@ -73,8 +70,10 @@ final class OidcIssuer {
 
 	private static final int MAX_DOCUMENT = 512 * 1024;
 
-	/** What a client name taken from a claim may hold as it is; the rest is escaped. */
-	private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9._:@/+-]");
+	/** What a client name taken from a claim may hold besides letters and digits. */
+	private static final String PLAIN = "._:@/+-";
+
+	private static final HexFormat HEX = HexFormat.of().withUpperCase();
 
 	private final AccessProperties.Oidc settings;
 
@@ -82,9 +81,7 @@ final class OidcIssuer {
 
 	private final OkHttpClient http;
 
-	private final JsonMapper json = JsonMapper.builder().build();
-
-	private final List<Function<Jwt, Client>> policies;
+	private final List<Policy> policies;
 
 	private final ReentrantLock discovery = new ReentrantLock();
 
@@ -96,41 +93,40 @@ final class OidcIssuer {
 		this.settings = settings;
 		this.clock = clock;
 		this.http = http;
-		this.policies = settings.policies().stream().map(OidcIssuer::policy).toList();
+		this.policies = settings.policies().stream().map(Policy::new).toList();
 	}
 
 	String name() {
 		return this.settings.issuer().toString();
 	}
 
-	/** The token's client, once its signature, issuer, audience and lifetime hold. */
+	/** The token, once its signature, issuer, audience and lifetime hold. */
 	Jwt decode(String token) {
 		return decoder().decode(token);
 	}
 
 	/** The first policy that matches, or a client that may ask for nothing. */
 	Client client(Jwt jwt) {
-		for (Function<Jwt, Client> policy : this.policies) {
-			Client client = policy.apply(jwt);
-			if (client != null) {
-				return client;
+		for (Policy policy : this.policies) {
+			if (policy.matches(jwt)) {
+				return new Client((policy.settings().name() != null) ? policy.settings().name() : subject(jwt),
+						policy.grant());
 			}
 		}
-		return new Client(escape(String.valueOf(jwt.getSubject())), Grant.NONE);
+		return new Client(subject(jwt), Grant.NONE);
 	}
 
 	/** The policies as configured: claims, client, what it may ask for. */
 	Stream<String> describe() {
 		String issuer = "issuer " + name() + " (audience " + this.settings.audience() + ", tokens living at most "
 				+ this.settings.maxTokenLifetime().toSeconds() + " s)";
-		if (this.settings.policies().isEmpty()) {
+		if (this.policies.isEmpty()) {
 			return Stream.of(issuer + ": no policy, its tokens may ask for nothing");
 		}
-		return this.settings.policies()
-			.stream()
-			.map((policy) -> issuer + ": claims " + new TreeMap<>(policy.claims()) + " make client "
-					+ ((policy.name() != null) ? policy.name() : "<the token's sub>") + ": "
-					+ new Grant(policy.repositories(), Grant.ceiling("OIDC policy", policy.permissions())));
+		return this.policies.stream()
+			.map((policy) -> issuer + ": claims " + new TreeMap<>(policy.settings().claims()) + " make client "
+					+ ((policy.settings().name() != null) ? policy.settings().name() : "<the token's sub>") + ": "
+					+ policy.grant());
 	}
 
 	/**
@@ -144,16 +140,17 @@ final class OidcIssuer {
 		}
 		Instant failed = this.discoveryFailedAt;
 		if (failed != null && this.clock.instant().isBefore(failed.plus(DISCOVERY_RETRY))) {
-			throw new IssuerUnavailableException(name(), "its discovery failed moments ago");
+			throw new IssuerUnavailableException(name(), "its discovery failed moments ago",
+					Duration.between(this.clock.instant(), failed.plus(DISCOVERY_RETRY)));
 		}
 		try {
 			if (!this.discovery.tryLock(WAIT_FOR_FETCH.toMillis(), TimeUnit.MILLISECONDS)) {
-				throw new IssuerUnavailableException(name(), "its keys are being fetched");
+				throw new IssuerUnavailableException(name(), "its keys are being fetched", WAIT_FOR_FETCH);
 			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new IssuerUnavailableException(name(), "interrupted");
+			throw new IssuerUnavailableException(name(), "interrupted", WAIT_FOR_FETCH);
 		}
 		try {
 			if (this.decoder == null) {
@@ -172,7 +169,8 @@ final class OidcIssuer {
 				return this.settings.jwkSetUri().toURL();
 			}
 			String base = name().endsWith("/") ? name() : name() + "/";
-			JsonNode configuration = this.json.readTree(fetch(URI.create(base + ".well-known/openid-configuration")));
+			JsonNode configuration = JsonMapper.shared()
+				.readTree(fetch(URI.create(base + ".well-known/openid-configuration")));
 			String issuer = configuration.path("issuer").asString("");
 			String keys = configuration.path("jwks_uri").asString("");
 			if (!issuer.equals(name()) || keys.isEmpty()) {
@@ -185,7 +183,7 @@ final class OidcIssuer {
 			this.discoveryFailedAt = this.clock.instant();
 			log.warn("Cannot use OIDC issuer {}: {}; its tokens are refused for {} s", name(), ex.getMessage(),
 					DISCOVERY_RETRY.toSeconds());
-			throw new IssuerUnavailableException(name(), "its discovery failed");
+			throw new IssuerUnavailableException(name(), "its discovery failed", DISCOVERY_RETRY);
 		}
 	}
 
@@ -252,51 +250,19 @@ final class OidcIssuer {
 		}
 	}
 
-	private static Function<Jwt, Client> policy(AccessProperties.Policy policy) {
-		Map<String, Pattern> claims = policy.claims()
-			.entrySet()
-			.stream()
-			.collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, (entry) -> glob(entry.getValue())));
-		Grant grant = new Grant(policy.repositories(),
-				Grant.ceiling((policy.name() != null) ? policy.name() : "OIDC policy", policy.permissions()));
-		// Never matches without a claim (settings refuse such a policy anyway).
-		return (jwt) -> (!claims.isEmpty()
-				&& claims.entrySet().stream().allMatch((claim) -> matches(jwt, claim.getKey(), claim.getValue())))
-						? new Client((policy.name() != null) ? policy.name() : escape(String.valueOf(jwt.getSubject())),
-								grant)
-						: null;
-	}
-
-	private static boolean matches(Jwt jwt, String claim, Pattern glob) {
-		Object value = jwt.getClaims().get(claim);
-		if (value instanceof Collection<?> values) {
-			return values.stream().anyMatch((one) -> glob.matcher(String.valueOf(one)).matches());
-		}
-		return value != null && glob.matcher(String.valueOf(value)).matches();
-	}
-
-	private static Pattern glob(String glob) {
-		StringBuilder regex = new StringBuilder();
-		for (String part : glob.split("\\*", -1)) {
-			regex.append(Pattern.quote(part)).append(".*");
-		}
-		return Pattern.compile(regex.substring(0, regex.length() - 2), Pattern.DOTALL);
-	}
-
 	/**
-	 * A claim's value as a client's name in log lines and error bodies: anything but
-	 * letters, digits and {@code ._:@/+-} percent-encoded, so that no {@code sub} can
-	 * forge a field ({@code "x client=admin"}) or a line.
+	 * The token's {@code sub} as a client's name in log lines and error bodies: anything
+	 * but ASCII letters, digits and {@code ._:@/+-} percent-encoded, so that no
+	 * {@code sub} can forge a field ({@code "x client=admin"}) or a line.
 	 */
-	static String escape(String value) {
+	private static String subject(Jwt jwt) {
 		StringBuilder escaped = new StringBuilder();
-		for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
-			char c = (char) (b & 0xff);
-			if (b >= 0 && PLAIN.matcher(String.valueOf(c)).matches()) {
-				escaped.append(c);
+		for (byte b : String.valueOf(jwt.getSubject()).getBytes(StandardCharsets.UTF_8)) {
+			if ((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9') || PLAIN.indexOf(b) >= 0) {
+				escaped.append((char) b);
 			}
 			else {
-				escaped.append('%').append(String.format("%02X", b & 0xff));
+				escaped.append('%').append(HEX.toHexDigits(b));
 			}
 		}
 		return escaped.toString();
@@ -305,6 +271,34 @@ final class OidcIssuer {
 	@Override
 	public String toString() {
 		return "OidcIssuer[" + name() + "]";
+	}
+
+	/**
+	 * A policy as configured, with its grant: it matches a token whose claims all match
+	 * its globs ({@code *} for any run of characters; a list claim when one of its values
+	 * does). Never without a claim, which settings refuse anyway.
+	 */
+	private record Policy(AccessProperties.Policy settings, Grant grant) {
+
+		Policy(AccessProperties.Policy settings) {
+			this(settings, new Grant(settings.repositories(), Grant
+				.ceiling((settings.name() != null) ? settings.name() : "OIDC policy", settings.permissions())));
+		}
+
+		boolean matches(Jwt jwt) {
+			return !this.settings.claims().isEmpty() && this.settings.claims()
+				.entrySet()
+				.stream()
+				.allMatch((claim) -> matches(jwt.getClaims().get(claim.getKey()), claim.getValue()));
+		}
+
+		private static boolean matches(Object value, String glob) {
+			if (value instanceof Collection<?> values) {
+				return values.stream().anyMatch((one) -> PatternMatchUtils.simpleMatch(glob, String.valueOf(one)));
+			}
+			return value != null && PatternMatchUtils.simpleMatch(glob, String.valueOf(value));
+		}
+
 	}
 
 }

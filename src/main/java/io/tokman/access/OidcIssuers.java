@@ -37,13 +37,15 @@ final class OidcIssuers implements AuthenticationProvider {
 	private final Map<String, OidcIssuer> issuers;
 
 	OidcIssuers(List<AccessProperties.Oidc> issuers, Clock clock) {
-		// The issuers' documents only: no redirect is followed, no fetch waits long.
-		OkHttpClient http = new OkHttpClient.Builder().followRedirects(false)
-			.followSslRedirects(false)
-			.connectTimeout(Duration.ofSeconds(5))
-			.readTimeout(Duration.ofSeconds(5))
-			.callTimeout(Duration.ofSeconds(10))
-			.build();
+		// The issuers' documents only, and only with issuers: no redirect is followed, no
+		// fetch waits long.
+		OkHttpClient http = issuers.isEmpty() ? null
+				: new OkHttpClient.Builder().followRedirects(false)
+					.followSslRedirects(false)
+					.connectTimeout(Duration.ofSeconds(5))
+					.readTimeout(Duration.ofSeconds(5))
+					.callTimeout(Duration.ofSeconds(10))
+					.build();
 		this.issuers = issuers.stream()
 			.collect(Collectors.toUnmodifiableMap((oidc) -> oidc.issuer().toString(),
 					(oidc) -> new OidcIssuer(oidc, clock, http)));
@@ -82,7 +84,7 @@ final class OidcIssuers implements AuthenticationProvider {
 				throw new BadCredentialsException("Token signed with a key the issuer does not publish", ex);
 			}
 			log.warn("Cannot fetch the keys of OIDC issuer {}: {}", issuer.name(), ex.getMessage());
-			throw new IssuerUnavailableException(issuer.name(), "its keys cannot be fetched");
+			throw new IssuerUnavailableException(issuer.name(), "its keys cannot be fetched", OidcIssuer.REFETCH);
 		}
 		return new ClientAuthentication(issuer.client(jwt));
 	}

@@ -1,6 +1,5 @@
 package io.tokman.config;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
@@ -10,6 +9,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
+
+import org.springframework.util.StringUtils;
 
 /**
  * The SQLite file holds every token: tokman creates it readable and writable by its own
@@ -49,10 +50,13 @@ final class DatabaseFiles {
 			}
 			for (String suffix : new String[] { "", "-wal", "-shm" }) {
 				Path file = Path.of(database + suffix);
-				if (Files.exists(file) && !Files.getPosixFilePermissions(file).equals(OWNER_ONLY)) {
+				if (Files.notExists(file)) {
+					continue;
+				}
+				if (!Files.getPosixFilePermissions(file).equals(OWNER_ONLY)) {
 					Files.setPosixFilePermissions(file, OWNER_ONLY);
 				}
-				if (Files.exists(file) && !(Files.isReadable(file) && Files.isWritable(file))) {
+				if (!(Files.isReadable(file) && Files.isWritable(file))) {
 					throw problem(file, "it is not readable and writable by " + user(),
 							"Give it to that user: chown " + uid() + " " + file + ".");
 				}
@@ -98,15 +102,22 @@ final class DatabaseFiles {
 		}
 		String name = url.substring("jdbc:sqlite:".length());
 		if (name.startsWith("file:")) {
-			// SQLite's URI form: file:path, file:/path, file:///path,
-			// file://localhost/path;
-			// the query and fragment are options, and the path is percent-encoded.
+			// SQLite's URI form (file:path, file:/path, file:///path or
+			// file://localhost/path): the query and fragment are options, and the
+			// path is percent-encoded.
 			name = name.substring("file:".length()).replaceFirst("[?#].*$", "");
 			if (name.startsWith("//")) {
 				int path = name.indexOf('/', 2);
 				name = (path < 0) ? "" : name.substring(path);
 			}
-			name = decode(name);
+			try {
+				name = StringUtils.uriDecode(name, StandardCharsets.UTF_8);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new InvalidSettingException(
+						"DB_URI: " + url + " is not a valid SQLite file: URI (" + ex.getMessage() + ")",
+						"Write each '%' as %25, or give a plain path: jdbc:sqlite:/path.db.");
+			}
 		}
 		else {
 			name = name.replaceFirst("\\?.*$", "");
@@ -115,25 +126,6 @@ final class DatabaseFiles {
 			return null;
 		}
 		return name;
-	}
-
-	private static String decode(String encoded) {
-		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-		for (int i = 0; i < encoded.length(); i++) {
-			char c = encoded.charAt(i);
-			if (c == '%' && i + 2 < encoded.length() && isHex(encoded.charAt(i + 1)) && isHex(encoded.charAt(i + 2))) {
-				bytes.write(Integer.parseInt(encoded.substring(i + 1, i + 3), 16));
-				i += 2;
-			}
-			else {
-				bytes.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
-			}
-		}
-		return bytes.toString(StandardCharsets.UTF_8);
-	}
-
-	private static boolean isHex(char c) {
-		return Character.digit(c, 16) >= 0;
 	}
 
 	private static InvalidSettingException problem(Path file, String problem, String fix) {

@@ -2,7 +2,6 @@ package io.tokman.config;
 
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -16,10 +15,10 @@ import org.springframework.core.env.StandardEnvironment;
 
 /**
  * Refuses settings tokman does not know, so that a typo never leaves a default (or an
- * open door) in place without a word. In a settings file, on the command line or in test
- * properties, every key must be an original name or a property of a library tokman
- * configures, and every {@code tokman.*} key must lie under one of tokman's prefixes,
- * whose records refuse keys they lack. The environment is shared with other programs
+ * open door) in place without a word. In a settings file or on the command line, every
+ * key must be an original name or a property of a library tokman configures, and every
+ * {@code tokman.*} key must lie under one of tokman's prefixes, whose records refuse keys
+ * they lack ({@link StrictBinding}). The environment is shared with other programs
  * (Kubernetes adds {@code TOKMAN_SERVICE_HOST} for a Service named tokman), so there only
  * a near miss of an original name stops startup ({@code TOKEN_RENEW_ATT}); misspelt
  * {@code TOKMAN_GITHUB_*} variables are refused by those records.
@@ -155,15 +154,7 @@ final class KnownSettings {
 			.filter((part) -> part.startsWith("file [") || part.startsWith("class path resource ["))
 			.findFirst()
 			.map((part) -> part.substring(part.indexOf('[') + 1, part.length() - 1))
-			.orElse(name.toLowerCase(Locale.ROOT).startsWith("tokman_config") ? name : "'" + name + "'");
-	}
-
-	/**
-	 * The settings file an operator names: TOKMAN_CONFIG (an application.yml in the
-	 * working directory is a developer's, or in the image, the image's defaults).
-	 */
-	static boolean isConfigFile(PropertySource<?> source) {
-		return source.getName().startsWith(LegacySettings.CONFIG_SOURCE);
+			.orElse(name.startsWith(LegacySettings.CONFIG_SOURCE) ? name : "'" + name + "'");
 	}
 
 }

@@ -89,15 +89,13 @@ class LegacySettings implements EnvironmentPostProcessor, Ordered {
 				&& environment.getProperty("otel.exporter.otlp.endpoint", "").isBlank()) {
 			sources.addAfter(anchor, new MapPropertySource(SOURCE + "Logging", Map.of(CORRELATION, false)));
 		}
-		// Actuator on a port of its own listens where the API does (BIND_ADDR's host),
-		// not
-		// on every interface: it is open to anyone while authentication is off.
-		String managementPort = environment.getProperty("management.server.port");
-		if (managementPort != null && !managementPort.isBlank()
-				&& environment.getProperty("management.server.address") == null
-				&& environment.getProperty("server.address") != null) {
-			sources.addLast(new MapPropertySource(SOURCE + "Management",
-					Map.of("management.server.address", environment.getProperty("server.address"))));
+		// Actuator on a port of its own listens where the API does, not on every
+		// interface: it is open to anyone while authentication is off.
+		String managementPort = environment.getProperty("management.server.port", "");
+		String address = environment.getProperty("server.address");
+		if (!managementPort.isBlank() && address != null
+				&& environment.getProperty("management.server.address") == null) {
+			sources.addLast(new MapPropertySource(SOURCE + "Management", Map.of("management.server.address", address)));
 		}
 		DatabaseFiles.secure(environment.getProperty("spring.datasource.url", ""));
 		// Last, so that any file or variable that sets one of these explicitly wins.
@@ -119,7 +117,9 @@ class LegacySettings implements EnvironmentPostProcessor, Ordered {
 		}
 		ConfigurationPropertySource relaxed = ConfigurationPropertySource.from(variables);
 		for (PropertySource<?> source : environment.getPropertySources()) {
-			if (!KnownSettings.isConfigFile(source) || !(source instanceof EnumerablePropertySource<?> file)) {
+			// TOKMAN_CONFIG only: an application.yml in the working directory is a
+			// developer's, or in the image, the image's defaults.
+			if (!source.getName().startsWith(CONFIG_SOURCE) || !(source instanceof EnumerablePropertySource<?> file)) {
 				continue;
 			}
 			for (String name : file.getPropertyNames()) {

@@ -22,9 +22,8 @@ final class PythonConfig {
 
 	private static final Pattern NUMBER = Pattern.compile("-?\\d+");
 
-	/** The original's own names for settings tokman names otherwise. */
-	private static final Map<String, String> RENAMED = Map.of("SQLALCHEMY_DATABASE_URI", "DB_URI", "SENTRY_SECRET",
-			"SENTRY_DSN", "DEPLOYMENT", "SENTRY_ENVIRONMENT");
+	/** Flask-SQLAlchemy's name for the database, tokman's DB_URI. */
+	private static final Map<String, String> RENAMED = Map.of("SQLALCHEMY_DATABASE_URI", "DB_URI");
 
 	/** Flask-SQLAlchemy's switch, meaningless to tokman. */
 	private static final String IGNORED = "SQLALCHEMY_TRACK_MODIFICATIONS";

@@ -371,6 +371,9 @@ class LegacySettingsTests {
 		assertThat(DatabaseFiles.sqlitePath("jdbc:sqlite:/d/plain%20name.db?foo=bar"))
 			.isEqualTo(Path.of("/d/plain%20name.db"));
 		assertThat(DatabaseFiles.sqlitePath("jdbc:sqlite:file::memory:?cache=shared")).isNull();
+		assertThatExceptionOfType(InvalidSettingException.class)
+			.isThrownBy(() -> DatabaseFiles.sqlitePath("jdbc:sqlite:file:/d/100%.db"))
+			.withMessageStartingWith("DB_URI: jdbc:sqlite:file:/d/100%.db is not a valid SQLite file: URI");
 		assertThat(DatabaseFiles.sqlitePath("jdbc:postgresql://db/tokman")).isNull();
 	}
 

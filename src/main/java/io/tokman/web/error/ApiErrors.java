@@ -84,7 +84,7 @@ final class ApiErrors extends ResponseEntityExceptionHandler {
 	/** A trusted issuer's keys cannot be fetched: not the client's fault, try again. */
 	@ExceptionHandler
 	ResponseEntity<ErrorBody> issuerUnavailable(IssuerUnavailableException ex) {
-		return retryLater(HttpStatus.SERVICE_UNAVAILABLE, Duration.ofSeconds(30), ex.getMessage());
+		return retryLater(HttpStatus.SERVICE_UNAVAILABLE, ex.retryAfter(), ex.getMessage());
 	}
 
 	@ExceptionHandler
