@@ -27,7 +27,10 @@ import org.springframework.test.context.ContextConfiguration;
 				"tokman.token.invalidate-min-age=0",
 				// Budgets count on the test clock, which a whole run keeps within a few
 				// hours; BackgroundBudgetTests and TokenServiceTests cover them.
-				"tokman.access.github-budget.mints=0" })
+				"tokman.access.github-budget.mints=0",
+				// Tests make GitHub fail on purpose, one repository at a time;
+				// GitHubOutageTests covers the circuit.
+				"tokman.github.circuit-pause=0" })
 @ContextConfiguration(initializers = TestEnvironment.class)
 @Import(TokmanTest.TestClock.class)
 public @interface TokmanTest {

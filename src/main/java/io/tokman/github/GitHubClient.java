@@ -63,8 +63,10 @@ public final class GitHubClient {
 
 	private final ObservationRegistry observations;
 
-	public GitHubClient(OkHttpClient http, HttpUrl api, AppJwt jwt, JsonMapper json, String userAgent, Clock clock,
-			Retries retries, Duration notInstalledFor, ObservationRegistry observations) {
+	private final GitHubCircuit circuit;
+
+	GitHubClient(OkHttpClient http, HttpUrl api, AppJwt jwt, JsonMapper json, String userAgent, Clock clock,
+			Retries retries, Duration notInstalledFor, ObservationRegistry observations, GitHubCircuit circuit) {
 		// Whatever the client given: a redirect is an answer, never followed.
 		this.http = http.newBuilder().followRedirects(false).followSslRedirects(false).build();
 		this.api = api;
@@ -76,6 +78,7 @@ public final class GitHubClient {
 		this.answers = new Answers(json, this.rateLimit, clock);
 		this.json = json;
 		this.observations = observations;
+		this.circuit = circuit;
 		this.notInstalled = Caffeine.newBuilder()
 			.maximumSize(10_000)
 			.expireAfterWrite(notInstalledFor)
@@ -235,11 +238,21 @@ public final class GitHubClient {
 		if (call.timeout().timeoutNanos() == 0 || left < call.timeout().timeoutNanos()) {
 			call.timeout().timeout(left, TimeUnit.NANOSECONDS);
 		}
+		this.circuit.permit(endpoint);
+		long start = System.nanoTime();
 		try (Response response = call.execute()) {
-			return this.answers.read(response, endpoint, scope, type);
+			T answer = this.answers.read(response, endpoint, scope, type);
+			this.circuit.succeeded(start);
+			return answer;
 		}
 		catch (IOException ex) {
-			throw new GitHubUnavailableException(endpoint, ex);
+			GitHubUnavailableException failure = new GitHubUnavailableException(endpoint, ex);
+			this.circuit.failed(start, failure);
+			throw failure;
+		}
+		catch (RuntimeException ex) {
+			this.circuit.failed(start, ex);
+			throw ex;
 		}
 	}
 

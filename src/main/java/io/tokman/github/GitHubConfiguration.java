@@ -57,8 +57,8 @@ class GitHubConfiguration {
 
 	@Bean
 	GitHubClient gitHubClient(OkHttpClient gitHubHttpClient, GitHubProperties properties, AppJwt appJwt,
-			JsonMapper jsonMapper, Clock clock, ObjectProvider<BuildProperties> build,
-			ObservationRegistry observations) {
+			JsonMapper jsonMapper, Clock clock, ObjectProvider<BuildProperties> build, ObservationRegistry observations,
+			MeterRegistry registry) {
 		HttpUrl api = HttpUrl.parse(properties.apiUrl().toString());
 		if (api == null) {
 			throw new InvalidSettingException(
@@ -67,7 +67,8 @@ class GitHubConfiguration {
 		}
 		return new GitHubClient(gitHubHttpClient, api, appJwt, jsonMapper, "tokman/" + BuildVersion.of(build), clock,
 				new GitHubClient.Retries(properties.retries(), properties.retryDelay(), properties.deadline()),
-				properties.notInstalledFor(), observations);
+				properties.notInstalledFor(), observations,
+				new GitHubCircuit(properties.circuitPause(), clock, registry));
 	}
 
 }

@@ -35,6 +35,8 @@ import org.springframework.validation.annotation.Validated;
  * @param notInstalledFor how long GitHub's "not installed" for a repository is
  * remembered, so that a loop asking for it costs one GitHub call that often; 0 turns the
  * memory off
+ * @param circuitPause once at least half of GitHub's last 10 answers were 5xx or none, it
+ * is not called for this long, then one call probes it; 0 turns this off
  */
 @Validated
 @ConfigurationProperties(prefix = "tokman.github", ignoreUnknownFields = false)
@@ -46,6 +48,6 @@ public record GitHubProperties(@NotBlank(message = "must be set (GITHUB_APP_ID)"
 		@DefaultValue("5s") Duration connectTimeout, @DefaultValue("10s") Duration readTimeout,
 		@DefaultValue("10s") Duration callTimeout, @DefaultValue("3") long retries,
 		@DefaultValue("250ms") Duration retryDelay, @DefaultValue("20s") Duration deadline,
-		@DefaultValue("60s") Duration notInstalledFor) {
+		@DefaultValue("60s") Duration notInstalledFor, @DefaultValue("30s") Duration circuitPause) {
 
 }

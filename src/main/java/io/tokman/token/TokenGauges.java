@@ -12,8 +12,8 @@ import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
 
 /**
- * How many tokens are stored, and how soon the next one expires; read from the database
- * at each scrape.
+ * How many tokens are stored, and how soon the next one expires, read from the database
+ * at each scrape; how many repositories' renewals are backing off.
  */
 @Component
 final class TokenGauges implements MeterBinder {
@@ -22,9 +22,12 @@ final class TokenGauges implements MeterBinder {
 
 	private final Clock clock;
 
-	TokenGauges(@Lazy StoredTokenRepository tokens, Clock clock) {
+	private final RecentlyAsked recentlyAsked;
+
+	TokenGauges(@Lazy StoredTokenRepository tokens, Clock clock, RecentlyAsked recentlyAsked) {
 		this.tokens = tokens;
 		this.clock = clock;
+		this.recentlyAsked = recentlyAsked;
 	}
 
 	@Override
@@ -35,6 +38,9 @@ final class TokenGauges implements MeterBinder {
 		Gauge.builder("tokman.tokens.soonest.expiry", this, TokenGauges::secondsUntilSoonestExpiry)
 			.description("Seconds until the soonest expiry among tokens still valid")
 			.baseUnit("seconds")
+			.register(registry);
+		Gauge.builder("tokman.renewals.backing.off", this.recentlyAsked, RecentlyAsked::backingOff)
+			.description("Repositories whose renewal failed lately, for which GitHub is left alone a while")
 			.register(registry);
 	}
 

@@ -12,6 +12,7 @@ import io.tokman.access.BudgetSpentException;
 import io.tokman.access.Client;
 import io.tokman.access.GitHubBudget;
 import io.tokman.github.GitHubException;
+import io.tokman.github.GitHubFailingException;
 import io.tokman.github.InstallationToken;
 import io.tokman.github.TokenScope;
 import io.tokman.token.Handout.Outcome;
@@ -132,6 +133,15 @@ final class TokenService {
 			log.info("Not renewing the token for {} ahead of requests: {}", scope, ex.getMessage());
 			this.recentlyAsked.failed(scope);
 		}
+		catch (GitHubFailingException ex) {
+			// Said once for all repositories, when GitHub started failing; the back-off
+			// is
+			// counted where the mint failed.
+			log.debug("Not renewing the token for {} ahead of requests: {}", scope, ex.getMessage());
+		}
+		catch (GitHubException ex) {
+			log.warn("Could not renew the token for {} ahead of requests: {}", scope, ex.getMessage());
+		}
 		catch (RuntimeException ex) {
 			log.warn("Could not renew the token for {} ahead of requests: {}", scope, ex.getMessage());
 			this.recentlyAsked.failed(scope);
@@ -187,6 +197,11 @@ final class TokenService {
 	}
 
 	private Handout mint(TokenScope scope, StoredToken stored, Caller caller, Duration minTtl, Client client) {
+		if (caller == Caller.REQUEST && servesStale(stored, minTtl) && !this.recentlyAsked.backingOff(scope).isZero()) {
+			// GitHub failed to renew it lately: not asked again before the back-off ends.
+			this.meters.stale.increment();
+			return Handout.of(stored, Outcome.STALE);
+		}
 		if (caller == Caller.BACKGROUND) {
 			this.budget.spendInBackground(client);
 		}
@@ -198,14 +213,19 @@ final class TokenService {
 			minted = this.gitHub.mint(scope, stored.installationId());
 		}
 		catch (GitHubException ex) {
+			if (!ex.isDefinitive()) {
+				this.recentlyAsked.failed(scope);
+			}
 			// Not when GitHub says the repository is gone or elsewhere: then the answer
 			// is no, not "try again". Nor when the held token does not last as long as
 			// the caller needs.
-			if (caller == Caller.REQUEST && !ex.isDefinitive() && this.rule.of(stored) != Freshness.EXPIRED
-					&& this.rule.lasts(stored.expiresAt(), minTtl)) {
+			if (caller == Caller.REQUEST && !ex.isDefinitive() && servesStale(stored, minTtl)) {
 				// Inside the renew window the stored token still works: better than none.
-				log.warn("Serving the token for {}, valid until {}, as renewing it failed: {}", scope,
-						stored.expiresAt(), ex.getMessage());
+				// GitHub failing everywhere was said once, when it began.
+				if (!(ex instanceof GitHubFailingException)) {
+					log.warn("Serving the token for {}, valid until {}, as renewing it failed: {}", scope,
+							stored.expiresAt(), ex.getMessage());
+				}
 				this.meters.stale.increment();
 				return Handout.of(stored, Outcome.STALE);
 			}
@@ -213,6 +233,7 @@ final class TokenService {
 		}
 		Outcome outcome = (caller == Caller.REPORT) ? Outcome.INVALIDATED
 				: (stored.token() == null) ? Outcome.MINTED : Outcome.RENEWED;
+		this.recentlyAsked.renewed(scope);
 		stored.renew(minted);
 		this.store.save(stored);
 		((caller == Caller.BACKGROUND) ? this.meters.refreshed : this.meters.minted).increment();
@@ -220,6 +241,11 @@ final class TokenService {
 		Handout handout = Handout.of(minted, outcome);
 		this.recentMints.minted(handout);
 		return remember(scope, handout);
+	}
+
+	/** Whether the token held may stand in when no new one can be had. */
+	private boolean servesStale(StoredToken stored, Duration minTtl) {
+		return this.rule.of(stored) != Freshness.EXPIRED && this.rule.lasts(stored.expiresAt(), minTtl);
 	}
 
 	private Handout remember(TokenScope scope, Handout handout) {

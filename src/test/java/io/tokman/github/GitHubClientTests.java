@@ -12,7 +12,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.jsonwebtoken.Jwts;
 import io.tokman.TestEnvironment;
+import io.tokman.config.InvalidSettingException;
 import io.tokman.simulator.MutableClock;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
@@ -41,6 +43,10 @@ class GitHubClientTests {
 	private final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T12:00:00Z"));
 
 	private final OkHttpClient http = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(1)).build();
+
+	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+	private static final Duration PAUSE = Duration.ofSeconds(30);
 
 	@Test
 	void mintTokenLooksUpTheInstallationThenPostsForAToken() throws InterruptedException {
@@ -174,6 +180,83 @@ class GitHubClientTests {
 			.extracting((call) -> call.getLowCardinalityKeyValue("endpoint").getValue() + ", retries "
 					+ call.getHighCardinalityKeyValue("retries").getValue())
 			.containsExactly("installation lookup, retries 2", "token request, retries 0");
+	}
+
+	@Test
+	void gitHubFailingMostCallsIsLeftAloneThenProbedOnceAndUsedAgainWhenItAnswers() {
+		GitHubClient client = client("/");
+		for (int i = 0; i < 6; i++) {
+			this.server.enqueue(json(500, "{\"message\":\"Server Error\"}"));
+		}
+		for (int i = 0; i < 3; i++) {
+			this.server.enqueue(json(201, "{\"token\":\"t" + i + "\",\"expires_at\":\"2026-11-25T13:00:00Z\"}"));
+		}
+		// A mint tries three times; the circuit opens at the fifth failure, in the
+		// second.
+		assertThatExceptionOfType(UnexpectedAnswerException.class)
+			.isThrownBy(() -> client.createToken(SCOPE, 5, deadline()));
+		assertThatExceptionOfType(GitHubFailingException.class)
+			.isThrownBy(() -> client.createToken(SCOPE, 5, deadline()))
+			.satisfies((ex) -> assertThat(ex.retryAfter()).isEqualTo(PAUSE))
+			.satisfies((ex) -> assertThat(ex.getMessage()).doesNotContainPattern("[A-Z][a-z]+Exception"));
+		assertThat(this.server.getRequestCount()).isEqualTo(5);
+		for (int i = 0; i < 10; i++) {
+			assertThatExceptionOfType(GitHubFailingException.class)
+				.isThrownBy(() -> client.createToken(SCOPE, 5, deadline()));
+		}
+		assertThat(this.server.getRequestCount()).isEqualTo(5);
+		assertThat(this.meters.get("tokman.github.circuit.open").gauge().value()).isEqualTo(1);
+		assertThat(this.meters.get("tokman.github.calls.held.back").counter().count()).isEqualTo(11);
+		// After the pause one call probes: it fails, and GitHub is left alone again.
+		this.clock.advance(PAUSE.plusSeconds(1));
+		assertThatExceptionOfType(GitHubException.class).isThrownBy(() -> client.createToken(SCOPE, 5, deadline()));
+		assertThatExceptionOfType(GitHubFailingException.class)
+			.isThrownBy(() -> client.createToken(SCOPE, 5, deadline()));
+		assertThat(this.server.getRequestCount()).isEqualTo(6);
+		// The next probe gets an answer: calls go through again.
+		this.clock.advance(PAUSE.plusSeconds(1));
+		for (int i = 0; i < 3; i++) {
+			assertThat(client.createToken(SCOPE, 5, deadline()).token()).isEqualTo("t" + i);
+		}
+		assertThat(this.meters.get("tokman.github.circuit.open").gauge().value()).isZero();
+	}
+
+	@Test
+	void negativeCircuitPauseStopsStartupNamingTheSetting() {
+		assertThatExceptionOfType(InvalidSettingException.class)
+			.isThrownBy(() -> new GitHubCircuit(Duration.ofSeconds(-1), this.clock, this.meters))
+			.withMessageContaining("tokman.github.circuit-pause");
+	}
+
+	@Test
+	void circuitPauseOfZeroNeverHoldsGitHubBack() {
+		GitHubClient client = new GitHubClient(this.http, this.server.url("/"),
+				new AppJwt("4711", TestEnvironment.KEYS.getPrivate(), this.clock), JsonMapper.builder().build(),
+				"tokman/1.2.3", this.clock, new GitHubClient.Retries(0, Duration.ofMillis(5), Duration.ofSeconds(10)),
+				Duration.ofSeconds(60), this.observations, new GitHubCircuit(Duration.ZERO, this.clock, this.meters));
+		for (int i = 0; i < 12; i++) {
+			this.server.enqueue(json(500, "{\"message\":\"Server Error\"}"));
+			assertThatExceptionOfType(UnexpectedAnswerException.class)
+				.isThrownBy(() -> client.createToken(SCOPE, 5, deadline()));
+		}
+		assertThat(this.server.getRequestCount()).isEqualTo(12);
+	}
+
+	@Test
+	void answersThatAreNoOutageLeaveTheCircuitClosed() {
+		GitHubClient client = client("/");
+		for (int i = 0; i < 10; i++) {
+			this.server.enqueue(json(422, "{\"message\":\"Validation Failed\"}"));
+		}
+		for (int i = 0; i < 10; i++) {
+			assertThatExceptionOfType(GitHubException.class).isThrownBy(() -> client.createToken(SCOPE, 5, deadline()))
+				.isNotInstanceOf(GitHubFailingException.class);
+		}
+		assertThat(this.server.getRequestCount()).isEqualTo(10);
+	}
+
+	private static long deadline() {
+		return System.nanoTime() + Duration.ofSeconds(10).toNanos();
 	}
 
 	@Test
@@ -336,7 +419,7 @@ class GitHubClientTests {
 					.build(),
 				this.server.url("/"), jwt, JsonMapper.builder().build(), "tokman/1.2.3", this.clock,
 				new GitHubClient.Retries(3, Duration.ofMillis(5), Duration.ofSeconds(2)), Duration.ofSeconds(60),
-				ObservationRegistry.NOOP);
+				ObservationRegistry.NOOP, new GitHubCircuit(PAUSE, this.clock, this.meters));
 		long start = System.nanoTime();
 		assertThatExceptionOfType(GitHubUnavailableException.class).isThrownBy(() -> client.mintToken(SCOPE, null))
 			.satisfies((ex) -> assertThat(ex.isTimeout()).isTrue())
@@ -407,7 +490,7 @@ class GitHubClientTests {
 		AppJwt jwt = new AppJwt("4711", TestEnvironment.KEYS.getPrivate(), this.clock);
 		return new GitHubClient(this.http, this.server.url(basePath), jwt, JsonMapper.builder().build(), "tokman/1.2.3",
 				this.clock, new GitHubClient.Retries(2, Duration.ofMillis(5), Duration.ofSeconds(10)),
-				Duration.ofSeconds(60), this.observations);
+				Duration.ofSeconds(60), this.observations, new GitHubCircuit(PAUSE, this.clock, this.meters));
 	}
 
 	private static MockResponse json(int code, String body) {

@@ -183,7 +183,7 @@ class RefreshAheadTests {
 	}
 
 	@Test
-	void failedBackgroundRenewalIsNotRetriedUntilTheRepositoryIsAskedForAgain() throws IOException {
+	void failedBackgroundRenewalIsRetriedAfterABackOffThatRequestsDoNotEnd() throws IOException {
 		String repository = TestEnvironment.uniqueRepository("packit");
 		String first = token(repository);
 		TestEnvironment.CLOCK.advance(EARLY_IN_WINDOW);
@@ -192,14 +192,15 @@ class RefreshAheadTests {
 			assertThat(this.refreshAhead.round()).isEqualTo(1);
 			int attempts = github.tokenRequests(repository);
 			assertThat(attempts).isGreaterThan(1);
+			// Still valid, so still served; that does not put it back on the rounds.
+			assertThat(token(repository)).isEqualTo(first);
 			assertThat(this.refreshAhead.round()).isZero();
 			assertThat(github.tokenRequests(repository)).isEqualTo(attempts);
 		}
 		finally {
 			github.heal(repository);
 		}
-		// Still valid, so still served; asking again puts it back on the rounds.
-		assertThat(token(repository)).isEqualTo(first);
+		TestEnvironment.CLOCK.advance(Duration.ofSeconds(13));
 		assertThat(this.refreshAhead.round()).isEqualTo(1);
 		assertThat(token(repository)).isNotEqualTo(first);
 	}

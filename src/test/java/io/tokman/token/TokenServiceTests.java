@@ -264,14 +264,48 @@ class TokenServiceTests {
 	}
 
 	@Test
-	void failedBackgroundRenewalIsNotRetriedUntilTheRepositoryIsAskedForAgain() {
+	void failedRenewalBacksOffAndServingTheTokenHeldDoesNotEndTheBackOff() {
 		String first = this.tokens.serve(OGR, Duration.ZERO, CLIENT).token();
 		this.clock.set(expiry(first).minusSeconds(59));
 		this.gitHub.failure = GitHubExceptions.failed(502, "GitHub answered 502");
 		this.tokens.refresh(OGR, CLIENT);
+		assertThat(this.gitHub.installations).hasSize(2);
+		// Served from memory meanwhile, which once put it back on the next round.
+		assertThat(this.tokens.serve(OGR, Duration.ZERO, CLIENT).token()).isEqualTo(first);
 		assertThat(this.recentlyAsked.due((expiresAt) -> true, 10)).isEmpty();
-		this.tokens.serve(OGR, Duration.ZERO, CLIENT).token();
+		// 10 s (give or take a fifth) after the first failure, 20 s after the second.
+		this.clock.advance(Duration.ofSeconds(13));
 		assertThat(this.recentlyAsked.due((expiresAt) -> true, 10)).containsExactly(new RecentlyAsked.Due(OGR, CLIENT));
+		this.tokens.refresh(OGR, CLIENT);
+		this.clock.advance(Duration.ofSeconds(13));
+		assertThat(this.recentlyAsked.due((expiresAt) -> true, 10)).isEmpty();
+		// A request in the second half of the window is served the token held, without
+		// asking GitHub, while that lasts beyond the back-off.
+		assertThat(this.tokens.serve(OGR, Duration.ZERO, CLIENT).token()).isEqualTo(first);
+		assertThat(this.gitHub.installations).hasSize(3);
+		this.clock.advance(Duration.ofSeconds(13));
+		this.gitHub.failure = null;
+		this.tokens.refresh(OGR, CLIENT);
+		assertThat(this.gitHub.minted).hasSize(2);
+		// A new token ends the back-off: the next failure waits 10 s again.
+		this.clock.set(expiry(this.gitHub.minted.get(1)).minusSeconds(59));
+		this.gitHub.failure = GitHubExceptions.failed(502, "GitHub answered 502");
+		this.tokens.refresh(OGR, CLIENT);
+		this.clock.advance(Duration.ofSeconds(13));
+		assertThat(this.recentlyAsked.due((expiresAt) -> true, 10)).containsExactly(new RecentlyAsked.Due(OGR, CLIENT));
+	}
+
+	@Test
+	void backOffEndsTenSecondsBeforeTheTokenHeldExpires() {
+		String first = this.tokens.serve(OGR, Duration.ZERO, CLIENT).token();
+		this.clock.set(expiry(first).minusSeconds(15));
+		this.gitHub.failure = GitHubExceptions.failed(502, "GitHub answered 502");
+		this.tokens.refresh(OGR, CLIENT);
+		assertThat(this.tokens.serve(OGR, Duration.ZERO, CLIENT).token()).isEqualTo(first);
+		assertThat(this.gitHub.installations).hasSize(2);
+		this.gitHub.failure = null;
+		this.clock.set(expiry(first).minusSeconds(10));
+		assertThat(this.tokens.serve(OGR, Duration.ZERO, CLIENT).token()).isNotEqualTo(first);
 	}
 
 	@Test

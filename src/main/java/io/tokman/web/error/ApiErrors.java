@@ -7,6 +7,7 @@ import io.tokman.access.IssuerUnavailableException;
 import io.tokman.access.NamespaceNotServedException;
 import io.tokman.access.NotGrantedException;
 import io.tokman.github.AppNotInstalledException;
+import io.tokman.github.GitHubFailingException;
 import io.tokman.github.GitHubUnavailableException;
 import io.tokman.github.InvalidPermissionsException;
 import io.tokman.github.InvalidRepositoryNameException;
@@ -158,6 +159,12 @@ final class ApiErrors extends ResponseEntityExceptionHandler {
 			log.warn("{}", ex.getMessage());
 		}
 		return error(HttpStatus.BAD_GATEWAY, FAILED + ex.getMessage());
+	}
+
+	/** Logged once, when GitHub started failing, not at each request held back. */
+	@ExceptionHandler
+	ResponseEntity<ErrorBody> gitHubFailing(GitHubFailingException ex) {
+		return retryLater(HttpStatus.SERVICE_UNAVAILABLE, ex.retryAfter(), FAILED + ex.getMessage());
 	}
 
 	@ExceptionHandler
