@@ -8,12 +8,22 @@ import java.util.Map;
  */
 final class DatabaseDefaults {
 
+	/**
+	 * A connection not had within this time fails the read or write that waited for it,
+	 * rather than after Hikari's 30 s: requests wait no longer than
+	 * tokman.token.database-timeout (2 s by default) anyway, and threads left waiting
+	 * hold no longer.
+	 */
+	private static final String CONNECTION_TIMEOUT = "spring.datasource.hikari.connection-timeout";
+
+	private static final int CONNECTION_TIMEOUT_MS = 2000;
+
 	private DatabaseDefaults() {
 	}
 
 	static Map<String, Object> forUrl(String url) {
 		if (url.startsWith("jdbc:sqlite:")) {
-			return Map.of(
+			return Map.of(CONNECTION_TIMEOUT, CONNECTION_TIMEOUT_MS,
 					// One writer at a time and, in WAL mode, readers beside it: a few
 					// connections serve that.
 					"spring.datasource.hikari.maximum-pool-size", 4,
@@ -29,7 +39,8 @@ final class DatabaseDefaults {
 		if (url.startsWith("jdbc:postgresql:")) {
 			// Renewals take a row lock, so that replicas sharing the database mint each
 			// token once.
-			return Map.of("spring.datasource.hikari.maximum-pool-size", 10, "tokman.token.database-lock", true);
+			return Map.of(CONNECTION_TIMEOUT, CONNECTION_TIMEOUT_MS, "spring.datasource.hikari.maximum-pool-size", 10,
+					"tokman.token.database-lock", true);
 		}
 		return Map.of();
 	}

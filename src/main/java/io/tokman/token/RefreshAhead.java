@@ -32,6 +32,8 @@ final class RefreshAhead implements SmartLifecycle {
 
 	private final UnsavedTokens unsaved;
 
+	private final DatabaseWatch database;
+
 	private final TokenProperties.RefreshAhead settings;
 
 	private ScheduledExecutorService rounds;
@@ -39,8 +41,9 @@ final class RefreshAhead implements SmartLifecycle {
 	private ExecutorService renewals;
 
 	RefreshAhead(TokenService tokens, RecentlyAsked recentlyAsked, RenewalRule rule, UnsavedTokens unsaved,
-			TokenProperties properties) {
+			DatabaseWatch database, TokenProperties properties) {
 		this.unsaved = unsaved;
+		this.database = database;
 		this.tokens = tokens;
 		this.recentlyAsked = recentlyAsked;
 		this.rule = rule;
@@ -61,6 +64,10 @@ final class RefreshAhead implements SmartLifecycle {
 
 	private void scheduledRound() {
 		try {
+			if (this.database.isDown() && !this.database.answers()) {
+				// Renewals would wait on it in vain; the round probes it instead.
+				return;
+			}
 			this.unsaved.retry();
 			if (!this.settings.enabled()) {
 				return;

@@ -9,11 +9,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 import org.springframework.context.annotation.Lazy;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 
 /**
  * How many tokens are stored, and how soon the next one expires, read from the database
- * at each scrape; how many repositories' renewals are backing off.
+ * at each scrape (within the database timeout); how many repositories' renewals are
+ * backing off.
  */
 @Component
 final class TokenGauges implements MeterBinder {
@@ -24,15 +26,18 @@ final class TokenGauges implements MeterBinder {
 
 	private final RecentlyAsked recentlyAsked;
 
-	TokenGauges(@Lazy StoredTokenRepository tokens, Clock clock, RecentlyAsked recentlyAsked) {
+	private final DatabaseWatch database;
+
+	TokenGauges(@Lazy StoredTokenRepository tokens, Clock clock, RecentlyAsked recentlyAsked, DatabaseWatch database) {
 		this.tokens = tokens;
+		this.database = database;
 		this.clock = clock;
 		this.recentlyAsked = recentlyAsked;
 	}
 
 	@Override
 	public void bindTo(MeterRegistry registry) {
-		Gauge.builder("tokman.tokens.stored", this.tokens, StoredTokenRepository::count)
+		Gauge.builder("tokman.tokens.stored", this, TokenGauges::stored)
 			.description("Repositories with a stored token")
 			.register(registry);
 		Gauge.builder("tokman.tokens.soonest.expiry", this, TokenGauges::secondsUntilSoonestExpiry)
@@ -44,11 +49,28 @@ final class TokenGauges implements MeterBinder {
 			.register(registry);
 	}
 
+	/**
+	 * NaN while the database does not answer: a scrape waits no longer than a request.
+	 */
+	private double stored() {
+		try {
+			return this.database.read(this.tokens::count);
+		}
+		catch (DataAccessException ex) {
+			return Double.NaN;
+		}
+	}
+
 	private double secondsUntilSoonestExpiry() {
 		Instant now = this.clock.instant();
-		return this.tokens.findFirstByExpiresAtAfterOrderByExpiresAtAsc(now)
-			.map((token) -> (double) Duration.between(now, token.expiresAt()).toSeconds())
-			.orElse(Double.NaN);
+		try {
+			return this.database.read(() -> this.tokens.findFirstByExpiresAtAfterOrderByExpiresAtAsc(now)
+				.map((token) -> (double) Duration.between(now, token.expiresAt()).toSeconds())
+				.orElse(Double.NaN));
+		}
+		catch (DataAccessException ex) {
+			return Double.NaN;
+		}
 	}
 
 }

@@ -40,6 +40,10 @@ import org.springframework.validation.annotation.Validated;
  * @param keepExpired a stored token that expired this long ago (nobody has asked for it
  * since) is deleted, with its row, by a job every ten minutes; so are rows without a
  * token
+ * @param databaseTimeout how long a request waits for the database to read a token
+ * (connection and query together); one that does not answer in time is taken as down
+ * until a probe a second finds it back: tokens held in memory are served meanwhile,
+ * others get a 503 with Retry-After
  */
 @Validated
 @ConfigurationProperties(prefix = "tokman.token", ignoreUnknownFields = false)
@@ -48,7 +52,7 @@ public record TokenProperties(@DefaultValue("60") @NotNull @DurationUnit(ChronoU
 		@DefaultValue("30s") Duration cacheTtl, @DefaultValue("30s") Duration lockTimeout,
 		@DefaultValue @Valid RefreshAhead refreshAhead, @DefaultValue("10s") Duration reportTimeout,
 		@DefaultValue("10s") Duration invalidateMinAge, @DefaultValue("repository") Scope scope,
-		@DefaultValue("1d") Duration keepExpired) {
+		@DefaultValue("1d") Duration keepExpired, @DefaultValue("2s") Duration databaseTimeout) {
 
 	/** What a repository's token covers. */
 	public enum Scope {

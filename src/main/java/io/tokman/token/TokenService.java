@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import io.tokman.access.BudgetSpentException;
 import io.tokman.access.Client;
 import io.tokman.access.GitHubBudget;
@@ -49,22 +50,24 @@ final class TokenService {
 
 	private final GitHubBudget budget;
 
+	private final DatabaseWatch database;
+
 	/**
-	 * Fresh tokens, so that most requests read no database; expiring after cache-ttl so
-	 * that a replica notices a token another replica replaced.
+	 * The last token known for each scope, until it expires: served as it is for
+	 * cache-ttl after it was read, so that most requests read no database and a replica
+	 * notices within that time a token another replica replaced; after that, what stands
+	 * in while the database cannot be read.
 	 */
 	private final Cache<String, Held> memory;
 
-	/**
-	 * The last token known for each scope: what stands in while the database cannot be
-	 * read.
-	 */
-	private final Cache<String, Handout> lastKnown;
+	private final Duration cacheTtl;
 
 	TokenService(TokenStore store, TokenMinter gitHub, RenewalRule rule, RepositoryLocks locks,
 			RecentlyAsked recentlyAsked, TokenMeters meters, RecentMints recentMints, GitHubBudget budget,
-			TokenProperties properties) {
+			DatabaseWatch database, TokenProperties properties) {
 		this.store = store;
+		this.database = database;
+		this.cacheTtl = properties.cacheTtl();
 		this.gitHub = gitHub;
 		this.rule = rule;
 		this.locks = locks;
@@ -74,12 +77,7 @@ final class TokenService {
 		this.budget = budget;
 		this.memory = Caffeine.newBuilder()
 			.maximumSize(properties.cacheSize())
-			.expireAfterWrite(properties.cacheTtl())
-			.ticker(() -> TimeUnit.MILLISECONDS.toNanos(rule.clock().millis()))
-			.build();
-		this.lastKnown = Caffeine.newBuilder()
-			.maximumSize(properties.cacheSize())
-			.expireAfterWrite(Duration.ofHours(1))
+			.expireAfter(Expiry.writing((String key, Held held) -> untilExpiry(held)))
 			.ticker(() -> TimeUnit.MILLISECONDS.toNanos(rule.clock().millis()))
 			.build();
 	}
@@ -91,7 +89,7 @@ final class TokenService {
 	Handout serve(TokenScope scope, Duration minTtl, Client client) {
 		boolean servedLately = this.recentlyAsked.ask(scope, client);
 		Held held = this.memory.getIfPresent(scope.key());
-		Freshness freshness = (held != null) ? this.rule.of(held.expiresAt(), minTtl) : Freshness.EXPIRED;
+		Freshness freshness = recent(held) ? this.rule.of(held.expiresAt(), minTtl) : Freshness.EXPIRED;
 		if (freshness == Freshness.FRESH || freshness == Freshness.RENEW_AHEAD) {
 			((freshness == Freshness.FRESH) ? this.meters.memory : this.meters.renewing).increment();
 			this.recentlyAsked.served(scope, held.expiresAt());
@@ -151,24 +149,25 @@ final class TokenService {
 	/** The stored token if it can be served, otherwise a renewed one. */
 	private Handout load(TokenScope scope, Duration minTtl, Client client) {
 		Held held = this.memory.getIfPresent(scope.key());
-		if (held != null && this.rule.of(held.expiresAt(), minTtl) == Freshness.FRESH) {
+		if (fresh(held, minTtl)) {
 			this.meters.renewedMeanwhile.increment();
 			return held.handout();
 		}
 		StoredToken stored;
 		try {
-			stored = this.store.find(scope).orElse(null);
+			stored = this.database.read(() -> this.store.find(scope).orElse(null));
 		}
 		catch (DataAccessException ex) {
-			Handout known = this.lastKnown.getIfPresent(scope.key());
-			Freshness freshness = (known != null) ? this.rule.of(known.expiresAt(), minTtl) : Freshness.EXPIRED;
-			if (freshness == Freshness.FRESH || freshness == Freshness.RENEW_AHEAD) {
-				log.warn("Serving the token for {} from memory, valid until {}, as the database cannot be read: {}",
-						scope, known.expiresAt(), ex.getMostSpecificCause().getMessage());
-				this.meters.stale.increment();
-				return known.as(Outcome.SERVED);
+			if (held == null || !servesStale(held.expiresAt(), minTtl)) {
+				throw ex;
 			}
-			throw ex;
+			// A database that does not answer was said once, when it stopped.
+			if (!(ex instanceof DatabaseUnavailableException)) {
+				log.warn("Serving the token for {} from memory, valid until {}, as the database cannot be read: {}",
+						scope, held.expiresAt(), ex.getMostSpecificCause().getMessage());
+			}
+			this.meters.stale.increment();
+			return held.handout();
 		}
 		Freshness freshness = (stored != null) ? this.rule.of(stored, minTtl) : Freshness.EXPIRED;
 		if (freshness == Freshness.FRESH || freshness == Freshness.RENEW_AHEAD) {
@@ -181,7 +180,7 @@ final class TokenService {
 	/** Renews the token, unless another request or replica did while this one waited. */
 	private Handout renew(TokenScope scope, Caller caller, Duration minTtl, Client client) {
 		Held held = this.memory.getIfPresent(scope.key());
-		if (held != null && this.rule.of(held.expiresAt(), minTtl) == Freshness.FRESH) {
+		if (fresh(held, minTtl)) {
 			caller.countMeanwhile(this.meters);
 			return held.handout();
 		}
@@ -245,12 +244,31 @@ final class TokenService {
 
 	/** Whether the token held may stand in when no new one can be had. */
 	private boolean servesStale(StoredToken stored, Duration minTtl) {
-		return this.rule.of(stored) != Freshness.EXPIRED && this.rule.lasts(stored.expiresAt(), minTtl);
+		return this.rule.of(stored) != Freshness.EXPIRED && servesStale(stored.expiresAt(), minTtl);
+	}
+
+	private boolean servesStale(Instant expiresAt, Duration minTtl) {
+		return this.rule.of(expiresAt) != Freshness.EXPIRED && this.rule.lasts(expiresAt, minTtl);
+	}
+
+	/**
+	 * Whether the token held was read lately enough to be served without the database.
+	 */
+	private boolean recent(Held held) {
+		return held != null && this.rule.clock().instant().isBefore(held.readAt().plus(this.cacheTtl));
+	}
+
+	private boolean fresh(Held held, Duration minTtl) {
+		return recent(held) && this.rule.of(held.expiresAt(), minTtl) == Freshness.FRESH;
+	}
+
+	private Duration untilExpiry(Held held) {
+		Duration left = Duration.between(this.rule.clock().instant(), held.expiresAt());
+		return left.isNegative() ? Duration.ZERO : left;
 	}
 
 	private Handout remember(TokenScope scope, Handout handout) {
-		this.memory.put(scope.key(), new Held(handout));
-		this.lastKnown.put(scope.key(), handout);
+		this.memory.put(scope.key(), new Held(handout, this.rule.clock().instant()));
 		this.recentlyAsked.served(scope, handout.expiresAt());
 		return handout;
 	}
@@ -280,11 +298,15 @@ final class TokenService {
 
 	}
 
-	/** A token known fresh, kept in memory with its fingerprint, served as it is. */
-	private record Held(Handout handout) {
+	/**
+	 * A token kept in memory with its fingerprint, served as it is, and when it was read
+	 * or minted.
+	 */
+	private record Held(Handout handout, Instant readAt) {
 
-		Held(Handout handout) {
+		Held(Handout handout, Instant readAt) {
 			this.handout = handout.as(Outcome.SERVED);
+			this.readAt = readAt;
 		}
 
 		Instant expiresAt() {

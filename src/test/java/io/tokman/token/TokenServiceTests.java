@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -22,6 +23,10 @@ import io.tokman.github.RepositoryName;
 import io.tokman.github.TokenScope;
 import io.tokman.simulator.MutableClock;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataAccessResourceFailureException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -49,11 +54,14 @@ class TokenServiceTests {
 	private final TokenProperties properties = new TokenProperties(Duration.ofSeconds(60), false, 100,
 			Duration.ofSeconds(30), Duration.ofSeconds(5),
 			new TokenProperties.RefreshAhead(true, Duration.ofSeconds(1), 10, 2, Duration.ofHours(1)),
-			Duration.ofSeconds(10), Duration.ofSeconds(10), TokenProperties.Scope.REPOSITORY, Duration.ofDays(1));
+			Duration.ofSeconds(10), Duration.ofSeconds(10), TokenProperties.Scope.REPOSITORY, Duration.ofDays(1),
+			Duration.ofSeconds(2));
 
 	private final RenewalRule rule = new RenewalRule(this.clock, this.properties.renewAt(), true);
 
 	private final RecentlyAsked recentlyAsked = new RecentlyAsked(this.properties, this.clock);
+
+	private final DatabaseWatch database = new DatabaseWatch(null, this.clock, this.properties);
 
 	private final TokenService tokens = tokens(0);
 
@@ -65,7 +73,7 @@ class TokenServiceTests {
 				new AccessProperties.Budget(mints, Duration.ofHours(1), 0)), this.clock);
 		return new TokenService(this.store, this.gitHub, this.rule, new RepositoryLocks(this.properties.lockTimeout()),
 				this.recentlyAsked, new TokenMeters(this.registry), new RecentMints(this.properties, this.clock),
-				budget, this.properties);
+				budget, this.database, this.properties);
 	}
 
 	@Test
@@ -86,6 +94,69 @@ class TokenServiceTests {
 		assertThat(this.tokens.serve(OGR, Duration.ZERO, CLIENT).token()).isEqualTo(first);
 		assertThat(this.gitHub.minted).hasSize(1);
 		assertThat(served("stored")).isEqualTo(1);
+	}
+
+	@Test
+	void tokenHeldIsServedWhileTheDatabaseIsDownEvenInsideItsRenewWindow() {
+		String first = this.tokens.serve(OGR, Duration.ZERO, CLIENT).token();
+		// Read long ago, and due for renewal: what PostgreSQL stopping found.
+		this.clock.set(expiry(first).minusSeconds(20));
+		this.store.failure = new DataAccessResourceFailureException("Connection refused");
+		assertThat(this.tokens.serve(OGR, Duration.ZERO, CLIENT).token()).isEqualTo(first);
+		int reads = this.store.reads;
+		// Known down: the next requests do not try it again within the second.
+		assertThat(this.tokens.serve(OGR, Duration.ZERO, CLIENT).token()).isEqualTo(first);
+		assertThat(this.store.reads).isEqualTo(reads);
+		assertThat(this.database.isDown()).isTrue();
+		assertThat(this.gitHub.minted).hasSize(1);
+		assertThat(served("stale")).isEqualTo(2);
+		// Not once it expired, nor when it does not last as long as the caller needs.
+		assertThatExceptionOfType(DatabaseUnavailableException.class)
+			.isThrownBy(() -> this.tokens.serve(OGR, Duration.ofMinutes(1), CLIENT));
+		this.clock.set(expiry(first));
+		assertThatExceptionOfType(DatabaseUnavailableException.class)
+			.isThrownBy(() -> this.tokens.serve(OGR, Duration.ZERO, CLIENT));
+	}
+
+	@Test
+	void newScopeWhileTheDatabaseIsDownGets503AndOneReadASecondFindsTheDatabaseBack() {
+		TokenScope other = scope("packit", "other");
+		this.store.failure = new DataAccessResourceFailureException("Connection refused");
+		assertThatExceptionOfType(DatabaseUnavailableException.class)
+			.isThrownBy(() -> this.tokens.serve(other, Duration.ZERO, CLIENT))
+			.satisfies((ex) -> assertThat(ex.retryAfter()).isEqualTo(Duration.ofSeconds(1)));
+		this.store.failure = null;
+		int reads = this.store.reads;
+		assertThatExceptionOfType(DatabaseUnavailableException.class)
+			.isThrownBy(() -> this.tokens.serve(other, Duration.ZERO, CLIENT));
+		assertThat(this.store.reads).isEqualTo(reads);
+		this.clock.advance(Duration.ofSeconds(1));
+		assertThat(this.tokens.serve(other, Duration.ZERO, CLIENT).token()).isNotNull();
+		assertThat(this.database.isDown()).isFalse();
+		assertThat(this.gitHub.minted).hasSize(1);
+	}
+
+	@Test
+	void databaseThatDoesNotAnswerWithinItsTimeoutIsTakenAsDown() throws Exception {
+		CountDownLatch hung = new CountDownLatch(1);
+		try {
+			long started = System.nanoTime();
+			assertThatExceptionOfType(DatabaseUnavailableException.class).isThrownBy(() -> this.database.read(() -> {
+				try {
+					hung.await();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				return 1;
+			})).withMessageContaining("no answer within 2000 ms");
+			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+			assertThat(this.database.isDown()).isTrue();
+			assertThat(this.database.health().getStatus()).isEqualTo(Status.DOWN);
+		}
+		finally {
+			hung.countDown();
+		}
 	}
 
 	@Test
@@ -240,7 +311,7 @@ class TokenServiceTests {
 				new AccessProperties.Budget(0, Duration.ofHours(1), 2)), this.clock);
 		TokenService capped = new TokenService(this.store, this.gitHub, this.rule,
 				new RepositoryLocks(this.properties.lockTimeout()), this.recentlyAsked, new TokenMeters(this.registry),
-				new RecentMints(this.properties, this.clock), budget, this.properties);
+				new RecentMints(this.properties, this.clock), budget, this.database, this.properties);
 		List<TokenScope> scopes = List.of(scope("packit", "a"), scope("packit", "b"), scope("packit", "c"));
 		scopes.forEach((scope) -> capped.serve(scope, Duration.ZERO, TestClients.named("client-" + scope.key())));
 		this.clock.set(expiry(this.gitHub.minted.get(0)).minusSeconds(59));
@@ -386,9 +457,14 @@ class TokenServiceTests {
 
 		private int reads;
 
+		private volatile DataAccessException failure;
+
 		@Override
 		public Optional<StoredToken> find(TokenScope scope) {
 			this.reads++;
+			if (this.failure != null) {
+				throw this.failure;
+			}
 			return Optional.ofNullable(this.tokens.get(scope.key()));
 		}
 

@@ -16,6 +16,7 @@ import io.tokman.github.RepositoryMovedException;
 import io.tokman.github.TokenRefusedException;
 import io.tokman.github.UnexpectedAnswerException;
 import io.tokman.token.InvalidRequestException;
+import io.tokman.token.DatabaseUnavailableException;
 import io.tokman.token.RenewalTimeoutException;
 import io.tokman.token.TokenTooNewException;
 import io.tokman.token.ReportCutOffException;
@@ -26,6 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -51,6 +53,8 @@ final class ApiErrors extends ResponseEntityExceptionHandler {
 	private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
 
 	private static final String FAILED = "Failed to retrieve a token: ";
+
+	private static final String DATABASE_DOWN = FAILED + "tokman's database does not answer; try again shortly";
 
 	/** Sentry, when configured; absent from test slices. */
 	private final ObjectProvider<ErrorReports> reports;
@@ -188,6 +192,19 @@ final class ApiErrors extends ResponseEntityExceptionHandler {
 	ResponseEntity<ErrorBody> renewalTimeout(RenewalTimeoutException ex) {
 		log.warn("{}", ex.getMessage());
 		return error(HttpStatus.SERVICE_UNAVAILABLE, ex.getMessage());
+	}
+
+	/** Logged once, when the database stopped answering, not at each request. */
+	@ExceptionHandler
+	ResponseEntity<ErrorBody> databaseUnavailable(DatabaseUnavailableException ex) {
+		return retryLater(HttpStatus.SERVICE_UNAVAILABLE, ex.retryAfter(), DATABASE_DOWN);
+	}
+
+	/** The database refused a connection or dropped one: in words, without a trace. */
+	@ExceptionHandler
+	ResponseEntity<ErrorBody> databaseFailed(DataAccessResourceFailureException ex) {
+		log.warn("The database failed: {}", ex.getMostSpecificCause().getMessage());
+		return retryLater(HttpStatus.SERVICE_UNAVAILABLE, Duration.ofSeconds(1), DATABASE_DOWN);
 	}
 
 	@ExceptionHandler
