@@ -5,6 +5,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 import io.tokman.github.TokenScope;
@@ -13,15 +17,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.dao.DataAccessException;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * A store for tokman processes sharing one SQLite file (a rolling deploy on one host),
  * and for a single tokman: a renewal claims its row's lease with a short write, calls
  * GitHub outside any database lock, and gives the lease up once the new token is stored.
- * Another process renewing the same repository waits for the lease to be given up (or to
- * run out, if its holder died), then finds the new token. Renewals of other repositories
- * never wait on each other, as SQLite's own write lock held across a GitHub call would
- * make them. Writes are queued inside the process: SQLite has one writer at a time.
+ * The lease is short (5 s at most) and extended by a heartbeat while its holder lives, so
+ * a process killed mid-renewal holds up the others' waiters for seconds, not for their
+ * whole lock timeout. Another process renewing the same repository reads the lease until
+ * it is given up (or runs out, if its holder died), then claims it and finds the new
+ * token. Renewals of other repositories never wait on each other, as SQLite's own write
+ * lock held across a GitHub call would make them. Writes are queued inside the process:
+ * SQLite has one writer at a time.
  */
 final class LeaseTokenStore implements TokenStore {
 
@@ -30,23 +38,47 @@ final class LeaseTokenStore implements TokenStore {
 	/** How often a process waiting for another's lease looks again. */
 	private static final Duration POLL = Duration.ofMillis(50);
 
+	/** The longest lease: how long a killed holder holds up the others. */
+	private static final Duration MAX_LEASE = Duration.ofSeconds(5);
+
 	private final StoredTokenRepository tokens;
 
 	private final UnsavedTokens unsaved;
 
 	private final Clock clock;
 
+	/** How long a request waits for another process's lease. */
+	private final Duration lockTimeout;
+
+	/** How long a lease lasts unless its holder's heartbeat extends it. */
 	private final Duration lease;
 
 	private final String owner = UUID.randomUUID().toString();
 
 	private final Object writes = new Object();
 
-	LeaseTokenStore(StoredTokenRepository tokens, UnsavedTokens unsaved, Clock clock, Duration lease) {
+	/** Leases this process holds now: the heartbeat writes only while there are some. */
+	private final AtomicInteger held = new AtomicInteger();
+
+	private final ScheduledExecutorService heartbeat;
+
+	LeaseTokenStore(StoredTokenRepository tokens, UnsavedTokens unsaved, Clock clock, Duration lockTimeout) {
 		this.tokens = tokens;
 		this.unsaved = unsaved;
 		this.clock = clock;
-		this.lease = lease;
+		this.lockTimeout = lockTimeout;
+		Duration half = lockTimeout.dividedBy(2);
+		this.lease = (half.compareTo(MAX_LEASE) < 0) ? half : MAX_LEASE;
+		CustomizableThreadFactory threads = new CustomizableThreadFactory("lease-heartbeat-");
+		threads.setDaemon(true);
+		this.heartbeat = Executors.newSingleThreadScheduledExecutor(threads);
+		long every = Math.max(1, this.lease.toMillis() / 3);
+		this.heartbeat.scheduleWithFixedDelay(this::extendLeases, every, every, TimeUnit.MILLISECONDS);
+	}
+
+	/** Stops the heartbeat; leases held run out by themselves. */
+	public void close() {
+		this.heartbeat.shutdownNow();
 	}
 
 	@Override
@@ -64,6 +96,7 @@ final class LeaseTokenStore implements TokenStore {
 		finally {
 			if (leased) {
 				release(row);
+				this.held.decrementAndGet();
 			}
 		}
 	}
@@ -86,13 +119,17 @@ final class LeaseTokenStore implements TokenStore {
 	 * token is served, at the risk of a second mint by another process.
 	 */
 	private boolean claim(TokenScope scope, StoredToken row) {
-		long deadline = System.nanoTime() + this.lease.toNanos();
+		long deadline = System.nanoTime() + this.lockTimeout.toNanos();
 		while (true) {
 			Instant now = this.clock.instant();
-			int claimed;
+			int claimed = 0;
 			try {
-				synchronized (this.writes) {
-					claimed = this.tokens.claimLease(row, this.owner, now.plus(this.lease), now);
+				// Read first: a waiter writes nothing while the holder's lease lasts, so
+				// the holder's own writes do not queue behind waiters'.
+				if (this.tokens.leasedByOthersUntil(row, this.owner).filter(now::isBefore).isEmpty()) {
+					synchronized (this.writes) {
+						claimed = this.tokens.claimLease(row, this.owner, now.plus(this.lease), now);
+					}
 				}
 			}
 			catch (DataAccessException ex) {
@@ -101,18 +138,36 @@ final class LeaseTokenStore implements TokenStore {
 				return false;
 			}
 			if (claimed == 1) {
+				this.held.incrementAndGet();
 				return true;
 			}
 			if (System.nanoTime() > deadline) {
-				throw new RenewalTimeoutException(scope.toString(), this.lease);
+				throw new RenewalTimeoutException(scope.toString(), this.lockTimeout);
 			}
 			try {
 				Thread.sleep(POLL.toMillis());
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
-				throw new RenewalTimeoutException(scope.toString(), this.lease);
+				throw new RenewalTimeoutException(scope.toString(), this.lockTimeout);
 			}
+		}
+	}
+
+	/** The heartbeat: extends this process's leases while it holds any. */
+	private void extendLeases() {
+		if (this.held.get() == 0) {
+			return;
+		}
+		try {
+			synchronized (this.writes) {
+				this.tokens.extendLeases(this.owner, this.clock.instant().plus(this.lease));
+			}
+		}
+		catch (RuntimeException ex) {
+			// The leases run out, and another process may renew meanwhile: said once per
+			// beat at most, and only while renewals are in flight.
+			log.warn("Could not extend this process's renewal leases: {}", ex.getMessage());
 		}
 	}
 

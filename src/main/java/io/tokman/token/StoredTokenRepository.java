@@ -91,6 +91,34 @@ interface StoredTokenRepository extends CrudRepository<StoredToken, Integer> {
 				TIMESTAMPS.convertToDatabaseColumn(until), TIMESTAMPS.convertToDatabaseColumn(now));
 	}
 
+	/**
+	 * Until when another process than {@code leaseOwner} holds the row's renewal lease;
+	 * empty if none does. A read, so that a process waiting for a lease writes nothing
+	 * until it may claim it.
+	 */
+	@Query(value = "SELECT lease_until FROM tokens WHERE kind = :kind AND owner = :owner"
+			+ " AND repositories = :repositories AND permissions = :permissions AND lease_owner IS NOT NULL"
+			+ " AND lease_owner <> :leaseOwner AND lease_until IS NOT NULL", nativeQuery = true)
+	Optional<String> leasedUntil(String kind, String owner, String repositories, String permissions, String leaseOwner);
+
+	default Optional<Instant> leasedByOthersUntil(StoredToken key, String leaseOwner) {
+		return leasedUntil(key.kind(), key.owner(), key.repositories(), key.permissions(), leaseOwner)
+			.map(TIMESTAMPS::convertToEntityAttribute);
+	}
+
+	/**
+	 * Extends every lease {@code leaseOwner} holds until {@code until}: the heartbeat of
+	 * a live process, one statement for all its renewals.
+	 */
+	@Transactional
+	@Modifying
+	@Query(value = "UPDATE tokens SET lease_until = :until WHERE lease_owner = :leaseOwner", nativeQuery = true)
+	int extendLeases(String leaseOwner, String until);
+
+	default int extendLeases(String leaseOwner, Instant until) {
+		return extendLeases(leaseOwner, TIMESTAMPS.convertToDatabaseColumn(until));
+	}
+
 	/** Gives the row's renewal lease up, if {@code leaseOwner} still holds it. */
 	@Transactional
 	@Modifying
