@@ -90,6 +90,30 @@ public final class TestEnvironment implements ApplicationContextInitializer<Conf
 		return SERVER.url("/").toString();
 	}
 
+	/**
+	 * Makes the file immutable ({@code chattr +i}: no process may write it, not even
+	 * through a descriptor it holds), or writable again. Needs root and a file system
+	 * with the attribute; the test is skipped without them, except where
+	 * {@code TOKMAN_REQUIRE_CHATTR=1} (CI) says it must run.
+	 */
+	public static void immutable(Path file, boolean immutable) throws IOException, InterruptedException {
+		Process chattr;
+		try {
+			chattr = new ProcessBuilder("chattr", immutable ? "+i" : "-i", file.toString()).redirectErrorStream(true)
+				.start();
+		}
+		catch (IOException ex) {
+			chattr = null;
+		}
+		String said = (chattr != null) ? new String(chattr.getInputStream().readAllBytes()) : "no chattr";
+		if (chattr == null || chattr.waitFor() != 0) {
+			if (!immutable || "1".equals(System.getenv("TOKMAN_REQUIRE_CHATTR"))) {
+				throw new AssertionError("chattr failed on " + file + ": " + said);
+			}
+			Assumptions.abort("chattr cannot make files immutable here: " + said);
+		}
+	}
+
 	public static Path newDatabase() {
 		return DIRECTORY.resolve("tokman-" + UUID.randomUUID() + ".db");
 	}

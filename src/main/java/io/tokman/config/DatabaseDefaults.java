@@ -24,6 +24,8 @@ final class DatabaseDefaults {
 	static Map<String, Object> forUrl(String url) {
 		if (url.startsWith("jdbc:sqlite:")) {
 			return Map.of(CONNECTION_TIMEOUT, CONNECTION_TIMEOUT_MS,
+					// A connection that met an I/O error is dropped, not kept failing.
+					"spring.datasource.hikari.exception-override-class-name", SqliteConnectionFailures.class.getName(),
 					// One writer at a time and, in WAL mode, readers beside it: a few
 					// connections serve that.
 					"spring.datasource.hikari.maximum-pool-size", 4,

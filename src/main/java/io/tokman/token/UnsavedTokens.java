@@ -38,17 +38,36 @@ final class UnsavedTokens implements HealthIndicator {
 				+ "shortly: {}", token.key(), token.expiresAt(), failure.getMostSpecificCause().getMessage());
 	}
 
-	/** Writes each unsaved token again; those the database takes are forgotten. */
+	/**
+	 * Writes each unsaved token again; those the database takes, or that it holds already
+	 * (a write that failed only as it was reported, or another process's), are forgotten.
+	 */
 	void retry() {
 		for (StoredToken token : this.unsaved.values()) {
 			try {
 				this.tokens.upsert(token);
-				this.unsaved.remove(token.key(), token);
-				log.info("Stored the token of {}, which the database would not take before", token.key());
 			}
 			catch (DataAccessException ex) {
-				// Still not; the next round tries again.
+				if (!storedAlready(token)) {
+					// Still not; the next round tries again.
+					continue;
+				}
 			}
+			this.unsaved.remove(token.key(), token);
+			log.info("Stored the token of {}, which the database would not take before", token.key());
+		}
+	}
+
+	/** Whether the row holds this token, or one that lasts longer. */
+	private boolean storedAlready(StoredToken token) {
+		try {
+			return this.tokens.find(token)
+				.filter((stored) -> stored.token() != null && stored.expiresAt() != null
+						&& !stored.expiresAt().isBefore(token.expiresAt()))
+				.isPresent();
+		}
+		catch (DataAccessException ex) {
+			return false;
 		}
 	}
 

@@ -4,7 +4,11 @@ import java.io.IOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.tokman.TestClient;
@@ -22,6 +26,7 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The database becoming unavailable under a running tokman: a token GitHub minted is
@@ -65,6 +70,47 @@ class DatabaseFailureTests {
 		assertThat(stored(repository)).isNull();
 		this.unsaved.retry();
 		assertThat(stored(repository)).isEqualTo(token);
+		assertThat(status("/actuator/health/readiness")).isEqualTo(200);
+	}
+
+	@Test
+	void tokensMintedWhileTheFileIsImmutableAreStoredAndReadinessComesBackOnceItIsWritable() throws Exception {
+		Path database = Path.of(this.dataSource.getJdbcUrl().substring("jdbc:sqlite:".length()));
+		// The file and its write-ahead log, where SQLite writes first.
+		List<Path> files = List.of(database, Path.of(database + "-wal"));
+		List<String> repositories = List.of(TestEnvironment.uniqueRepository("immutable"),
+				TestEnvironment.uniqueRepository("immutable"), TestEnvironment.uniqueRepository("immutable"));
+		Map<String, String> tokens = new HashMap<>();
+		for (Path file : files) {
+			TestEnvironment.immutable(file, true);
+		}
+		try {
+			for (String repository : repositories) {
+				tokens.put(repository, TestClient.token(this.port, repository));
+			}
+			assertThat(status("/actuator/health/readiness")).isEqualTo(503);
+		}
+		finally {
+			for (Path file : files) {
+				TestEnvironment.immutable(file, false);
+			}
+		}
+		// Each refresh-ahead round (every second) writes them again; the connections that
+		// failed, or that opened the file read-only while it was immutable, are dropped
+		// as they fail, and the rounds after that store them.
+		await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() -> {
+			this.unsaved.retry();
+			return status("/actuator/health/readiness") == 200;
+		});
+		for (String repository : repositories) {
+			assertThat(stored(repository)).isEqualTo(tokens.get(repository));
+			assertThat(TestClient.token(this.port, repository)).isEqualTo(tokens.get(repository));
+			assertThat(TestEnvironment.GITHUB.tokenRequests(repository)).isEqualTo(1);
+		}
+		// And new ones are stored at once.
+		String after = TestEnvironment.uniqueRepository("immutable");
+		String afterToken = TestClient.token(this.port, after);
+		assertThat(stored(after)).isEqualTo(afterToken);
 		assertThat(status("/actuator/health/readiness")).isEqualTo(200);
 	}
 
