@@ -1,15 +1,21 @@
 package io.tokman;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.tokman.simulator.GitHubSimulator;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -152,6 +158,42 @@ class DatabaseOutageIT {
 		// Back: the newcomer gets its token, and the held ones are renewed.
 		assertThat(TestClient.token(this.port, newcomer)).isNotBlank();
 		assertThat(TestClient.token(this.port, held)).isNotEqualTo(heldToken);
+	}
+
+	@Test
+	void readWaitingForABusyPoolIsNotTakenForADatabaseThatIsDown() throws Exception {
+		HikariDataSource pool = this.tokman.getBean(HikariDataSource.class);
+		String repository = TestEnvironment.uniqueRepository("busy");
+		List<Connection> busy = new ArrayList<>();
+		CompletableFuture<Answer> answer;
+		try {
+			// Every connection at work, as in a burst of renewals holding row locks.
+			while (busy.size() < pool.getMaximumPoolSize()) {
+				busy.add(pool.getConnection());
+			}
+			answer = CompletableFuture.supplyAsync(() -> {
+				try {
+					return get("/api/" + repository);
+				}
+				catch (IOException ex) {
+					throw new UncheckedIOException(ex);
+				}
+			}, TestClient.THREADS);
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> pool.getHikariPoolMXBean().getThreadsAwaitingConnection() > 0);
+			// Past the database timeout (2 s), the request still waits its turn.
+			await().during(Duration.ofSeconds(3))
+				.atMost(Duration.ofSeconds(5))
+				.until(() -> !answer.isDone() && get("/actuator/health/readiness").status() == 200);
+		}
+		finally {
+			for (Connection connection : busy) {
+				connection.close();
+			}
+		}
+		Answer served = answer.get(30, TimeUnit.SECONDS);
+		assertThat(served.status()).as(served.body()).isEqualTo(200);
+		assertThat(github.tokenRequests(repository)).isEqualTo(1);
 	}
 
 	private Answer get(String path) throws IOException {

@@ -8,22 +8,12 @@ import java.util.Map;
  */
 final class DatabaseDefaults {
 
-	/**
-	 * A connection not had within this time fails the read or write that waited for it,
-	 * rather than after Hikari's 30 s: requests wait no longer than
-	 * tokman.token.database-timeout (2 s by default) anyway, and threads left waiting
-	 * hold no longer.
-	 */
-	private static final String CONNECTION_TIMEOUT = "spring.datasource.hikari.connection-timeout";
-
-	private static final int CONNECTION_TIMEOUT_MS = 2000;
-
 	private DatabaseDefaults() {
 	}
 
 	static Map<String, Object> forUrl(String url) {
 		if (url.startsWith("jdbc:sqlite:")) {
-			return Map.of(CONNECTION_TIMEOUT, CONNECTION_TIMEOUT_MS,
+			return Map.of(
 					// A connection that met an I/O error is dropped, not kept failing.
 					"spring.datasource.hikari.exception-override-class-name", SqliteConnectionFailures.class.getName(),
 					// One writer at a time and, in WAL mode, readers beside it: a few
@@ -41,8 +31,7 @@ final class DatabaseDefaults {
 		if (url.startsWith("jdbc:postgresql:")) {
 			// Renewals take a row lock, so that replicas sharing the database mint each
 			// token once.
-			return Map.of(CONNECTION_TIMEOUT, CONNECTION_TIMEOUT_MS, "spring.datasource.hikari.maximum-pool-size", 10,
-					"tokman.token.database-lock", true);
+			return Map.of("spring.datasource.hikari.maximum-pool-size", 10, "tokman.token.database-lock", true);
 		}
 		return Map.of();
 	}

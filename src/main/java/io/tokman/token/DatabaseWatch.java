@@ -1,5 +1,6 @@
 package io.tokman.token;
 
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,11 +14,17 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
+
 import io.tokman.config.InvalidSettingException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Lazy;
@@ -29,7 +36,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Bounds the database reads that requests wait on by
- * {@code tokman.token.database-timeout} (connection and query together), and remembers a
+ * {@code tokman.token.database-timeout} (connection and query together; longer only while
+ * every pooled connection is at work, which is a database that answers), and remembers a
  * database that did not answer in time: while it is down, reads fail at once but for one
  * probe a second, the readiness probe says so, and one line is logged when it goes down
  * and one when it is back. The caller then serves the token it holds in memory, or
@@ -56,6 +64,11 @@ final class DatabaseWatch implements HealthIndicator, DisposableBean {
 
 	private final Duration timeout;
 
+	/** How long a read waits while every connection is busy: as long as a renewal may. */
+	private final Duration busyWait;
+
+	private final ObjectProvider<DataSource> dataSource;
+
 	private final ThreadPoolExecutor reads;
 
 	/** Null while the database answers; otherwise when the next read may go through. */
@@ -63,8 +76,11 @@ final class DatabaseWatch implements HealthIndicator, DisposableBean {
 
 	private volatile String lastFailure = "";
 
-	DatabaseWatch(@Lazy JdbcTemplate jdbc, Clock clock, TokenProperties properties) {
+	DatabaseWatch(@Lazy JdbcTemplate jdbc, ObjectProvider<DataSource> dataSource, Clock clock,
+			TokenProperties properties) {
 		this.jdbc = jdbc;
+		this.dataSource = dataSource;
+		this.busyWait = properties.lockTimeout();
 		this.clock = clock;
 		this.timeout = properties.databaseTimeout();
 		if (this.timeout.isNegative() || this.timeout.isZero()) {
@@ -97,14 +113,25 @@ final class DatabaseWatch implements HealthIndicator, DisposableBean {
 		catch (RejectedExecutionException ex) {
 			throw new DatabaseUnavailableException(MAX_READS + " reads are waiting for the database", PROBE_EVERY);
 		}
+		long busyUntil = System.nanoTime() + this.busyWait.toNanos();
 		try {
-			T value = result.get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
-			answered();
-			return value;
-		}
-		catch (TimeoutException ex) {
-			result.cancel(true);
-			throw failed("no answer within " + this.timeout.toMillis() + " ms");
+			while (true) {
+				try {
+					T value = result.get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
+					answered();
+					return value;
+				}
+				catch (TimeoutException ex) {
+					// Every connection at work is a database that answers, to a burst of
+					// this
+					// process's own: the read waits its turn, as a renewal waits for
+					// another.
+					if (!poolBusy() || System.nanoTime() > busyUntil) {
+						result.cancel(true);
+						throw failed("no answer within " + this.timeout.toMillis() + " ms");
+					}
+				}
+			}
 		}
 		catch (ExecutionException ex) {
 			if (ex.getCause() instanceof DataAccessResourceFailureException failure) {
@@ -124,6 +151,22 @@ final class DatabaseWatch implements HealthIndicator, DisposableBean {
 		}
 	}
 
+	/** Whether every connection of the pool is in use. */
+	private boolean poolBusy() {
+		try {
+			DataSource source = this.dataSource.getIfAvailable();
+			if (source == null || !source.isWrapperFor(HikariDataSource.class)) {
+				return false;
+			}
+			HikariDataSource hikari = source.unwrap(HikariDataSource.class);
+			HikariPoolMXBean pool = hikari.getHikariPoolMXBean();
+			return pool != null && pool.getActiveConnections() >= hikari.getMaximumPoolSize();
+		}
+		catch (SQLException ex) {
+			return false;
+		}
+	}
+
 	/** Whether the database answered the last read; probed again once a second if not. */
 	boolean isDown() {
 		return this.downUntil.get() != null;
@@ -134,6 +177,10 @@ final class DatabaseWatch implements HealthIndicator, DisposableBean {
 	 * when the probe is due.
 	 */
 	boolean answers() {
+		if (!isDown() && poolBusy()) {
+			// Every connection at work: it answers, and a probe would only queue.
+			return true;
+		}
 		try {
 			read(() -> this.jdbc.queryForObject("SELECT 1", Integer.class));
 			return true;

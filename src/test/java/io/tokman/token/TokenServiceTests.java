@@ -10,6 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
 
+import javax.sql.DataSource;
+
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tokman.access.AccessProperties;
 import io.tokman.access.BudgetSpentException;
@@ -24,6 +26,7 @@ import io.tokman.github.TokenScope;
 import io.tokman.simulator.MutableClock;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -61,7 +64,8 @@ class TokenServiceTests {
 
 	private final RecentlyAsked recentlyAsked = new RecentlyAsked(this.properties, this.clock);
 
-	private final DatabaseWatch database = new DatabaseWatch(null, this.clock, this.properties);
+	private final DatabaseWatch database = new DatabaseWatch(null,
+			new StaticListableBeanFactory().getBeanProvider(DataSource.class), this.clock, this.properties);
 
 	private final TokenService tokens = tokens(0);
 
