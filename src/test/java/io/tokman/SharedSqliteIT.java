@@ -12,16 +12,12 @@ import java.util.stream.IntStream;
 
 import io.tokman.simulator.GitHubSimulator;
 import mockwebserver3.MockWebServer;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.Response;
 import mockwebserver3.junit5.StartStop;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Two tokman processes on one SQLite file, as in a rolling deploy on one host, with the
@@ -29,12 +25,6 @@ import static org.awaitility.Awaitility.await;
  * each repository once, and a renewal waiting on GitHub holds up no other repository.
  */
 class SharedSqliteIT {
-
-	private static final int REPOSITORIES = 20;
-
-	private static final int REQUESTS = 5;
-
-	private static final OkHttpClient HTTP = new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(60)).build();
 
 	private final GitHubSimulator github = ForkedTokman.gitHubSimulator();
 
@@ -102,87 +92,6 @@ class SharedSqliteIT {
 			this.github.release("held/repo");
 		}
 		assertThat(this.github.tokenRequests("held/repo")).isEqualTo(1);
-	}
-
-	@Test
-	void leasesOfAKilledProcessAreTakenOverBeforeTheOthersWaitersGiveUp() throws Exception {
-		Path database = TestEnvironment.newDatabase();
-		// The survivor's requests wait 10 s; the doomed process's renewals may take up to
-		// the default 30 s: a lease as long as that would outlive the survivor's waiters.
-		for (String lockTimeout : List.of("30s", "10s")) {
-			this.processes.add(ForkedTokman.start(database, this.server.url("/").toString(),
-					"killed-lease-" + this.processes.size() + ".log", "--tokman.token.lock-timeout=" + lockTimeout));
-		}
-		int doomed = this.processes.get(0).port();
-		int survivor = this.processes.get(1).port();
-		List<String> repositories = IntStream.range(0, REPOSITORIES).mapToObj((i) -> "killed/repo-" + i).toList();
-		repositories.forEach(this.github::hold);
-		List<CompletableFuture<Answer>> herd = new ArrayList<>();
-		try {
-			// The doomed process claims each repository's lease and waits on GitHub.
-			repositories
-				.forEach((repository) -> CompletableFuture.runAsync(() -> get(doomed, repository), TestClient.THREADS));
-			for (String repository : repositories) {
-				assertThat(this.github.awaitHeldRequest(repository, Duration.ofSeconds(20))).isTrue();
-			}
-			// The survivor's herd waits for those leases: one request per repository at
-			// the lease, the others behind it in the process; fewer than the requests it
-			// handles at once, so that its metrics still answer.
-			for (String repository : repositories) {
-				for (int i = 0; i < REQUESTS; i++) {
-					herd.add(CompletableFuture.supplyAsync(() -> get(survivor, repository), TestClient.THREADS));
-				}
-			}
-			await().atMost(Duration.ofSeconds(20))
-				.until(() -> waitingRenewals(survivor) >= REPOSITORIES * (REQUESTS - 1));
-			this.processes.get(0).kill();
-		}
-		finally {
-			repositories.forEach(this.github::release);
-		}
-		List<Answer> answers = herd.stream().map(CompletableFuture::join).toList();
-		Duration slowest = answers.stream().map(Answer::took).max(Duration::compareTo).orElseThrow();
-		System.out.printf("Killed holder of %d leases: %d answers, slowest %d ms, statuses %s%n", REPOSITORIES,
-				answers.size(), slowest.toMillis(), answers.stream().map(Answer::status).distinct().toList());
-		assertThat(answers).allSatisfy((answer) -> assertThat(answer.status()).as(answer.body()).isEqualTo(200));
-		for (String repository : repositories) {
-			// The doomed process's request, and the survivor's after taking the lease
-			// over.
-			assertThat(this.github.tokenRequests(repository)).as(repository).isEqualTo(2);
-		}
-	}
-
-	private static int waitingRenewals(int port) throws java.io.IOException {
-		Answer metrics = get(port, "/actuator/prometheus", "");
-		return metrics.body()
-			.lines()
-			.filter((line) -> line.startsWith("tokman_renewals_waiting"))
-			.mapToInt((line) -> (int) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-			.findFirst()
-			.orElse(0);
-	}
-
-	private static Answer get(int port, String repository) {
-		try {
-			return get(port, "/api/", repository);
-		}
-		catch (java.io.IOException ex) {
-			// The doomed process's own requests end with it.
-			return new Answer(0, ex.getMessage(), Duration.ZERO);
-		}
-	}
-
-	private static Answer get(int port, String path, String repository) throws java.io.IOException {
-		long started = System.nanoTime();
-		try (Response response = HTTP
-			.newCall(new Request.Builder().url("http://127.0.0.1:" + port + path + repository).build())
-			.execute()) {
-			return new Answer(response.code(), response.body().string(), Duration.ofNanos(System.nanoTime() - started));
-		}
-	}
-
-	private record Answer(int status, String body, Duration took) {
-
 	}
 
 	private static List<String> herd(String owner) {
