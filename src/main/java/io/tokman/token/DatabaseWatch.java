@@ -122,10 +122,8 @@ final class DatabaseWatch implements HealthIndicator, DisposableBean {
 					return value;
 				}
 				catch (TimeoutException ex) {
-					// Every connection at work is a database that answers, to a burst of
-					// this
-					// process's own: the read waits its turn, as a renewal waits for
-					// another.
+					// Every connection at work: the database answers a burst of this
+					// process's own, and the read waits its turn as a renewal would.
 					if (!poolBusy() || System.nanoTime() > busyUntil) {
 						result.cancel(true);
 						throw failed("no answer within " + this.timeout.toMillis() + " ms");

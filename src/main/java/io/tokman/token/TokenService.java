@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import com.github.benmanes.caffeine.cache.Cache;
@@ -62,6 +64,12 @@ final class TokenService {
 
 	private final Duration cacheTtl;
 
+	/**
+	 * Scopes whose token held is being read again past cache-ttl: one request reads it,
+	 * the others are served the token held meanwhile.
+	 */
+	private final Set<String> rereading = ConcurrentHashMap.newKeySet();
+
 	TokenService(TokenStore store, TokenMinter gitHub, RenewalRule rule, RepositoryLocks locks,
 			RecentlyAsked recentlyAsked, TokenMeters meters, RecentMints recentMints, GitHubBudget budget,
 			DatabaseWatch database, TokenProperties properties) {
@@ -89,12 +97,26 @@ final class TokenService {
 	Handout serve(TokenScope scope, Duration minTtl, Client client) {
 		boolean servedLately = this.recentlyAsked.ask(scope, client);
 		Held held = this.memory.getIfPresent(scope.key());
-		Freshness freshness = recent(held) ? this.rule.of(held.expiresAt(), minTtl) : Freshness.EXPIRED;
+		Freshness freshness = (held != null) ? this.rule.of(held.expiresAt(), minTtl) : Freshness.EXPIRED;
 		if (freshness == Freshness.FRESH || freshness == Freshness.RENEW_AHEAD) {
-			((freshness == Freshness.FRESH) ? this.meters.memory : this.meters.renewing).increment();
-			this.recentlyAsked.served(scope, held.expiresAt());
-			return held.handout();
+			if (recent(held) || !this.rereading.add(scope.key())) {
+				// Read lately, or being read again by another request meanwhile.
+				((freshness == Freshness.FRESH) ? this.meters.memory : this.meters.renewing).increment();
+				this.recentlyAsked.served(scope, held.expiresAt());
+				return held.handout();
+			}
+			try {
+				return read(scope, minTtl, client, servedLately);
+			}
+			finally {
+				this.rereading.remove(scope.key());
+			}
 		}
+		return read(scope, minTtl, client, servedLately);
+	}
+
+	/** The token as the database has it, renewed if need be. */
+	private Handout read(TokenScope scope, Duration minTtl, Client client, boolean servedLately) {
 		if (!servedLately) {
 			// A herd of first requests waits for the one that reads the database, and
 			// mints if need be, instead of each reading it.
@@ -132,9 +154,8 @@ final class TokenService {
 			this.recentlyAsked.failed(scope);
 		}
 		catch (GitHubFailingException ex) {
-			// Said once for all repositories, when GitHub started failing; the back-off
-			// is
-			// counted where the mint failed.
+			// Said once, when GitHub started failing; the back-off counts where the mint
+			// failed.
 			log.debug("Not renewing the token for {} ahead of requests: {}", scope, ex.getMessage());
 		}
 		catch (GitHubException ex) {

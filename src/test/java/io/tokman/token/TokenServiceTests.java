@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import javax.sql.DataSource;
@@ -161,6 +163,28 @@ class TokenServiceTests {
 		finally {
 			hung.countDown();
 		}
+	}
+
+	@Test
+	void pastCacheTtlOneRequestReadsTheDatabaseAgainAndTheOthersAreServedMeanwhile() throws Exception {
+		String first = this.tokens.serve(OGR, Duration.ZERO, CLIENT).token();
+		this.clock.advance(Duration.ofSeconds(31));
+		this.store.entered = new CountDownLatch(1);
+		this.store.hold = new CountDownLatch(1);
+		CompletableFuture<String> reader = CompletableFuture
+			.supplyAsync(() -> this.tokens.serve(OGR, Duration.ZERO, CLIENT).token());
+		try {
+			assertThat(this.store.entered.await(10, TimeUnit.SECONDS)).isTrue();
+			int reads = this.store.reads;
+			assertThat(this.tokens.serve(OGR, Duration.ZERO, CLIENT).token()).isEqualTo(first);
+			assertThat(this.store.reads).isEqualTo(reads);
+		}
+		finally {
+			this.store.hold.countDown();
+		}
+		assertThat(reader.get(10, TimeUnit.SECONDS)).isEqualTo(first);
+		assertThat(served("stored")).isEqualTo(1);
+		assertThat(served("memory")).isEqualTo(1);
 	}
 
 	@Test
@@ -463,11 +487,25 @@ class TokenServiceTests {
 
 		private volatile DataAccessException failure;
 
+		/** Counted down as a read begins; the read then waits for {@link #hold}. */
+		private volatile CountDownLatch entered;
+
+		private volatile CountDownLatch hold;
+
 		@Override
 		public Optional<StoredToken> find(TokenScope scope) {
 			this.reads++;
 			if (this.failure != null) {
 				throw this.failure;
+			}
+			if (this.entered != null) {
+				this.entered.countDown();
+				try {
+					this.hold.await();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
 			}
 			return Optional.ofNullable(this.tokens.get(scope.key()));
 		}
