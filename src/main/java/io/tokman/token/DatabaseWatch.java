@@ -31,6 +31,9 @@ import org.springframework.context.annotation.Lazy;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.core.task.AsyncTaskExecutor;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.core.task.support.TaskExecutorAdapter;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.stereotype.Component;
 
@@ -69,7 +72,10 @@ final class DatabaseWatch implements HealthIndicator, DisposableBean {
 
 	private final ObjectProvider<DataSource> dataSource;
 
-	private final ThreadPoolExecutor reads;
+	/** A virtual thread per read on Java 21+, else a pool of platform threads. */
+	private final AsyncTaskExecutor reads;
+
+	private final AutoCloseable closeReads;
 
 	/** Null while the database answers; otherwise when the next read may go through. */
 	private final AtomicReference<Instant> downUntil = new AtomicReference<>();
@@ -88,9 +94,22 @@ final class DatabaseWatch implements HealthIndicator, DisposableBean {
 					"tokman.token.database-timeout is " + this.timeout + "; expected a duration above 0",
 					"Set tokman.token.database-timeout to 2s, or to how long a database read may take.");
 		}
-		CustomizableThreadFactory threads = new CustomizableThreadFactory("database-read-");
-		threads.setDaemon(true);
-		this.reads = new ThreadPoolExecutor(0, MAX_READS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), threads);
+		if (Runtime.version().feature() >= 21) {
+			SimpleAsyncTaskExecutor virtual = new SimpleAsyncTaskExecutor("database-read-");
+			virtual.setVirtualThreads(true);
+			virtual.setConcurrencyLimit(MAX_READS);
+			virtual.setRejectTasksWhenLimitReached(true);
+			this.reads = virtual;
+			this.closeReads = virtual;
+		}
+		else {
+			CustomizableThreadFactory threads = new CustomizableThreadFactory("database-read-");
+			threads.setDaemon(true);
+			ThreadPoolExecutor pool = new ThreadPoolExecutor(0, MAX_READS, 30, TimeUnit.SECONDS,
+					new SynchronousQueue<>(), threads);
+			this.reads = new TaskExecutorAdapter(pool);
+			this.closeReads = pool::shutdownNow;
+		}
 	}
 
 	/**
@@ -195,7 +214,12 @@ final class DatabaseWatch implements HealthIndicator, DisposableBean {
 
 	@Override
 	public void destroy() {
-		this.reads.shutdownNow();
+		try {
+			this.closeReads.close();
+		}
+		catch (Exception ex) {
+			// Reads still hanging end with the process.
+		}
 	}
 
 	private DatabaseUnavailableException failed(String reason) {
