@@ -3,10 +3,6 @@ package io.tokman;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -96,13 +92,9 @@ class AotModeIT {
 	@Test
 	void onPostgresqlWithOidcTokensReplicasShareTheRowLock() throws Exception {
 		assumeTrue(POSTGRES != null, "TOKMAN_TEST_POSTGRES_URL is not set: no PostgreSQL to test against");
-		String schema = "aot_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-		try (TestIssuer issuer = new TestIssuer()) {
-			this.tokman = start("aot-postgresql.log", null,
-					"--spring.datasource.url=" + POSTGRES + (POSTGRES.contains("?") ? "&" : "?") + "currentSchema="
-							+ schema,
-					"--spring.flyway.schemas=" + schema, "--tokman.access.oidc[0].issuer=" + issuer.url(),
-					"--tokman.access.oidc[0].audience=tokman",
+		try (PostgresSchema schema = PostgresSchema.on(POSTGRES, "aot"); TestIssuer issuer = new TestIssuer()) {
+			this.tokman = start("aot-postgresql.log", null, schema.arguments().get(0), schema.arguments().get(1),
+					"--tokman.access.oidc[0].issuer=" + issuer.url(), "--tokman.access.oidc[0].audience=tokman",
 					"--tokman.access.oidc[0].policies[0].claims.sub=system:serviceaccount:packit:*",
 					"--tokman.access.oidc[0].policies[0].repositories[0]=packit/*");
 			String token = issuer.token("tokman", Clock.systemUTC().instant()).compact();
@@ -112,15 +104,6 @@ class AotModeIT {
 			assertThat(get("/api/packit/ogr", "Bearer " + token)).startsWith("200 ");
 			assertThat(this.github.tokenRequests("packit/ogr")).isEqualTo(1);
 			assertThat(this.tokman.log()).contains("Starting AOT-processed TokmanApplication");
-		}
-		finally {
-			try (Connection connection = DriverManager.getConnection(POSTGRES);
-					Statement sql = connection.createStatement()) {
-				sql.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-			}
-			catch (SQLException ex) {
-				// Left for the next run's cleanup by hand; not this test's concern.
-			}
 		}
 	}
 

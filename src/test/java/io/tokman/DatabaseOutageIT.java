@@ -3,13 +3,10 @@ package io.tokman;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -56,7 +53,7 @@ class DatabaseOutageIT {
 		.callTimeout(Duration.ofSeconds(60))
 		.build();
 
-	private final String schema = "tokman_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+	private final PostgresSchema schema = (URL != null) ? PostgresSchema.on(URL, "tokman") : null;
 
 	private StallingProxy proxy;
 
@@ -78,8 +75,7 @@ class DatabaseOutageIT {
 				"--tokman.github.app-id=" + TestEnvironment.APP_ID,
 				"--tokman.github.private-key=" + TestEnvironment.PKCS1_KEY,
 				"--tokman.github.api-url=" + TestEnvironment.apiUrl(), "--server.port=0",
-				"--spring.datasource.url=" + url + (url.contains("?") ? "&" : "?") + "currentSchema=" + this.schema,
-				"--spring.flyway.schemas=" + this.schema,
+				"--spring.datasource.url=" + this.schema.jdbcUrl(url), "--spring.flyway.schemas=" + this.schema.name(),
 				// Requests, not the background, meet the outage here.
 				"--tokman.token.refresh-ahead.enabled=false");
 		this.port = ((WebServerApplicationContext) this.tokman).getWebServer().getPort();
@@ -91,10 +87,7 @@ class DatabaseOutageIT {
 			this.proxy.recover();
 			this.tokman.close();
 			this.proxy.close();
-			try (Connection connection = DriverManager.getConnection(URL);
-					Statement sql = connection.createStatement()) {
-				sql.execute("DROP SCHEMA IF EXISTS " + this.schema + " CASCADE");
-			}
+			this.schema.close();
 		}
 	}
 

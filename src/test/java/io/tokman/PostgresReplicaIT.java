@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
@@ -42,7 +41,7 @@ class PostgresReplicaIT {
 
 	private static final GitHubSimulator github = TestEnvironment.GITHUB;
 
-	private final String schema = "tokman_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+	private final PostgresSchema schema = (URL != null) ? PostgresSchema.on(URL, "tokman") : null;
 
 	private final List<ConfigurableApplicationContext> replicas = new ArrayList<>();
 
@@ -53,16 +52,15 @@ class PostgresReplicaIT {
 		if (URL == null) {
 			return;
 		}
+		List<String> arguments = new ArrayList<>(List.of("--tokman.github.app-id=" + TestEnvironment.APP_ID,
+				"--tokman.github.private-key=" + TestEnvironment.PKCS1_KEY,
+				"--tokman.github.api-url=" + TestEnvironment.apiUrl(), "--server.port=0",
+				"--tokman.token.lock-timeout=3s", "--tokman.token.invalidate-min-age=0"));
+		arguments.addAll(this.schema.arguments());
 		for (int i = 0; i < 3; i++) {
 			ConfigurableApplicationContext replica = new SpringApplicationBuilder(TokmanApplication.class,
 					TokmanTest.TestClock.class)
-				.run("--tokman.github.app-id=" + TestEnvironment.APP_ID,
-						"--tokman.github.private-key=" + TestEnvironment.PKCS1_KEY,
-						"--tokman.github.api-url=" + TestEnvironment.apiUrl(), "--server.port=0",
-						"--spring.datasource.url=" + URL + (URL.contains("?") ? "&" : "?") + "currentSchema="
-								+ this.schema,
-						"--spring.flyway.schemas=" + this.schema, "--tokman.token.lock-timeout=3s",
-						"--tokman.token.invalidate-min-age=0");
+				.run(arguments.toArray(String[]::new));
 			this.replicas.add(replica);
 			this.ports.add(((WebServerApplicationContext) replica).getWebServer().getPort());
 		}
@@ -71,8 +69,8 @@ class PostgresReplicaIT {
 	@AfterAll
 	void stopReplicasAndDropTheSchema() throws SQLException {
 		this.replicas.forEach(ConfigurableApplicationContext::close);
-		if (URL != null) {
-			sql("DROP SCHEMA IF EXISTS " + this.schema + " CASCADE");
+		if (this.schema != null) {
+			this.schema.close();
 		}
 	}
 
@@ -209,7 +207,8 @@ class PostgresReplicaIT {
 	private int count(String where) throws SQLException {
 		try (Connection connection = DriverManager.getConnection(URL);
 				Statement sql = connection.createStatement();
-				ResultSet rows = sql.executeQuery("SELECT count(*) FROM " + this.schema + ".tokens WHERE " + where)) {
+				ResultSet rows = sql
+					.executeQuery("SELECT count(*) FROM " + this.schema.name() + ".tokens WHERE " + where)) {
 			rows.next();
 			return rows.getInt(1);
 		}

@@ -1,8 +1,11 @@
 package io.tokman.config;
 
 import java.sql.SQLException;
+import java.util.EnumSet;
+import java.util.Set;
 
 import com.zaxxer.hikari.SQLExceptionOverride;
+import org.sqlite.SQLiteErrorCode;
 
 /**
  * Tells Hikari to drop a SQLite connection that failed in a way that leaves it unusable:
@@ -15,28 +18,17 @@ import com.zaxxer.hikari.SQLExceptionOverride;
  */
 public final class SqliteConnectionFailures implements SQLExceptionOverride {
 
-	private static final int SQLITE_ERROR = 1;
-
-	private static final int SQLITE_READONLY = 8;
-
-	private static final int SQLITE_IOERR = 10;
-
-	private static final int SQLITE_CORRUPT = 11;
-
-	private static final int SQLITE_FULL = 13;
-
-	private static final int SQLITE_CANTOPEN = 14;
-
-	private static final int SQLITE_NOTADB = 26;
+	private static final Set<SQLiteErrorCode> UNUSABLE = EnumSet.of(SQLiteErrorCode.SQLITE_READONLY,
+			SQLiteErrorCode.SQLITE_IOERR, SQLiteErrorCode.SQLITE_CORRUPT, SQLiteErrorCode.SQLITE_FULL,
+			SQLiteErrorCode.SQLITE_CANTOPEN, SQLiteErrorCode.SQLITE_NOTADB);
 
 	@java.lang.Override
 	public Override adjudicate(SQLException ex) {
-		return switch (ex.getErrorCode() & 0xff) {
-			case SQLITE_READONLY, SQLITE_IOERR, SQLITE_CORRUPT, SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_NOTADB ->
-				Override.MUST_EVICT;
-			case SQLITE_ERROR -> lostTransaction(ex) ? Override.MUST_EVICT : Override.CONTINUE_EVICT;
-			default -> Override.CONTINUE_EVICT;
-		};
+		// The driver reports the primary result code; extended codes keep it in the low
+		// byte.
+		SQLiteErrorCode code = SQLiteErrorCode.getErrorCode(ex.getErrorCode() & 0xff);
+		return (UNUSABLE.contains(code) || code == SQLiteErrorCode.SQLITE_ERROR && lostTransaction(ex))
+				? Override.MUST_EVICT : Override.CONTINUE_EVICT;
 	}
 
 	private static boolean lostTransaction(SQLException ex) {

@@ -7,8 +7,6 @@ import java.time.Instant;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -27,14 +25,13 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.thread.Threading;
 import org.springframework.context.annotation.Lazy;
+import org.springframework.core.env.Environment;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
-import org.springframework.core.task.support.TaskExecutorAdapter;
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -57,7 +54,7 @@ final class DatabaseWatch implements HealthIndicator, DisposableBean {
 	/**
 	 * Reads in flight at once; beyond that the database is not keeping up. A read that
 	 * hangs holds its thread until the connection gives up, and must not hold up the
-	 * probe that finds the database back: hence a thread per read rather than a queue.
+	 * probe that finds the database back: hence a thread per read rather than a pool.
 	 */
 	private static final int MAX_READS = 512;
 
@@ -72,10 +69,8 @@ final class DatabaseWatch implements HealthIndicator, DisposableBean {
 
 	private final ObjectProvider<DataSource> dataSource;
 
-	/** A virtual thread per read on Java 21+, else a pool of platform threads. */
-	private final AsyncTaskExecutor reads;
-
-	private final AutoCloseable closeReads;
+	/** A thread per read, so that a read that hangs holds up no other. */
+	private final SimpleAsyncTaskExecutor reads;
 
 	/** Null while the database answers; otherwise when the next read may go through. */
 	private final AtomicReference<Instant> downUntil = new AtomicReference<>();
@@ -83,7 +78,7 @@ final class DatabaseWatch implements HealthIndicator, DisposableBean {
 	private volatile String lastFailure = "";
 
 	DatabaseWatch(@Lazy JdbcTemplate jdbc, ObjectProvider<DataSource> dataSource, Clock clock,
-			TokenProperties properties) {
+			TokenProperties properties, Environment environment) {
 		this.jdbc = jdbc;
 		this.dataSource = dataSource;
 		this.busyWait = properties.lockTimeout();
@@ -94,22 +89,12 @@ final class DatabaseWatch implements HealthIndicator, DisposableBean {
 					"tokman.token.database-timeout is " + this.timeout + "; expected a duration above 0",
 					"Set tokman.token.database-timeout to 2s, or to how long a database read may take.");
 		}
-		if (Runtime.version().feature() >= 21) {
-			SimpleAsyncTaskExecutor virtual = new SimpleAsyncTaskExecutor("database-read-");
-			virtual.setVirtualThreads(true);
-			virtual.setConcurrencyLimit(MAX_READS);
-			virtual.setRejectTasksWhenLimitReached(true);
-			this.reads = virtual;
-			this.closeReads = virtual;
-		}
-		else {
-			CustomizableThreadFactory threads = new CustomizableThreadFactory("database-read-");
-			threads.setDaemon(true);
-			ThreadPoolExecutor pool = new ThreadPoolExecutor(0, MAX_READS, 30, TimeUnit.SECONDS,
-					new SynchronousQueue<>(), threads);
-			this.reads = new TaskExecutorAdapter(pool);
-			this.closeReads = pool::shutdownNow;
-		}
+		this.reads = new SimpleAsyncTaskExecutor("database-read-");
+		// As requests run: on a virtual thread each where Spring Boot runs them so.
+		this.reads.setVirtualThreads(Threading.VIRTUAL.isActive(environment));
+		this.reads.setDaemon(true);
+		this.reads.setConcurrencyLimit(MAX_READS);
+		this.reads.setRejectTasksWhenLimitReached(true);
 	}
 
 	/**
@@ -214,12 +199,8 @@ final class DatabaseWatch implements HealthIndicator, DisposableBean {
 
 	@Override
 	public void destroy() {
-		try {
-			this.closeReads.close();
-		}
-		catch (Exception ex) {
-			// Reads still hanging end with the process.
-		}
+		// Reads still hanging end with the process.
+		this.reads.close();
 	}
 
 	private DatabaseUnavailableException failed(String reason) {

@@ -97,7 +97,7 @@ interface StoredTokenRepository extends CrudRepository<StoredToken, Integer> {
 	 * until it may claim it.
 	 */
 	@Query(value = "SELECT lease_until FROM tokens WHERE kind = :kind AND owner = :owner"
-			+ " AND repositories = :repositories AND permissions = :permissions AND lease_owner IS NOT NULL"
+			+ " AND repositories = :repositories AND permissions = :permissions"
 			+ " AND lease_owner <> :leaseOwner AND lease_until IS NOT NULL", nativeQuery = true)
 	Optional<String> leasedUntil(String kind, String owner, String repositories, String permissions, String leaseOwner);
 

@@ -3,6 +3,7 @@ package io.tokman.token;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -53,20 +54,19 @@ final class TokenGauges implements MeterBinder {
 	 * NaN while the database does not answer: a scrape waits no longer than a request.
 	 */
 	private double stored() {
-		try {
-			return this.database.read(this.tokens::count);
-		}
-		catch (DataAccessException ex) {
-			return Double.NaN;
-		}
+		return readOrNaN(() -> (double) this.tokens.count());
 	}
 
 	private double secondsUntilSoonestExpiry() {
 		Instant now = this.clock.instant();
+		return readOrNaN(() -> this.tokens.findFirstByExpiresAtAfterOrderByExpiresAtAsc(now)
+			.map((token) -> (double) Duration.between(now, token.expiresAt()).toSeconds())
+			.orElse(Double.NaN));
+	}
+
+	private double readOrNaN(Supplier<Double> read) {
 		try {
-			return this.database.read(() -> this.tokens.findFirstByExpiresAtAfterOrderByExpiresAtAsc(now)
-				.map((token) -> (double) Duration.between(now, token.expiresAt()).toSeconds())
-				.orElse(Double.NaN));
+			return this.database.read(read);
 		}
 		catch (DataAccessException ex) {
 			return Double.NaN;

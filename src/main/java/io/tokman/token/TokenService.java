@@ -265,7 +265,7 @@ final class TokenService {
 
 	/** Whether the token held may stand in when no new one can be had. */
 	private boolean servesStale(StoredToken stored, Duration minTtl) {
-		return this.rule.of(stored) != Freshness.EXPIRED && servesStale(stored.expiresAt(), minTtl);
+		return this.rule.of(stored) != Freshness.EXPIRED && this.rule.lasts(stored.expiresAt(), minTtl);
 	}
 
 	private boolean servesStale(Instant expiresAt, Duration minTtl) {

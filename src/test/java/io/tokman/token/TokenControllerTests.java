@@ -23,6 +23,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
@@ -84,6 +85,20 @@ class TokenControllerTests {
 			.extractingPath("$.error")
 			.asString()
 			.startsWith("Failed to retrieve a token: GitHub did not answer");
+	}
+
+	@Test
+	void databaseNotAnsweringIs503WithRetryAfterAndNoTrace() {
+		given(this.tokens.serve(any(), any(), any()))
+			.willThrow(new DatabaseUnavailableException("no answer within 2000 ms", Duration.ofSeconds(1)))
+			.willThrow(new DataAccessResourceFailureException("Connection refused"));
+		for (int i = 0; i < 2; i++) {
+			assertThat(this.mvc.get().uri("/api/packit/ogr")).hasStatus(HttpStatus.SERVICE_UNAVAILABLE)
+				.hasHeader("Retry-After", "1")
+				.bodyJson()
+				.isStrictlyEqualTo("{\"error\":\"Failed to retrieve a token: tokman's database does not answer; "
+						+ "try again shortly\"}");
+		}
 	}
 
 	@Test

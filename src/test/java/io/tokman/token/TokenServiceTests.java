@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.boot.health.contributor.Status;
+import org.springframework.core.env.StandardEnvironment;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataAccessResourceFailureException;
 
@@ -67,7 +68,8 @@ class TokenServiceTests {
 	private final RecentlyAsked recentlyAsked = new RecentlyAsked(this.properties, this.clock);
 
 	private final DatabaseWatch database = new DatabaseWatch(null,
-			new StaticListableBeanFactory().getBeanProvider(DataSource.class), this.clock, this.properties);
+			new StaticListableBeanFactory().getBeanProvider(DataSource.class), this.clock, this.properties,
+			new StandardEnvironment());
 
 	private final TokenService tokens = tokens(0);
 
