@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * What a token is minted for: one repository (the default), the whole installation that
@@ -19,6 +18,10 @@ import java.util.Objects;
  * (one), or the set of an owner token (none for all of them), sorted case-insensitively,
  * each once; the permissions asked for, {@link Permissions#INSTALLATION} for all the
  * installation has.
+ *
+ * <p>
+ * Two scopes are equal when GitHub would mint the same token for them: owner and
+ * repository names compare case-insensitively, as GitHub's do.
  */
 public final class TokenScope {
 
@@ -33,15 +36,19 @@ public final class TokenScope {
 
 	private final Permissions permissions;
 
-	/** Made once: every request looks its token up by it, several times. */
-	private final String key;
+	/**
+	 * What equality compares, made once: every request looks its token up by it several
+	 * times.
+	 */
+	private final String identity;
 
 	public TokenScope(Kind kind, String owner, List<String> repositories, Permissions permissions) {
 		this.kind = kind;
 		this.owner = owner;
 		this.repositories = List.copyOf(repositories);
 		this.permissions = permissions;
-		this.key = key(kind.column, owner.toLowerCase(Locale.ROOT), repositoriesKey(), permissions.text());
+		this.identity = (kind + ":" + owner + "/" + String.join(",", this.repositories)).toLowerCase(Locale.ROOT) + "#"
+				+ permissions.text();
 	}
 
 	public Kind kind() {
@@ -103,37 +110,15 @@ public final class TokenScope {
 		return (this.kind == Kind.INSTALLATION) ? List.of() : this.repositories;
 	}
 
-	/**
-	 * The key a token is cached, locked and stored under: case-insensitive, as GitHub's
-	 * names are.
-	 */
-	public String key() {
-		return this.key;
-	}
-
-	/**
-	 * The key of a stored row's columns, the same as its scope's {@link #key()}: kind,
-	 * owner and repositories in lower case, permissions normalised.
-	 */
-	public static String key(String kind, String owner, String repositories, String permissions) {
-		return kind + ":" + owner + "/" + repositories + "#" + permissions;
-	}
-
-	/** The repositories as stored: lower case, comma-separated. */
-	public String repositoriesKey() {
-		return String.join(",", this.repositories).toLowerCase(Locale.ROOT);
-	}
-
-	/** Equal as asked, spelling included; {@link #key()} is equal for any spelling. */
+	/** Equal for any spelling of the names: one token serves them all. */
 	@Override
 	public boolean equals(Object other) {
-		return other instanceof TokenScope scope && this.kind == scope.kind && this.owner.equals(scope.owner)
-				&& this.repositories.equals(scope.repositories) && this.permissions.equals(scope.permissions);
+		return other instanceof TokenScope scope && this.identity.equals(scope.identity);
 	}
 
 	@Override
 	public int hashCode() {
-		return Objects.hash(this.kind, this.owner, this.repositories, this.permissions);
+		return this.identity.hashCode();
 	}
 
 	/** What logs and errors call it: {@code packit/ogr [contents:read]}. */
@@ -148,33 +133,22 @@ public final class TokenScope {
 		return this.permissions.isEmpty() ? what : what + " [" + this.permissions.text() + "]";
 	}
 
-	/** The kinds of token, each with the name stored in the database. */
+	/** The kinds of token. */
 	public enum Kind {
 
 		/**
 		 * For one repository, as asked for by {@code GET /api/{namespace}/{repository}}.
 		 */
-		REPOSITORY("repository"),
+		REPOSITORY,
 
 		/**
 		 * For every repository of the installation that covers the one asked for:
 		 * {@code TOKMAN_TOKEN_SCOPE=installation}.
 		 */
-		INSTALLATION("installation"),
+		INSTALLATION,
 
 		/** For an owner's installation, as asked for by {@code GET /api/{owner}}. */
-		OWNER("owner");
-
-		private final String column;
-
-		Kind(String column) {
-			this.column = column;
-		}
-
-		/** The name stored in the database. */
-		public String column() {
-			return this.column;
-		}
+		OWNER
 
 	}
 

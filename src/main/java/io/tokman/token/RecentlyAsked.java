@@ -25,7 +25,7 @@ import org.springframework.stereotype.Component;
 @Component
 final class RecentlyAsked {
 
-	private final Cache<String, Activity> active;
+	private final Cache<TokenScope, Activity> active;
 
 	private final Clock clock;
 
@@ -48,12 +48,9 @@ final class RecentlyAsked {
 			.build();
 	}
 
-	/**
-	 * Records the client's request for the repository; whether its token was served
-	 * lately, which tells a first request of a herd from the others.
-	 */
-	boolean ask(TokenScope repository, Client client) {
-		Activity activity = this.active.get(repository.key(), (key) -> new Activity(repository));
+	/** Records the client's request for the repository. */
+	void ask(TokenScope repository, Client client) {
+		Activity activity = this.active.get(repository, Activity::new);
 		if (activity.client != client) {
 			activity.client = client;
 		}
@@ -63,14 +60,13 @@ final class RecentlyAsked {
 		if (now - activity.askedAt >= 1000) {
 			activity.askedAt = now;
 		}
-		return activity.expiresAt != null;
 	}
 
 	/** The repository, if asked for lately, was served a token expiring then. */
 	void served(TokenScope repository, Instant expiresAt) {
 		// Read quietly: serving a token, the background's included, is not a request,
 		// and must not keep the repository followed.
-		Activity activity = this.active.policy().getIfPresentQuietly(repository.key());
+		Activity activity = this.active.policy().getIfPresentQuietly(repository);
 		// Written only when it changes, so that a hot repository's readers do not
 		// contend on it.
 		if (activity != null && !expiresAt.equals(activity.expiresAt)) {
@@ -85,7 +81,7 @@ final class RecentlyAsked {
 	 * least 5 s. Serving a token does not end the back-off; a new token does.
 	 */
 	void failed(TokenScope repository) {
-		Activity activity = this.active.policy().getIfPresentQuietly(repository.key());
+		Activity activity = this.active.policy().getIfPresentQuietly(repository);
 		if (activity != null) {
 			activity.failures++;
 			long now = this.clock.millis();
@@ -100,7 +96,7 @@ final class RecentlyAsked {
 
 	/** Its token was renewed: any back-off is over. */
 	void renewed(TokenScope repository) {
-		Activity activity = this.active.policy().getIfPresentQuietly(repository.key());
+		Activity activity = this.active.policy().getIfPresentQuietly(repository);
 		if (activity != null && activity.failures != 0) {
 			activity.failures = 0;
 			activity.retryAt = 0;
@@ -109,7 +105,7 @@ final class RecentlyAsked {
 
 	/** How long GitHub is still left alone for the repository; zero if it is not. */
 	Duration backingOff(TokenScope repository) {
-		Activity activity = this.active.policy().getIfPresentQuietly(repository.key());
+		Activity activity = this.active.policy().getIfPresentQuietly(repository);
 		long left = (activity != null) ? activity.retryAt - this.clock.millis() : 0;
 		return (left > 0) ? Duration.ofMillis(left) : Duration.ZERO;
 	}

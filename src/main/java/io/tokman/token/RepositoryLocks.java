@@ -1,6 +1,7 @@
 package io.tokman.token;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -15,7 +16,7 @@ import io.tokman.github.TokenScope;
  */
 final class RepositoryLocks {
 
-	private final ConcurrentHashMap<String, Entry> locks = new ConcurrentHashMap<>();
+	private final ConcurrentHashMap<TokenScope, Entry> locks = new ConcurrentHashMap<>();
 
 	private final Duration timeout;
 
@@ -25,9 +26,8 @@ final class RepositoryLocks {
 
 	/** Runs the action holding the scope's lock. */
 	<T> T withLock(TokenScope scope, Supplier<T> action) {
-		String key = scope.key();
 		// The count changes only inside compute, which runs atomically for a key.
-		Entry entry = this.locks.compute(key, (k, existing) -> ((existing != null) ? existing : new Entry()).join());
+		Entry entry = this.locks.compute(scope, (k, existing) -> ((existing != null) ? existing : new Entry()).join());
 		try {
 			if (!entry.lock.tryLock(this.timeout.toMillis(), TimeUnit.MILLISECONDS)) {
 				throw new RenewalTimeoutException(scope.toString(), this.timeout);
@@ -44,7 +44,29 @@ final class RepositoryLocks {
 			throw new RenewalTimeoutException(scope.toString(), this.timeout);
 		}
 		finally {
-			this.locks.computeIfPresent(key, (k, existing) -> existing.leave());
+			this.locks.computeIfPresent(scope, (k, existing) -> existing.leave());
+		}
+	}
+
+	/**
+	 * Runs the action holding the scope's lock if nobody holds it now; empty, without
+	 * waiting, if somebody does.
+	 */
+	<T> Optional<T> ifFree(TokenScope scope, Supplier<T> action) {
+		Entry entry = this.locks.compute(scope, (k, existing) -> ((existing != null) ? existing : new Entry()).join());
+		try {
+			if (!entry.lock.tryLock()) {
+				return Optional.empty();
+			}
+			try {
+				return Optional.of(action.get());
+			}
+			finally {
+				entry.lock.unlock();
+			}
+		}
+		finally {
+			this.locks.computeIfPresent(scope, (k, existing) -> existing.leave());
 		}
 	}
 

@@ -16,7 +16,8 @@ import jakarta.persistence.Table;
 
 /**
  * A scope's current installation token, the durable copy that survives restarts. A row is
- * keyed by the scope: its kind, owner, repositories and the permissions asked for.
+ * keyed by the scope's columns: its kind, owner and repositories in lower case (GitHub's
+ * names are case-insensitive), and the permissions asked for, normalised.
  */
 @Entity
 @Table(name = "tokens")
@@ -54,9 +55,9 @@ class StoredToken {
 	}
 
 	StoredToken(TokenScope scope) {
-		this.kind = scope.kind().column();
+		this.kind = scope.kind().name().toLowerCase(Locale.ROOT);
 		this.owner = scope.owner().toLowerCase(Locale.ROOT);
-		this.repositories = scope.repositoriesKey();
+		this.repositories = String.join(",", scope.repositories()).toLowerCase(Locale.ROOT);
 		this.permissions = scope.permissions().text();
 	}
 
@@ -76,9 +77,9 @@ class StoredToken {
 		return this.permissions;
 	}
 
-	/** The row's key as one string, as {@link TokenScope#key()} spells it. */
+	/** The row's key as one string: {@code repository:packit/ogr#contents:read}. */
 	String key() {
-		return TokenScope.key(this.kind, this.owner, this.repositories, this.permissions);
+		return this.kind + ":" + this.owner + "/" + this.repositories + "#" + this.permissions;
 	}
 
 	String token() {

@@ -29,7 +29,9 @@ final class TokenAudit {
 		}
 		String outcome = handout.outcome().name().toLowerCase(Locale.ROOT);
 		String where = scope.where().toLowerCase(Locale.ROOT);
-		String repositories = (scope.kind() == TokenScope.Kind.OWNER) ? scope.repositoriesKey() : "";
+		String kind = scope.kind().name().toLowerCase(Locale.ROOT);
+		String repositories = (scope.kind() == TokenScope.Kind.OWNER)
+				? String.join(",", scope.repositories()).toLowerCase(Locale.ROOT) : "";
 		String permissions = (handout.permissions() != null) ? handout.permissions().text() : "";
 		log.atInfo()
 			.addKeyValue("client", client)
@@ -38,12 +40,12 @@ final class TokenAudit {
 			.addKeyValue("outcome", outcome)
 			.addKeyValue("expires_at", handout.expiresAt())
 			.addKeyValue("token_sha256", handout.fingerprint())
-			.addKeyValue("kind", scope.kind().column())
+			.addKeyValue("kind", kind)
 			.addKeyValue("repositories", repositories)
 			.addKeyValue("permissions", permissions)
 			.log("client={} remote={} repository={} outcome={} expires_at={} token_sha256={} kind={} repositories={}"
 					+ " permissions={}", client, remoteAddress, where, outcome, handout.expiresAt(),
-					handout.fingerprint(), scope.kind().column(), repositories, permissions);
+					handout.fingerprint(), kind, repositories, permissions);
 	}
 
 }

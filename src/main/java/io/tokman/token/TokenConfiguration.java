@@ -7,7 +7,6 @@ import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.tokman.github.GitHubClient;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -32,11 +31,6 @@ class TokenConfiguration {
 		String database = JdbcUtils.extractDatabaseMetaData(dataSource, DatabaseMetaData::getDatabaseProductName);
 		return new RowLockTokenStore(tokens, transactionManager, properties.lockTimeout(),
 				"PostgreSQL".equals(database), unsaved);
-	}
-
-	@Bean
-	TokenMinter tokenMinter(GitHubClient gitHub) {
-		return gitHub::mintToken;
 	}
 
 	@Bean

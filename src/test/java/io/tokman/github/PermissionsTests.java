@@ -66,17 +66,19 @@ class PermissionsTests {
 	}
 
 	@Test
-	void scopesOfTheSameTokenShareAKey() {
+	void scopesOfTheSameTokenAreEqualInAnySpelling() {
 		TokenScope one = TokenScope.owner("Packit", List.of("ogr", "Packit", "OGR"),
 				Permissions.parse("contents:read"));
 		TokenScope two = TokenScope.owner("packit", List.of("packit", "ogr"), Permissions.parse("contents:read"));
-		assertThat(one.key()).isEqualTo(two.key()).isEqualTo("owner:packit/ogr,packit#contents:read");
+		assertThat(one).isEqualTo(two).hasSameHashCodeAs(two);
 		assertThat(one.repositories()).containsExactly("ogr", "Packit");
 		TokenScope repository = TokenScope.repository(new RepositoryName("Packit", "OGR"), Permissions.INSTALLATION,
 				false);
-		assertThat(repository.key()).isEqualTo("repository:packit/ogr#");
-		assertThat(TokenScope.repository(new RepositoryName("packit", "ogr"), Permissions.INSTALLATION, true).key())
-			.isNotEqualTo(repository.key());
+		assertThat(TokenScope.repository(new RepositoryName("packit", "ogr"), Permissions.INSTALLATION, true))
+			.isNotEqualTo(repository);
+		assertThat(
+				TokenScope.repository(new RepositoryName("packit", "ogr"), Permissions.parse("contents:read"), false))
+			.isNotEqualTo(repository);
 		assertThat(repository.toString()).isEqualTo("Packit/OGR");
 	}
 

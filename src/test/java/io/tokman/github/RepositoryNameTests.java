@@ -34,10 +34,9 @@ class RepositoryNameTests {
 	}
 
 	@Test
-	void keyIgnoresCaseAsGitHubDoes() {
-		assertThat(TokenScope.repository(new RepositoryName("Packit", "OGR"), Permissions.INSTALLATION, false).key())
-			.isEqualTo(
-					TokenScope.repository(new RepositoryName("packit", "ogr"), Permissions.INSTALLATION, false).key());
+	void scopeIgnoresCaseAsGitHubDoes() {
+		assertThat(TokenScope.repository(new RepositoryName("Packit", "OGR"), Permissions.INSTALLATION, false))
+			.isEqualTo(TokenScope.repository(new RepositoryName("packit", "ogr"), Permissions.INSTALLATION, false));
 	}
 
 }

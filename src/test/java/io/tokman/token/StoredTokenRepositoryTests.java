@@ -1,6 +1,7 @@
 package io.tokman.token;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.TimeZone;
 
 import io.tokman.TestEnvironment;
@@ -87,6 +88,16 @@ class StoredTokenRepositoryTests {
 			.find(new StoredToken(TokenScope.repository(new RepositoryName("packit", "sets"), read, false)))
 			.get()
 			.token()).isEqualTo("ghs_read");
+	}
+
+	@Test
+	void aRowIsKeyedByItsScopeInLowerCaseWithPermissionsNormalised() {
+		TokenScope owner = TokenScope.owner("Packit", List.of("ogr", "Packit", "OGR"),
+				Permissions.parse("contents:read"));
+		assertThat(new StoredToken(owner).key()).isEqualTo("owner:packit/ogr,packit#contents:read");
+		assertThat(new StoredToken(
+				TokenScope.repository(new RepositoryName("Packit", "OGR"), Permissions.INSTALLATION, true))
+			.key()).isEqualTo("installation:packit/ogr#");
 	}
 
 	@Test

@@ -2,7 +2,6 @@ package io.tokman.token;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,12 +19,16 @@ import io.tokman.access.BudgetSpentException;
 import io.tokman.access.Client;
 import io.tokman.access.TestClients;
 import io.tokman.access.GitHubBudget;
-import io.tokman.github.GitHubExceptions;
-import io.tokman.github.InstallationToken;
+import io.tokman.github.RepositoryMovedException;
+import io.tokman.github.TestGitHub;
+import io.tokman.github.TokenRefusedException;
+import io.tokman.github.UnexpectedAnswerException;
 import io.tokman.github.Permissions;
 import io.tokman.github.RepositoryName;
 import io.tokman.github.TokenScope;
 import io.tokman.simulator.MutableClock;
+import mockwebserver3.MockResponse;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
@@ -38,8 +41,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * TokenService's rules on an in-memory store and a fake GitHub, on a test clock: when a
- * token is served, renewed, served stale or dropped, and what is minted.
+ * TokenService's rules on an in-memory store and the GitHub simulator, on a test clock:
+ * when a token is served, renewed, served stale or dropped, and what is minted.
  */
 class TokenServiceTests {
 
@@ -53,7 +56,8 @@ class TokenServiceTests {
 
 	private final FakeStore store = new FakeStore();
 
-	private final FakeGitHub gitHub = new FakeGitHub();
+	@AutoClose
+	private final TestGitHub gitHub = new TestGitHub(this.clock);
 
 	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
@@ -79,9 +83,13 @@ class TokenServiceTests {
 	private TokenService tokens(int mints) {
 		GitHubBudget budget = new GitHubBudget(new AccessProperties(List.of(), "", List.of(), List.of(),
 				new AccessProperties.Budget(mints, Duration.ofHours(1), 0)), this.clock);
-		return new TokenService(this.store, this.gitHub, this.rule, new RepositoryLocks(this.properties.lockTimeout()),
-				this.recentlyAsked, new TokenMeters(this.registry), new RecentMints(this.properties, this.clock),
-				budget, this.database, this.properties);
+		return tokens(budget);
+	}
+
+	private TokenService tokens(GitHubBudget budget) {
+		return new TokenService(this.store, this.gitHub.client(), new HeldTokens(this.properties, this.clock),
+				this.recentlyAsked, new RepositoryLocks(this.properties.lockTimeout()), this.rule, budget,
+				this.database, new TokenMeters(this.registry));
 	}
 
 	@Test
@@ -196,7 +204,7 @@ class TokenServiceTests {
 		String renewed = this.tokens.serve(OGR, Duration.ZERO, CLIENT).token();
 		assertThat(renewed).isNotEqualTo(first);
 		assertThat(this.gitHub.minted).hasSize(2);
-		assertThat(this.store.tokens.get(OGR.key()).token()).isEqualTo(renewed);
+		assertThat(this.store.tokens.get(new StoredToken(OGR).key()).token()).isEqualTo(renewed);
 	}
 
 	@Test
@@ -217,7 +225,7 @@ class TokenServiceTests {
 	void failedRenewalOfATokenStillValidServesItStale() {
 		String first = this.tokens.serve(OGR, Duration.ZERO, CLIENT).token();
 		this.clock.set(expiry(first).minusSeconds(10));
-		this.gitHub.failure = GitHubExceptions.failed(502, "GitHub answered 502");
+		this.gitHub.fail(502);
 		assertThat(this.tokens.serve(OGR, Duration.ZERO, CLIENT).token()).isEqualTo(first);
 		assertThat(served("stale")).isEqualTo(1);
 	}
@@ -238,11 +246,10 @@ class TokenServiceTests {
 	void failedRenewalIsNotAnsweredWithATokenThatDoesNotLastTheMinTtl() {
 		String first = this.tokens.serve(OGR, Duration.ZERO, CLIENT).token();
 		this.clock.set(expiry(first).minusSeconds(10));
-		RuntimeException failure = GitHubExceptions.failed(502, "GitHub answered 502");
-		this.gitHub.failure = failure;
-		assertThatExceptionOfType(RuntimeException.class)
+		this.gitHub.fail(502);
+		assertThatExceptionOfType(UnexpectedAnswerException.class)
 			.isThrownBy(() -> this.tokens.serve(OGR, Duration.ofMinutes(1), CLIENT))
-			.isSameAs(failure);
+			.satisfies((ex) -> assertThat(ex.status()).isEqualTo(502));
 		assertThat(this.tokens.serve(OGR, Duration.ofSeconds(5), CLIENT).token()).isEqualTo(first);
 	}
 
@@ -261,23 +268,26 @@ class TokenServiceTests {
 	void gitHubSayingNoIsNeverAnsweredWithTheStaleToken() {
 		String first = this.tokens.serve(OGR, Duration.ZERO, CLIENT).token();
 		this.clock.set(expiry(first).minusSeconds(10));
-		for (RuntimeException no : new RuntimeException[] { GitHubExceptions.notInstalled(OGR.repository()),
-				GitHubExceptions.moved(OGR.repository()) }) {
-			this.gitHub.failure = no;
-			assertThatExceptionOfType(RuntimeException.class)
-				.isThrownBy(() -> this.tokens.serve(OGR, Duration.ZERO, CLIENT))
-				.isSameAs(no);
-		}
+		// The App's installation lost the repository: the token request is refused.
+		this.gitHub.simulator().uninstall("packit/ogr");
+		assertThatExceptionOfType(TokenRefusedException.class)
+			.isThrownBy(() -> this.tokens.serve(OGR, Duration.ZERO, CLIENT));
+		// The repository moved: its installation is gone, and its lookup redirects.
+		this.gitHub.answer((request) -> request.getUrl().encodedPath().endsWith("/installation")
+				? new MockResponse.Builder().code(301).setHeader("Location", "/repositories/4711/installation").build()
+				: new MockResponse.Builder().code(404).body("{\"message\":\"Not Found\"}").build());
+		assertThatExceptionOfType(RepositoryMovedException.class)
+			.isThrownBy(() -> this.tokens.serve(OGR, Duration.ZERO, CLIENT));
 	}
 
 	@Test
 	void failedRenewalOfAnExpiredTokenReachesTheCaller() {
 		String first = this.tokens.serve(OGR, Duration.ZERO, CLIENT).token();
 		this.clock.set(expiry(first));
-		this.gitHub.failure = GitHubExceptions.failed(502, "GitHub answered 502");
-		assertThatExceptionOfType(RuntimeException.class)
+		this.gitHub.fail(502);
+		assertThatExceptionOfType(UnexpectedAnswerException.class)
 			.isThrownBy(() -> this.tokens.serve(OGR, Duration.ZERO, CLIENT).token())
-			.isSameAs(this.gitHub.failure);
+			.satisfies((ex) -> assertThat(ex.status()).isEqualTo(502));
 	}
 
 	@Test
@@ -295,7 +305,7 @@ class TokenServiceTests {
 	void reportedTokenIsNeverServedStaleWhenRenewingItFails() {
 		String first = this.tokens.serve(OGR, Duration.ZERO, CLIENT).token();
 		this.clock.advance(Duration.ofSeconds(11));
-		this.gitHub.failure = GitHubExceptions.failed(502, "GitHub answered 502");
+		this.gitHub.fail(502);
 		assertThatExceptionOfType(RuntimeException.class)
 			.isThrownBy(() -> this.tokens.invalidate(OGR, first, CLIENT).token());
 	}
@@ -339,13 +349,11 @@ class TokenServiceTests {
 	void backgroundRenewalsOfAllClientsTogetherStopAtTheirCapUntilTheNextPeriod() {
 		GitHubBudget budget = new GitHubBudget(new AccessProperties(List.of(), "", List.of(), List.of(),
 				new AccessProperties.Budget(0, Duration.ofHours(1), 2)), this.clock);
-		TokenService capped = new TokenService(this.store, this.gitHub, this.rule,
-				new RepositoryLocks(this.properties.lockTimeout()), this.recentlyAsked, new TokenMeters(this.registry),
-				new RecentMints(this.properties, this.clock), budget, this.database, this.properties);
+		TokenService capped = tokens(budget);
 		List<TokenScope> scopes = List.of(scope("packit", "a"), scope("packit", "b"), scope("packit", "c"));
-		scopes.forEach((scope) -> capped.serve(scope, Duration.ZERO, TestClients.named("client-" + scope.key())));
+		scopes.forEach((scope) -> capped.serve(scope, Duration.ZERO, TestClients.named("client-" + scope)));
 		this.clock.set(expiry(this.gitHub.minted.get(0)).minusSeconds(59));
-		scopes.forEach((scope) -> capped.refresh(scope, TestClients.named("client-" + scope.key())));
+		scopes.forEach((scope) -> capped.refresh(scope, TestClients.named("client-" + scope)));
 		assertThat(this.gitHub.minted).hasSize(5);
 		// Requests still renew: the cap is on the background only.
 		this.clock.set(expiry(this.gitHub.minted.get(2)).minusSeconds(29));
@@ -361,16 +369,17 @@ class TokenServiceTests {
 		String first = this.tokens.serve(OGR, Duration.ZERO, CLIENT).token();
 		this.clock.set(expiry(first).minusSeconds(1));
 		this.tokens.serve(OGR, Duration.ZERO, CLIENT).token();
-		assertThat(this.gitHub.installations).containsExactly(null, 77L);
+		assertThat(this.gitHub.tokenRequests()).isEqualTo(2);
+		assertThat(this.gitHub.installationLookups()).isEqualTo(1);
 	}
 
 	@Test
 	void failedRenewalBacksOffAndServingTheTokenHeldDoesNotEndTheBackOff() {
 		String first = this.tokens.serve(OGR, Duration.ZERO, CLIENT).token();
 		this.clock.set(expiry(first).minusSeconds(59));
-		this.gitHub.failure = GitHubExceptions.failed(502, "GitHub answered 502");
+		this.gitHub.fail(502);
 		this.tokens.refresh(OGR, CLIENT);
-		assertThat(this.gitHub.installations).hasSize(2);
+		assertThat(this.gitHub.tokenRequests()).isEqualTo(2);
 		// Served from memory meanwhile, which once put it back on the next round.
 		assertThat(this.tokens.serve(OGR, Duration.ZERO, CLIENT).token()).isEqualTo(first);
 		assertThat(this.recentlyAsked.due((expiresAt) -> true, 10)).isEmpty();
@@ -383,14 +392,14 @@ class TokenServiceTests {
 		// A request in the second half of the window is served the token held, without
 		// asking GitHub, while that lasts beyond the back-off.
 		assertThat(this.tokens.serve(OGR, Duration.ZERO, CLIENT).token()).isEqualTo(first);
-		assertThat(this.gitHub.installations).hasSize(3);
+		assertThat(this.gitHub.tokenRequests()).isEqualTo(3);
 		this.clock.advance(Duration.ofSeconds(13));
-		this.gitHub.failure = null;
+		this.gitHub.heal();
 		this.tokens.refresh(OGR, CLIENT);
 		assertThat(this.gitHub.minted).hasSize(2);
 		// A new token ends the back-off: the next failure waits 10 s again.
 		this.clock.set(expiry(this.gitHub.minted.get(1)).minusSeconds(59));
-		this.gitHub.failure = GitHubExceptions.failed(502, "GitHub answered 502");
+		this.gitHub.fail(502);
 		this.tokens.refresh(OGR, CLIENT);
 		this.clock.advance(Duration.ofSeconds(13));
 		assertThat(this.recentlyAsked.due((expiresAt) -> true, 10)).containsExactly(new RecentlyAsked.Due(OGR, CLIENT));
@@ -400,11 +409,11 @@ class TokenServiceTests {
 	void backOffEndsTenSecondsBeforeTheTokenHeldExpires() {
 		String first = this.tokens.serve(OGR, Duration.ZERO, CLIENT).token();
 		this.clock.set(expiry(first).minusSeconds(15));
-		this.gitHub.failure = GitHubExceptions.failed(502, "GitHub answered 502");
+		this.gitHub.fail(502);
 		this.tokens.refresh(OGR, CLIENT);
 		assertThat(this.tokens.serve(OGR, Duration.ZERO, CLIENT).token()).isEqualTo(first);
-		assertThat(this.gitHub.installations).hasSize(2);
-		this.gitHub.failure = null;
+		assertThat(this.gitHub.tokenRequests()).isEqualTo(2);
+		this.gitHub.heal();
 		this.clock.set(expiry(first).minusSeconds(10));
 		assertThat(this.tokens.serve(OGR, Duration.ZERO, CLIENT).token()).isNotEqualTo(first);
 	}
@@ -422,7 +431,7 @@ class TokenServiceTests {
 		assertThat(this.tokens.invalidate(OGR, renewed.token(), CLIENT).outcome())
 			.isEqualTo(Handout.Outcome.INVALIDATED);
 		this.clock.set(this.clock.instant().plus(Duration.ofMinutes(59)).plusSeconds(50));
-		this.gitHub.failure = GitHubExceptions.failed(502, "GitHub answered 502");
+		this.gitHub.fail(502);
 		assertThat(this.tokens.serve(OGR, Duration.ZERO, CLIENT).outcome()).isEqualTo(Handout.Outcome.STALE);
 		assertThat(this.tokens.serve(OGR, Duration.ZERO, CLIENT).toString()).doesNotContain(first.token().substring(4));
 	}
@@ -454,32 +463,6 @@ class TokenServiceTests {
 		return this.registry.counter("tokman.tokens.served", "source", source).count();
 	}
 
-	/** Mints numbered tokens valid for an hour, or fails with {@link #failure}. */
-	private final class FakeGitHub implements TokenMinter {
-
-		private final List<String> minted = new ArrayList<>();
-
-		private final List<Long> installations = new ArrayList<>();
-
-		private final Map<String, Instant> expiries = new ConcurrentHashMap<>();
-
-		private RuntimeException failure;
-
-		@Override
-		public InstallationToken mint(TokenScope repository, Long knownInstallation) {
-			this.installations.add(knownInstallation);
-			if (this.failure != null) {
-				throw this.failure;
-			}
-			String token = "ghs_" + repository.key() + "-" + this.minted.size();
-			Instant expiresAt = TokenServiceTests.this.clock.instant().plus(Duration.ofHours(1));
-			this.minted.add(token);
-			this.expiries.put(token, expiresAt);
-			return new InstallationToken(token, expiresAt, 77, Permissions.parse("contents:write"), "selected");
-		}
-
-	}
-
 	/** Rows in a map; counts reads, to tell memory hits from database reads. */
 	private static final class FakeStore implements TokenStore {
 
@@ -509,13 +492,14 @@ class TokenServiceTests {
 					Thread.currentThread().interrupt();
 				}
 			}
-			return Optional.ofNullable(this.tokens.get(scope.key()));
+			return Optional.ofNullable(this.tokens.get(new StoredToken(scope).key()));
 		}
 
 		@Override
 		public <T> T renewing(TokenScope scope, Function<StoredToken, T> renewal) {
 			this.reads++;
-			return renewal.apply(this.tokens.getOrDefault(scope.key(), new StoredToken(scope)));
+			StoredToken row = new StoredToken(scope);
+			return renewal.apply(this.tokens.getOrDefault(row.key(), row));
 		}
 
 		@Override
