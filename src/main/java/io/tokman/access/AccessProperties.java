@@ -34,7 +34,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties(prefix = "tokman.access", ignoreUnknownFields = false)
-public record AccessProperties(@DefaultValue List<String> apiKeys, @DefaultValue("") String apiKeysFile,
+record AccessProperties(@DefaultValue List<String> apiKeys, @DefaultValue("") String apiKeysFile,
 		@DefaultValue List<String> namespaces, @DefaultValue @Valid List<Oidc> oidc,
 		@DefaultValue @Valid Budget githubBudget) {
 

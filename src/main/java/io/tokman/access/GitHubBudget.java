@@ -37,7 +37,7 @@ public final class GitHubBudget {
 
 	private final AccessProperties.Budget settings;
 
-	public GitHubBudget(AccessProperties properties, Clock clock) {
+	GitHubBudget(AccessProperties properties, Clock clock) {
 		this.settings = properties.githubBudget();
 		this.nanos = () -> TimeUnit.MILLISECONDS.toNanos(clock.millis());
 		this.perClient = config(this.settings.mints());

@@ -8,10 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
-import java.util.HexFormat;
-import java.util.List;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
@@ -41,7 +37,6 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
-import org.springframework.util.PatternMatchUtils;
 
 /**
  * One OIDC issuer tokman trusts: where its keys are, how its tokens are checked, and the
@@ -70,18 +65,13 @@ final class OidcIssuer {
 
 	private static final int MAX_DOCUMENT = 512 * 1024;
 
-	/** What a client name taken from a claim may hold besides letters and digits. */
-	private static final String PLAIN = "._:@/+-";
-
-	private static final HexFormat HEX = HexFormat.of().withUpperCase();
-
 	private final AccessProperties.Oidc settings;
 
 	private final Clock clock;
 
 	private final OkHttpClient http;
 
-	private final List<Policy> policies;
+	private final OidcPolicies policies;
 
 	private final ReentrantLock discovery = new ReentrantLock();
 
@@ -93,7 +83,7 @@ final class OidcIssuer {
 		this.settings = settings;
 		this.clock = clock;
 		this.http = http;
-		this.policies = settings.policies().stream().map(Policy::new).toList();
+		this.policies = new OidcPolicies(settings.policies());
 	}
 
 	String name() {
@@ -105,28 +95,15 @@ final class OidcIssuer {
 		return decoder().decode(token);
 	}
 
-	/** The first policy that matches, or a client that may ask for nothing. */
+	/** The client of a token this issuer signed: its policies say which. */
 	Client client(Jwt jwt) {
-		for (Policy policy : this.policies) {
-			if (policy.matches(jwt)) {
-				return new Client((policy.settings().name() != null) ? policy.settings().name() : subject(jwt),
-						policy.grant());
-			}
-		}
-		return new Client(subject(jwt), Grant.NONE);
+		return this.policies.client(jwt);
 	}
 
 	/** The policies as configured: claims, client, what it may ask for. */
 	Stream<String> describe() {
-		String issuer = "issuer " + name() + " (audience " + this.settings.audience() + ", tokens living at most "
-				+ this.settings.maxTokenLifetime().toSeconds() + " s)";
-		if (this.policies.isEmpty()) {
-			return Stream.of(issuer + ": no policy, its tokens may ask for nothing");
-		}
-		return this.policies.stream()
-			.map((policy) -> issuer + ": claims " + new TreeMap<>(policy.settings().claims()) + " make client "
-					+ ((policy.settings().name() != null) ? policy.settings().name() : "<the token's sub>") + ": "
-					+ policy.grant());
+		return this.policies.describe("issuer " + name() + " (audience " + this.settings.audience()
+				+ ", tokens living at most " + this.settings.maxTokenLifetime().toSeconds() + " s)");
 	}
 
 	/**
@@ -250,55 +227,9 @@ final class OidcIssuer {
 		}
 	}
 
-	/**
-	 * The token's {@code sub} as a client's name in log lines and error bodies: anything
-	 * but ASCII letters, digits and {@code ._:@/+-} percent-encoded, so that no
-	 * {@code sub} can forge a field ({@code "x client=admin"}) or a line.
-	 */
-	private static String subject(Jwt jwt) {
-		StringBuilder escaped = new StringBuilder();
-		for (byte b : String.valueOf(jwt.getSubject()).getBytes(StandardCharsets.UTF_8)) {
-			if ((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9') || PLAIN.indexOf(b) >= 0) {
-				escaped.append((char) b);
-			}
-			else {
-				escaped.append('%').append(HEX.toHexDigits(b));
-			}
-		}
-		return escaped.toString();
-	}
-
 	@Override
 	public String toString() {
 		return "OidcIssuer[" + name() + "]";
-	}
-
-	/**
-	 * A policy as configured, with its grant: it matches a token whose claims all match
-	 * its globs ({@code *} for any run of characters; a list claim when one of its values
-	 * does). Never without a claim, which settings refuse anyway.
-	 */
-	private record Policy(AccessProperties.Policy settings, Grant grant) {
-
-		Policy(AccessProperties.Policy settings) {
-			this(settings, new Grant(settings.repositories(), Grant
-				.ceiling((settings.name() != null) ? settings.name() : "OIDC policy", settings.permissions())));
-		}
-
-		boolean matches(Jwt jwt) {
-			return !this.settings.claims().isEmpty() && this.settings.claims()
-				.entrySet()
-				.stream()
-				.allMatch((claim) -> matches(jwt.getClaims().get(claim.getKey()), claim.getValue()));
-		}
-
-		private static boolean matches(Object value, String glob) {
-			if (value instanceof Collection<?> values) {
-				return values.stream().anyMatch((one) -> PatternMatchUtils.simpleMatch(glob, String.valueOf(one)));
-			}
-			return value != null && PatternMatchUtils.simpleMatch(glob, String.valueOf(value));
-		}
-
 	}
 
 }

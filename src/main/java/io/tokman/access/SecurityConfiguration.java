@@ -1,16 +1,18 @@
 package io.tokman.access;
 
+import java.net.InetAddress;
 import java.time.Clock;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.server.autoconfigure.ServerProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -47,10 +49,11 @@ class SecurityConfiguration {
 	private static final String[] PUBLIC = { "/api/health", "/actuator/health/liveness", "/actuator/health/readiness" };
 
 	@Bean
-	Authenticators authenticators(AccessProperties properties, Clock clock, Environment environment) {
+	Authenticators authenticators(AccessProperties properties, Clock clock, ObjectProvider<ServerProperties> server) {
 		Authenticators authenticators = new Authenticators(new ApiKeys(properties),
 				new OidcIssuers(properties.oidc(), clock));
 		ApiKeys keys = authenticators.keys();
+		InetAddress address = server.getIfAvailable(ServerProperties::new).getAddress();
 		OidcIssuers issuers = authenticators.oidc();
 		if (authenticators.enabled()) {
 			log.info(
@@ -62,11 +65,11 @@ class SecurityConfiguration {
 			keys.describe().forEach((client) -> log.info("API key client {}", client));
 			issuers.describe().forEach((policy) -> log.info("OIDC {}", policy));
 		}
-		else if (listensBeyondLoopback(environment.getProperty("server.address"))) {
+		else if (listensBeyondLoopback(address)) {
 			log.warn("Authentication is off and tokman listens on {}: anyone who reaches it gets tokens that act "
 					+ "as the GitHub App. Set TOKMAN_API_KEYS or TOKMAN_API_KEYS_FILE to require an API key, or "
 					+ "tokman.access.oidc to accept workload identity tokens.",
-					environment.getProperty("server.address", "every address"));
+					(address != null) ? address.getHostAddress() : "every address");
 		}
 		else {
 			log.info("Authentication: off (no API keys or OIDC issuers configured)");
@@ -155,9 +158,8 @@ class SecurityConfiguration {
 
 	}
 
-	private static boolean listensBeyondLoopback(String address) {
-		return address == null || !(address.equals("localhost") || address.startsWith("127.") || address.equals("::1")
-				|| address.equals("0:0:0:0:0:0:0:1"));
+	private static boolean listensBeyondLoopback(InetAddress address) {
+		return address == null || !address.isLoopbackAddress();
 	}
 
 }

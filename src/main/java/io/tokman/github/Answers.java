@@ -3,9 +3,13 @@ package io.tokman.github;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 import okhttp3.Response;
 import tools.jackson.core.JacksonException;
@@ -111,6 +115,26 @@ final class Answers {
 
 		Duration offset() {
 			return this.offset;
+		}
+
+	}
+
+	/** GitHub's answer to an installation lookup, as far as tokman reads it. */
+	record Installation(Long id, Account account) {
+
+	}
+
+	record Account(String login) {
+
+	}
+
+	/** GitHub's answer to a token request. */
+	record AccessToken(String token, @JsonProperty("expires_at") Instant expiresAt, Map<String, String> permissions,
+			@JsonProperty("repository_selection") String repositorySelection) {
+
+		@Override
+		public String toString() {
+			return "AccessToken[token=<redacted>, expiresAt=" + this.expiresAt + "]";
 		}
 
 	}

@@ -12,7 +12,7 @@ import io.jsonwebtoken.Jwts;
  * Signs the JWT that authenticates tokman as the GitHub App, and reuses it until shortly
  * before it expires.
  */
-public final class AppJwt {
+final class AppJwt {
 
 	/**
 	 * GitHub rejects an {@code iat} in its future, so it is backdated to absorb clock
@@ -40,7 +40,7 @@ public final class AppJwt {
 	/** How far GitHub's clock is ahead of ours, as GitHub last told us. */
 	private volatile Duration skew = Duration.ZERO;
 
-	public AppJwt(String appId, PrivateKey key, Clock clock) {
+	AppJwt(String appId, PrivateKey key, Clock clock) {
 		this.appId = appId;
 		this.key = key;
 		this.clock = clock;
@@ -50,7 +50,7 @@ public final class AppJwt {
 	 * A JWT valid for at least another minute; signing races are harmless, both results
 	 * are valid.
 	 */
-	public String get() {
+	String get() {
 		Instant now = this.clock.instant().plus(this.skew);
 		Signed signed = this.current;
 		if (signed == null || now.isBefore(signed.signedAt) || !now.isBefore(signed.expiresAt.minus(MARGIN))) {

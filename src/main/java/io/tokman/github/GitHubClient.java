@@ -3,14 +3,12 @@ package io.tokman.github;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.observation.Observation;
@@ -25,7 +23,6 @@ import okhttp3.Response;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.retry.RetryException;
-import org.springframework.core.retry.RetryPolicy;
 import org.springframework.core.retry.RetryTemplate;
 
 /**
@@ -87,35 +84,6 @@ public final class GitHubClient {
 	}
 
 	/**
-	 * How GitHub's failures are retried.
-	 *
-	 * @param retries how many times a call that failed with a 5xx or a network error is
-	 * tried again
-	 * @param delay the wait before the first retry; it doubles with each, with jitter
-	 * @param deadline how long one mint may take in all, every call and wait included
-	 */
-	public record Retries(long retries, Duration delay, Duration deadline) {
-
-		/**
-		 * Retries what may succeed on a second try, GitHub's 5xx answers and failures to
-		 * reach it, while time is left.
-		 */
-		RetryPolicy policy(Duration left) {
-			return RetryPolicy.builder()
-				.maxRetries(this.retries)
-				.delay(this.delay)
-				.multiplier(2)
-				.jitter(this.delay.dividedBy(2))
-				.maxDelay(this.delay.multipliedBy(16))
-				.timeout(left)
-				.predicate((failure) -> failure instanceof GitHubUnavailableException
-						|| (failure instanceof UnexpectedAnswerException answer && answer.status() >= 500))
-				.build();
-		}
-
-	}
-
-	/**
 	 * Mints a new installation token for the scope; with the installation id remembered
 	 * from the last mint, that is one call to GitHub instead of two. If that installation
 	 * is gone (the App was reinstalled), it is looked up again.
@@ -142,9 +110,10 @@ public final class GitHubClient {
 		GitHubEndpoints endpoint = (scope.kind() == TokenScope.Kind.OWNER)
 				? GitHubEndpoints.ownerInstallation(this.api, scope.owner())
 				: GitHubEndpoints.installation(this.api, scope.repository());
-		Installation installation;
+		Answers.Installation installation;
 		try {
-			installation = call(INSTALLATION_LOOKUP, scope, request(endpoint).get(), Installation.class, deadline);
+			installation = call(INSTALLATION_LOOKUP, scope, request(endpoint).get(), Answers.Installation.class,
+					deadline);
 		}
 		catch (AppNotInstalledException ex) {
 			// A loop asking for a repository the App is not on costs GitHub one call a
@@ -165,8 +134,8 @@ public final class GitHubClient {
 
 	InstallationToken createToken(TokenScope scope, long installationId, long deadline) {
 		GitHubEndpoints endpoint = GitHubEndpoints.accessTokens(this.api, installationId);
-		AccessTokenAnswer answer = call(TOKEN_REQUEST, scope, request(endpoint).post(tokenRequest(scope)),
-				AccessTokenAnswer.class, deadline);
+		Answers.AccessToken answer = call(TOKEN_REQUEST, scope, request(endpoint).post(tokenRequest(scope)),
+				Answers.AccessToken.class, deadline);
 		if (answer.token() == null || answer.token().isBlank() || answer.expiresAt() == null) {
 			throw new UnexpectedAnswerException(201, "GitHub's answer to the token request lacks "
 					+ ((answer.expiresAt() == null) ? "expires_at" : "the token"));
@@ -275,24 +244,6 @@ public final class GitHubClient {
 	@Override
 	public String toString() {
 		return "GitHubClient[" + this.api + "]";
-	}
-
-	private record Installation(Long id, Account account) {
-
-	}
-
-	private record Account(String login) {
-
-	}
-
-	private record AccessTokenAnswer(String token, @JsonProperty("expires_at") Instant expiresAt,
-			Map<String, String> permissions, @JsonProperty("repository_selection") String repositorySelection) {
-
-		@Override
-		public String toString() {
-			return "AccessTokenAnswer[token=<redacted>, expiresAt=" + this.expiresAt + "]";
-		}
-
 	}
 
 }

@@ -66,7 +66,7 @@ class GitHubConfiguration {
 					"Set GITHUB_API_URL to https://api.github.com, or https://HOST/api/v3 for GitHub Enterprise Server.");
 		}
 		return new GitHubClient(gitHubHttpClient, api, appJwt, jsonMapper, "tokman/" + BuildVersion.of(build), clock,
-				new GitHubClient.Retries(properties.retries(), properties.retryDelay(), properties.deadline()),
+				new Retries(properties.retries(), properties.retryDelay(), properties.deadline()),
 				properties.notInstalledFor(), observations,
 				new GitHubCircuit(properties.circuitPause(), clock, registry));
 	}

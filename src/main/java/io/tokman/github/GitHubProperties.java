@@ -40,7 +40,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties(prefix = "tokman.github", ignoreUnknownFields = false)
-public record GitHubProperties(@NotBlank(message = "must be set (GITHUB_APP_ID)") @Pattern(
+record GitHubProperties(@NotBlank(message = "must be set (GITHUB_APP_ID)") @Pattern(
 		regexp = "\\d{1,12}|Iv[0-9A-Za-z.]{8,40}",
 		message = "must be the App's numeric ID or its client ID, Iv1.<hex> or Iv23<...> (GITHUB_APP_ID)") String appId,
 		@DefaultValue("private-key.pem") @NotNull(message = "must be set (GITHUB_APP_PRIVATE_KEY)") Path privateKey,

@@ -24,7 +24,7 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 /**
  * Reads the App's RSA private key from a PEM file, in GitHub's PKCS#1 form or in PKCS#8.
  */
-public final class PrivateKeys {
+final class PrivateKeys {
 
 	private static final Logger log = LoggerFactory.getLogger(PrivateKeys.class);
 

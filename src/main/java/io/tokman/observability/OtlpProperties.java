@@ -25,4 +25,12 @@ record OtlpProperties(URI endpoint) {
 		return (base.endsWith("/") ? base : base + "/") + "v1/traces";
 	}
 
+	/** Where traces go, without the credentials a URL may carry. */
+	@Override
+	public String toString() {
+		return "OtlpProperties[endpoint=" + ((this.endpoint != null)
+				? this.endpoint.getScheme() + "://" + this.endpoint.getHost() + ":" + this.endpoint.getPort() + "/..."
+				: "<unset>") + "]";
+	}
+
 }

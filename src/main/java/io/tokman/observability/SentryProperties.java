@@ -16,4 +16,11 @@ record SentryProperties(String dsn, String environment) {
 		return this.dsn != null && !this.dsn.isBlank();
 	}
 
+	/** A DSN holds the project's key: never printed. */
+	@Override
+	public String toString() {
+		return "SentryProperties[dsn=" + (enabled() ? "<redacted>" : "<unset>") + ", environment=" + this.environment
+				+ "]";
+	}
+
 }

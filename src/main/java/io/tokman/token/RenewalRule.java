@@ -47,6 +47,18 @@ record RenewalRule(Clock clock, Duration renewAt, boolean refreshAhead) {
 		return minTtl.isZero() || !expiresAt.isBefore(this.clock.instant().plus(minTtl));
 	}
 
+	/**
+	 * Whether a token held, expiring then, may stand in when no new one can be had: while
+	 * it is valid, and for as long as the caller needs.
+	 */
+	boolean standsIn(Instant expiresAt, Duration minTtl) {
+		return of(expiresAt) != Freshness.EXPIRED && lasts(expiresAt, minTtl);
+	}
+
+	boolean standsIn(StoredToken stored, Duration minTtl) {
+		return of(stored) != Freshness.EXPIRED && lasts(stored.expiresAt(), minTtl);
+	}
+
 	/** A row without a token counts as expired. */
 	Freshness of(StoredToken stored) {
 		return of(stored, Duration.ZERO);
@@ -69,7 +81,12 @@ record RenewalRule(Clock clock, Duration renewAt, boolean refreshAhead) {
 		RENEW,
 
 		/** No longer valid. */
-		EXPIRED
+		EXPIRED;
+
+		/** Served as it is: fresh, or renewed by the background meanwhile. */
+		boolean servable() {
+			return this == FRESH || this == RENEW_AHEAD;
+		}
 
 	}
 

@@ -47,7 +47,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties(prefix = "tokman.token", ignoreUnknownFields = false)
-public record TokenProperties(@DefaultValue("60") @NotNull @DurationUnit(ChronoUnit.SECONDS) Duration renewAt,
+record TokenProperties(@DefaultValue("60") @NotNull @DurationUnit(ChronoUnit.SECONDS) Duration renewAt,
 		@DefaultValue("false") boolean databaseLock, @DefaultValue("10000") @Min(1) long cacheSize,
 		@DefaultValue("30s") Duration cacheTtl, @DefaultValue("30s") Duration lockTimeout,
 		@DefaultValue @Valid RefreshAhead refreshAhead, @DefaultValue("10s") Duration reportTimeout,

@@ -1,7 +1,6 @@
 package io.tokman.token;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 
 import io.tokman.access.BudgetSpentException;
@@ -63,15 +62,12 @@ final class TokenService {
 		this.meters = meters;
 	}
 
-	/**
-	 * A request: the token to use now for the scope, valid for at least {@code minTtl}; a
-	 * mint is charged to the client.
-	 */
+	/** A request: the token valid now for at least {@code minTtl}. */
 	Handout serve(TokenScope scope, Duration minTtl, Client client) {
 		this.recentlyAsked.ask(scope, client);
 		// 1. Memory: a token read lately is served as it is.
 		Held held = this.held.get(scope);
-		boolean servable = held != null && servable(this.rule.of(held.expiresAt(), minTtl));
+		boolean servable = held != null && this.rule.of(held.expiresAt(), minTtl).servable();
 		if (servable && this.held.recent(held)) {
 			return fromMemory(scope, held, minTtl);
 		}
@@ -125,12 +121,13 @@ final class TokenService {
 			// failed.
 			log.debug("Not renewing the token for {} ahead of requests: {}", scope, ex.getMessage());
 		}
-		catch (GitHubException ex) {
-			log.warn("Could not renew the token for {} ahead of requests: {}", scope, ex.getMessage());
-		}
 		catch (RuntimeException ex) {
 			log.warn("Could not renew the token for {} ahead of requests: {}", scope, ex.getMessage());
-			this.recentlyAsked.failed(scope);
+			if (!(ex instanceof GitHubException)) {
+				// The back-off counts where a mint failed, and GitHub's failures failed
+				// it.
+				this.recentlyAsked.failed(scope);
+			}
 		}
 	}
 
@@ -147,7 +144,7 @@ final class TokenService {
 			stored = this.database.read(() -> this.store.find(scope).orElse(null));
 		}
 		catch (DataAccessException ex) {
-			if (held == null || !servesStale(held.expiresAt(), minTtl)) {
+			if (held == null || !this.rule.standsIn(held.expiresAt(), minTtl)) {
 				throw ex;
 			}
 			// A database that does not answer was said once, when it stopped.
@@ -159,7 +156,7 @@ final class TokenService {
 			return held.handout();
 		}
 		Freshness freshness = (stored != null) ? this.rule.of(stored, minTtl) : Freshness.EXPIRED;
-		if (servable(freshness)) {
+		if (freshness.servable()) {
 			((freshness == Freshness.FRESH) ? this.meters.stored : this.meters.renewing).increment();
 			return remember(scope, Handout.of(stored, Outcome.SERVED));
 		}
@@ -179,7 +176,8 @@ final class TokenService {
 	}
 
 	private Handout mint(TokenScope scope, StoredToken stored, Caller caller, Duration minTtl, Client client) {
-		if (caller == Caller.REQUEST && servesStale(stored, minTtl) && !this.recentlyAsked.backingOff(scope).isZero()) {
+		if (caller == Caller.REQUEST && this.rule.standsIn(stored, minTtl)
+				&& !this.recentlyAsked.backingOff(scope).isZero()) {
 			// GitHub failed to renew it lately: not asked again before the back-off ends.
 			this.meters.stale.increment();
 			return Handout.of(stored, Outcome.STALE);
@@ -198,12 +196,10 @@ final class TokenService {
 			if (!ex.isDefinitive()) {
 				this.recentlyAsked.failed(scope);
 			}
-			// Not when GitHub says the repository is gone or elsewhere: then the answer
-			// is no, not "try again". Nor when the held token does not last as long as
-			// the caller needs.
-			if (caller == Caller.REQUEST && !ex.isDefinitive() && servesStale(stored, minTtl)) {
-				// Inside the renew window the stored token still works: better than none.
-				// GitHub failing everywhere was said once, when it began.
+			// Not when GitHub says no (gone, moved), nor with a token shorter than
+			// minTtl.
+			if (caller == Caller.REQUEST && !ex.isDefinitive() && this.rule.standsIn(stored, minTtl)) {
+				// Still valid: better than none. GitHub failing everywhere was said once.
 				if (!(ex instanceof GitHubFailingException)) {
 					log.warn("Serving the token for {}, valid until {}, as renewing it failed: {}", scope,
 							stored.expiresAt(), ex.getMessage());
@@ -239,31 +235,14 @@ final class TokenService {
 		return handout;
 	}
 
-	/** Served as it is: fresh, or renewed by the background meanwhile. */
-	private static boolean servable(Freshness freshness) {
-		return freshness == Freshness.FRESH || freshness == Freshness.RENEW_AHEAD;
-	}
-
-	/** Whether the token held may stand in when no new one can be had. */
-	private boolean servesStale(StoredToken stored, Duration minTtl) {
-		return this.rule.of(stored) != Freshness.EXPIRED && this.rule.lasts(stored.expiresAt(), minTtl);
-	}
-
-	private boolean servesStale(Instant expiresAt, Duration minTtl) {
-		return this.rule.of(expiresAt) != Freshness.EXPIRED && this.rule.lasts(expiresAt, minTtl);
-	}
-
-	/** Who renews: what counts as served, and whether a stale token may stand in. */
+	/**
+	 * Who renews: a request (a failed renewal serves the held token while it is valid), a
+	 * report of an invalid token (which never stands in), or refresh-ahead (nobody is
+	 * served, and a failure is its own to log).
+	 */
 	private enum Caller {
 
-		/** A request for the token; a failed renewal serves the held one while valid. */
-		REQUEST,
-
-		/** A report that the held token is invalid: it never stands in. */
-		REPORT,
-
-		/** Refresh-ahead: nobody is served, a failure is its own to log. */
-		BACKGROUND
+		REQUEST, REPORT, BACKGROUND
 
 	}
 

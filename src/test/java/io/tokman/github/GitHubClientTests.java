@@ -232,7 +232,7 @@ class GitHubClientTests {
 	void circuitPauseOfZeroNeverHoldsGitHubBack() {
 		GitHubClient client = new GitHubClient(this.http, this.server.url("/"),
 				new AppJwt("4711", TestEnvironment.KEYS.getPrivate(), this.clock), JsonMapper.builder().build(),
-				"tokman/1.2.3", this.clock, new GitHubClient.Retries(0, Duration.ofMillis(5), Duration.ofSeconds(10)),
+				"tokman/1.2.3", this.clock, new Retries(0, Duration.ofMillis(5), Duration.ofSeconds(10)),
 				Duration.ofSeconds(60), this.observations, new GitHubCircuit(Duration.ZERO, this.clock, this.meters));
 		for (int i = 0; i < 12; i++) {
 			this.server.enqueue(json(500, "{\"message\":\"Server Error\"}"));
@@ -418,7 +418,7 @@ class GitHubClientTests {
 					.readTimeout(Duration.ofSeconds(10))
 					.build(),
 				this.server.url("/"), jwt, JsonMapper.builder().build(), "tokman/1.2.3", this.clock,
-				new GitHubClient.Retries(3, Duration.ofMillis(5), Duration.ofSeconds(2)), Duration.ofSeconds(60),
+				new Retries(3, Duration.ofMillis(5), Duration.ofSeconds(2)), Duration.ofSeconds(60),
 				ObservationRegistry.NOOP, new GitHubCircuit(PAUSE, this.clock, this.meters));
 		long start = System.nanoTime();
 		assertThatExceptionOfType(GitHubUnavailableException.class).isThrownBy(() -> client.mintToken(SCOPE, null))
@@ -489,8 +489,8 @@ class GitHubClientTests {
 	private GitHubClient client(String basePath) {
 		AppJwt jwt = new AppJwt("4711", TestEnvironment.KEYS.getPrivate(), this.clock);
 		return new GitHubClient(this.http, this.server.url(basePath), jwt, JsonMapper.builder().build(), "tokman/1.2.3",
-				this.clock, new GitHubClient.Retries(2, Duration.ofMillis(5), Duration.ofSeconds(10)),
-				Duration.ofSeconds(60), this.observations, new GitHubCircuit(PAUSE, this.clock, this.meters));
+				this.clock, new Retries(2, Duration.ofMillis(5), Duration.ofSeconds(10)), Duration.ofSeconds(60),
+				this.observations, new GitHubCircuit(PAUSE, this.clock, this.meters));
 	}
 
 	private static MockResponse json(int code, String body) {

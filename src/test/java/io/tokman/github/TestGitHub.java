@@ -63,9 +63,8 @@ public final class TestGitHub extends Dispatcher implements AutoCloseable {
 		}
 		this.client = new GitHubClient(new OkHttpClient(), this.server.url("/"),
 				new AppJwt(TestEnvironment.APP_ID, TestEnvironment.KEYS.getPrivate(), clock), JSON, "tokman/test",
-				clock, new GitHubClient.Retries(0, Duration.ofMillis(5), Duration.ofSeconds(10)),
-				Duration.ofSeconds(60), ObservationRegistry.NOOP,
-				new GitHubCircuit(Duration.ZERO, clock, new SimpleMeterRegistry()));
+				clock, new Retries(0, Duration.ofMillis(5), Duration.ofSeconds(10)), Duration.ofSeconds(60),
+				ObservationRegistry.NOOP, new GitHubCircuit(Duration.ZERO, clock, new SimpleMeterRegistry()));
 	}
 
 	public GitHubClient client() {

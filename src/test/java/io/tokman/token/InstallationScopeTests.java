@@ -3,16 +3,12 @@ package io.tokman.token;
 import java.time.Duration;
 import java.time.Instant;
 
-import io.tokman.access.AccessPolicy;
-import io.tokman.access.AccessProperties;
 import io.tokman.github.Permissions;
 import io.tokman.github.RepositoryName;
 import io.tokman.github.TokenScope;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
@@ -25,14 +21,8 @@ import static org.mockito.BDDMockito.given;
 
 /** {@code TOKMAN_TOKEN_SCOPE=installation}: the original's installation-wide tokens. */
 @WebMvcTest(controllers = TokenController.class, properties = "tokman.token.scope=installation")
+@Import(ControllerSlice.class)
 class InstallationScopeTests {
-
-	@TestConfiguration(proxyBeanMethods = false)
-	@EnableConfigurationProperties({ AccessProperties.class, TokenProperties.class })
-	@Import({ AccessPolicy.class, TokenAudit.class, ReportReader.class })
-	static class Settings {
-
-	}
 
 	@Autowired
 	private MockMvcTester mvc;

@@ -6,8 +6,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-import io.tokman.access.AccessProperties;
-import io.tokman.access.AccessPolicy;
 import io.tokman.github.GitHubExceptions;
 import io.tokman.github.Permissions;
 import io.tokman.observability.ErrorReports;
@@ -17,8 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
@@ -42,15 +38,9 @@ import static org.mockito.Mockito.verifyNoInteractions;
  * JSON body.
  */
 @WebMvcTest(controllers = TokenController.class, properties = "tokman.access.namespaces=packit,Someone-Else")
+@Import(ControllerSlice.class)
 @ExtendWith(OutputCaptureExtension.class)
 class TokenControllerTests {
-
-	@TestConfiguration(proxyBeanMethods = false)
-	@EnableConfigurationProperties({ AccessProperties.class, TokenProperties.class })
-	@Import({ AccessPolicy.class, TokenAudit.class, ReportReader.class })
-	static class Namespaces {
-
-	}
 
 	@Autowired
 	private MockMvcTester mvc;

@@ -14,7 +14,6 @@ import java.util.function.Function;
 import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.tokman.access.AccessProperties;
 import io.tokman.access.BudgetSpentException;
 import io.tokman.access.Client;
 import io.tokman.access.TestClients;
@@ -81,9 +80,7 @@ class TokenServiceTests {
 	 * A TokenService whose clients may each cause {@code mints} mints an hour; 0: any.
 	 */
 	private TokenService tokens(int mints) {
-		GitHubBudget budget = new GitHubBudget(new AccessProperties(List.of(), "", List.of(), List.of(),
-				new AccessProperties.Budget(mints, Duration.ofHours(1), 0)), this.clock);
-		return tokens(budget);
+		return tokens(TestClients.budget(mints, 0, this.clock));
 	}
 
 	private TokenService tokens(GitHubBudget budget) {
@@ -347,9 +344,7 @@ class TokenServiceTests {
 
 	@Test
 	void backgroundRenewalsOfAllClientsTogetherStopAtTheirCapUntilTheNextPeriod() {
-		GitHubBudget budget = new GitHubBudget(new AccessProperties(List.of(), "", List.of(), List.of(),
-				new AccessProperties.Budget(0, Duration.ofHours(1), 2)), this.clock);
-		TokenService capped = tokens(budget);
+		TokenService capped = tokens(TestClients.budget(0, 2, this.clock));
 		List<TokenScope> scopes = List.of(scope("packit", "a"), scope("packit", "b"), scope("packit", "c"));
 		scopes.forEach((scope) -> capped.serve(scope, Duration.ZERO, TestClients.named("client-" + scope)));
 		this.clock.set(expiry(this.gitHub.minted.get(0)).minusSeconds(59));

@@ -10,7 +10,7 @@ import tools.jackson.databind.json.JsonMapper;
  * The one writer of the original tokman's {@code {"error": "..."}} body: as a Spring MVC
  * answer, or as JSON text where there is no Spring MVC (Tomcat's error valve).
  */
-public final class ErrorResponses {
+final class ErrorResponses {
 
 	private ErrorResponses() {
 	}
