@@ -64,7 +64,7 @@ GITHUB_APP_ID: 4242
 GITHUB_API_URL: http://127.0.0.1:$((port + 1))
 BIND_ADDR: 127.0.0.1:$port
 YAML
-# An API key, as the README's Access control says: the file in SECRETS_DIR, its path in the container passed
+# An API key, as docs/access-control.md says: the file in SECRETS_DIR, its path in the container passed
 # through by make run.
 key=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
 echo "ci-worker:sha256:$(printf %s "$key" | sha256sum | cut -d' ' -f1)" >"$smoke/secrets/api-keys"

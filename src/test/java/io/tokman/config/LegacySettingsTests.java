@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.tokman.Readme;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -221,14 +223,7 @@ class LegacySettingsTests {
 				uncommented.append(setting.group(2)).append(": ").append(setting.group(3)).append('\n');
 			}
 		}
-		String readme = Files.readString(Path.of("README.md"));
-		String configuration = readme.substring(readme.indexOf("## Configuration"),
-				readme.indexOf("\n## ", readme.indexOf("## Configuration") + 1));
-		Matcher row = Pattern.compile("(?m)^\\| `([^`]+)` \\| ([^|]+) \\|").matcher(configuration);
-		Map<String, String> documented = new LinkedHashMap<>();
-		while (row.find()) {
-			documented.put(row.group(1), row.group(2).strip());
-		}
+		Map<String, String> documented = new LinkedHashMap<>(Readme.settings());
 		assertThat(documented).hasSizeGreaterThan(40);
 		documented.remove(OriginalNames.CONFIG);
 		assertThat(shown.keySet()).containsExactlyInAnyOrderElementsOf(documented.keySet());
