@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 
 import io.tokman.simulator.GitHubSimulator;
 import mockwebserver3.MockWebServer;
@@ -28,6 +27,7 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -137,12 +137,11 @@ class CrashSafetyIT {
 		return this.tokman.port();
 	}
 
-	private void awaitTokenRequests(int count) throws InterruptedException {
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-		while (this.github.totalTokenRequests() < count && System.nanoTime() < deadline) {
-			Thread.sleep(5);
-		}
-		assertThat(this.github.totalTokenRequests()).as("renewals started").isGreaterThanOrEqualTo(count);
+	private void awaitTokenRequests(int count) {
+		Awaitility.await("renewals started")
+			.atMost(Duration.ofSeconds(20))
+			.pollInterval(Duration.ofMillis(5))
+			.until(this.github::totalTokenRequests, (requests) -> requests >= count);
 	}
 
 	private void assertConsistent() throws SQLException {

@@ -40,7 +40,7 @@ import static org.awaitility.Awaitility.await;
  * it heals when the database is back. Runs where TOKMAN_TEST_POSTGRES_URL names a server.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@ExtendWith(OutputCaptureExtension.class)
+@ExtendWith({ OutputCaptureExtension.class, ResetTestClock.class })
 class DatabaseOutageIT {
 
 	private static final String URL = System.getenv("TOKMAN_TEST_POSTGRES_URL");
@@ -94,7 +94,6 @@ class DatabaseOutageIT {
 	@BeforeEach
 	void reset() {
 		TestEnvironment.postgresUrl();
-		TestEnvironment.CLOCK.set(TestEnvironment.START);
 		github.latency(Duration.ZERO);
 	}
 

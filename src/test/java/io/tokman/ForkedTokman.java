@@ -14,10 +14,11 @@ import java.util.concurrent.TimeUnit;
 
 import io.tokman.simulator.GitHubSimulator;
 import okhttp3.OkHttpClient;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 import okhttp3.Request;
 import okhttp3.Response;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * tokman in a process of its own, on the real clock, that a test can kill with SIGKILL:
@@ -117,24 +118,30 @@ final class ForkedTokman implements AutoCloseable {
 		return awaitHealthy(builder.start(), port, log);
 	}
 
-	private static ForkedTokman awaitHealthy(Process process, int port, String log)
-			throws IOException, InterruptedException {
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-		while (System.nanoTime() < deadline) {
-			assertThat(process.isAlive()).as("tokman is running; see " + log).isTrue();
-			try (Response response = http
-				.newCall(new Request.Builder().url("http://127.0.0.1:" + port + "/api/health").build())
-				.execute()) {
-				if (response.code() == 200) {
-					return new ForkedTokman(process, port, TestEnvironment.DIRECTORY.resolve(log));
-				}
-			}
-			catch (IOException notYet) {
-				Thread.sleep(100);
-			}
+	private static ForkedTokman awaitHealthy(Process process, int port, String log) {
+		try {
+			Awaitility.await("tokman healthy; see " + log)
+				.atMost(Duration.ofSeconds(60))
+				.pollInterval(Duration.ofMillis(100))
+				.failFast("tokman exited; see " + log, () -> !process.isAlive())
+				.until(() -> healthy(port));
 		}
-		process.destroyForcibly();
-		throw new AssertionError("tokman did not start within 60 s; see " + log);
+		catch (ConditionTimeoutException | TerminalFailureException ex) {
+			process.destroyForcibly();
+			throw new AssertionError(ex.getMessage(), ex);
+		}
+		return new ForkedTokman(process, port, TestEnvironment.DIRECTORY.resolve(log));
+	}
+
+	private static boolean healthy(int port) {
+		try (Response response = http
+			.newCall(new Request.Builder().url("http://127.0.0.1:" + port + "/api/health").build())
+			.execute()) {
+			return response.code() == 200;
+		}
+		catch (IOException notYet) {
+			return false;
+		}
 	}
 
 	/** A port nobody listens on now. */

@@ -1,8 +1,11 @@
 package io.tokman;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -20,15 +23,17 @@ import mockwebserver3.junit5.StartStop;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
 
-import static io.tokman.YamlFiles.map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * deploy/kubernetes, held to the service: each overlay renders to a Deployment whose
- * ports, probe paths, settings and writable paths are the ones tokman reads and serves,
- * and tokman started with the manifest's environment answers the probes.
+ * deploy/kubernetes, rendered by {@code kubectl kustomize} as {@code kubectl apply -k}
+ * would, held to the service: each overlay renders to a Deployment whose ports, probe
+ * paths, settings and writable paths are the ones tokman reads and serves, and tokman
+ * started with the manifest's environment answers the probes.
  */
 class KubernetesManifestsIT {
 
@@ -45,22 +50,22 @@ class KubernetesManifestsIT {
 
 	@Test
 	void theSqliteOverlayRunsOneReplicaReplacedNotRolledOnItsVolume() {
-		List<Map<String, Object>> resources = Kustomize.build(SQLITE);
-		Map<String, Object> spec = map(Kustomize.find(resources, "Deployment", "tokman").get("spec"));
+		List<Map<String, Object>> resources = render(SQLITE);
+		Map<String, Object> spec = map(find(resources, "Deployment", "tokman").get("spec"));
 		assertThat(spec.get("replicas")).isEqualTo(1);
 		assertThat(map(spec.get("strategy"))).containsEntry("type", "Recreate");
 		Map<String, Object> data = volume(resources, "data");
 		assertThat(data).containsOnlyKeys("name", "persistentVolumeClaim");
 		String claim = (String) map(data.get("persistentVolumeClaim")).get("claimName");
-		Kustomize.find(resources, "PersistentVolumeClaim", claim);
+		find(resources, "PersistentVolumeClaim", claim);
 		assertThat(environment(resources).get("DB_URI"))
 			.startsWith("jdbc:sqlite:" + mountPath(resources, "data") + "/");
 	}
 
 	@Test
 	void thePostgresqlOverlayRunsSeveralReplicasOnTheDatabaseItsSecretNames() {
-		List<Map<String, Object>> resources = Kustomize.build(POSTGRESQL);
-		Map<String, Object> spec = map(Kustomize.find(resources, "Deployment", "tokman").get("spec"));
+		List<Map<String, Object>> resources = render(POSTGRESQL);
+		Map<String, Object> spec = map(find(resources, "Deployment", "tokman").get("spec"));
 		assertThat((Integer) spec.get("replicas")).isGreaterThan(1);
 		assertThat(map(spec.get("strategy"))).containsEntry("type", "RollingUpdate");
 		Map<String, Map<String, Object>> env = envEntries(resources);
@@ -74,10 +79,10 @@ class KubernetesManifestsIT {
 	@Test
 	void everyOverlayRendersWellFormedResourcesWhoseSelectorsFindThePods() {
 		for (Path overlay : List.of(SQLITE, POSTGRESQL)) {
-			List<Map<String, Object>> resources = Kustomize.build(overlay);
+			List<Map<String, Object>> resources = render(overlay);
 			Map<String, Object> labels = podLabels(resources);
 			assertThat(labels).as(overlay.toString()).isNotEmpty();
-			Map<String, Object> deployment = map(Kustomize.find(resources, "Deployment", "tokman").get("spec"));
+			Map<String, Object> deployment = map(find(resources, "Deployment", "tokman").get("spec"));
 			assertThat(map(deployment.get("selector")).get("matchLabels")).isEqualTo(labels);
 			assertThat(map(spec(resources, "Service").get("selector"))).isEqualTo(labels);
 			assertThat(map(spec(resources, "PodDisruptionBudget").get("selector")).get("matchLabels"))
@@ -93,20 +98,22 @@ class KubernetesManifestsIT {
 			String config = (String) map(
 					map(((List<?>) container(resources).get("envFrom")).get(0)).get("configMapRef"))
 				.get("name");
-			Kustomize.find(resources, "ConfigMap", config);
+			find(resources, "ConfigMap", config);
 		}
 	}
 
 	@Test
-	void portsAndProbePathsAreTheOnesTokmanListensOnAndServes() {
-		List<Map<String, Object>> resources = Kustomize.build(SQLITE);
+	void portsAndProbePathsAreTheOnesTokmanListensOnAndServes() throws IOException {
+		List<Map<String, Object>> resources = render(SQLITE);
 		Map<String, Object> container = container(resources);
 		Map<String, Object> port = map(((List<?>) container.get("ports")).get(0));
 		// Where tokman in the image listens: BIND_ADDR of env, else the ConfigMap's, else
 		// the image's defaults file.
 		Object bind = environment(resources).getOrDefault("BIND_ADDR",
-				String.valueOf(map(Kustomize.find(resources, "ConfigMap", "tokman-settings").get("data")).getOrDefault(
-						"BIND_ADDR", YamlFiles.load(Path.of("deploy/container/application.yml")).get("BIND_ADDR"))));
+				String.valueOf(map(settings(resources).get("data")).getOrDefault("BIND_ADDR",
+						new Yaml()
+							.<Map<String, Object>>load(Files.readString(Path.of("deploy/container/application.yml")))
+							.get("BIND_ADDR"))));
 		assertThat(port.get("containerPort")).isEqualTo(Integer.parseInt(bind.toString().replaceFirst(".*:", "")));
 		assertThat(bind.toString()).startsWith("0.0.0.0:");
 		for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
@@ -116,30 +123,29 @@ class KubernetesManifestsIT {
 		Map<String, Object> servicePort = map(((List<?>) spec(resources, "Service").get("ports")).get(0));
 		assertThat(servicePort).containsEntry("targetPort", port.get("name"));
 
-		List<Map<String, Object>> monitored = Kustomize.build(KUBERNETES.resolve("components/servicemonitor"));
-		Map<String, Object> monitor = map(Kustomize.find(monitored, "ServiceMonitor", "tokman").get("spec"));
+		List<Map<String, Object>> monitored = render(KUBERNETES.resolve("components/servicemonitor"));
+		Map<String, Object> monitor = map(find(monitored, "ServiceMonitor", "tokman").get("spec"));
 		Map<String, Object> endpoint = map(((List<?>) monitor.get("endpoints")).get(0));
 		assertThat(endpoint).containsEntry("port", servicePort.get("name"))
 			.containsEntry("path", "/actuator/prometheus");
 		assertThat(map(monitor.get("selector")).get("matchLabels"))
-			.isEqualTo(map(Kustomize.find(resources, "Service", "tokman").get("metadata")).get("labels"));
+			.isEqualTo(map(find(resources, "Service", "tokman").get("metadata")).get("labels"));
 	}
 
 	@Test
 	void everySettingTheManifestsGiveIsOneTheReadmeDocuments() throws IOException {
-		Set<String> documented = readmeSettings();
+		Set<String> documented = Readme.settings().keySet();
 		assertThat(documented).contains("GITHUB_APP_ID", "BIND_ADDR", "DB_URI");
 		for (Path overlay : List.of(SQLITE, POSTGRESQL)) {
-			List<Map<String, Object>> resources = Kustomize.build(overlay);
+			List<Map<String, Object>> resources = render(overlay);
 			assertThat(envEntries(resources).keySet()).as(overlay.toString()).isSubsetOf(documented);
-			assertThat(map(Kustomize.find(resources, "ConfigMap", "tokman-settings").get("data")).keySet())
-				.isSubsetOf(documented);
+			assertThat(map(settings(resources).get("data")).keySet()).isSubsetOf(documented);
 		}
 	}
 
 	@Test
 	void theRootFilesystemIsReadOnlyAndEveryPathTokmanUsesIsAVolume() throws IOException {
-		List<Map<String, Object>> resources = Kustomize.build(SQLITE);
+		List<Map<String, Object>> resources = render(SQLITE);
 		Map<String, Object> container = container(resources);
 		Map<String, Object> security = map(container.get("securityContext"));
 		assertThat(security).containsEntry("readOnlyRootFilesystem", true)
@@ -174,7 +180,7 @@ class KubernetesManifestsIT {
 	 */
 	@Test
 	void tokmanStartedWithTheManifestsEnvironmentAnswersItsProbes() throws Exception {
-		List<Map<String, Object>> resources = Kustomize.build(SQLITE);
+		List<Map<String, Object>> resources = render(SQLITE);
 		Path root = Files.createDirectories(TestEnvironment.DIRECTORY.resolve("kubernetes-" + UUID.randomUUID()));
 		Map<String, String> mounts = new HashMap<>();
 		for (Map.Entry<String, String> mount : mounts(resources).entrySet()) {
@@ -186,10 +192,9 @@ class KubernetesManifestsIT {
 		Files.writeString(Path.of(remap(environment(resources).get("TOKMAN_API_KEYS_FILE"), mounts)),
 				"prometheus:" + scrapeKey + "\n");
 		int port = ForkedTokman.freePort();
-		Map<String, String> environment = new LinkedHashMap<>(
-				map(Kustomize.find(resources, "ConfigMap", "tokman-settings").get("data")).entrySet()
-					.stream()
-					.collect(Collectors.toMap(Map.Entry::getKey, (e) -> String.valueOf(e.getValue()))));
+		Map<String, String> environment = new LinkedHashMap<>(map(settings(resources).get("data")).entrySet()
+			.stream()
+			.collect(Collectors.toMap(Map.Entry::getKey, (e) -> String.valueOf(e.getValue()))));
 		environment.putAll(environment(resources));
 		environment.replaceAll((name, value) -> remap(value, mounts));
 		environment.put("BIND_ADDR", "127.0.0.1:" + port);
@@ -198,15 +203,14 @@ class KubernetesManifestsIT {
 		environment.put("GITHUB_API_URL", this.github.url("/").toString());
 		try (ForkedTokman tokman = ForkedTokman.startJarWithEnvironment(environment, port, "kubernetes.log")) {
 			// As the kubelet does: the startup probe until it passes (Tomcat answers
-			// before
-			// the context has started), then the others, which must pass at once.
+			// before the context has started), then the others, which must pass at once.
 			Map<String, Object> startup = map(container(resources).get("startupProbe"));
 			String startupPath = (String) map(startup.get("httpGet")).get("path");
-			long deadline = System.nanoTime() + TimeUnit.SECONDS
-				.toNanos((Integer) startup.get("periodSeconds") * (Integer) startup.get("failureThreshold"));
-			while (get(port, startupPath, null) != 200 && System.nanoTime() < deadline) {
-				Thread.sleep(100);
-			}
+			Awaitility.await("the startup probe")
+				.atMost(Duration
+					.ofSeconds((Integer) startup.get("periodSeconds") * (Integer) startup.get("failureThreshold")))
+				.pollInterval(Duration.ofMillis(100))
+				.until(() -> get(port, startupPath, null), (status) -> status == 200);
 			for (String path : probePaths(container(resources))) {
 				assertThat(get(port, path, null)).as(path).isEqualTo(200);
 			}
@@ -257,22 +261,6 @@ class KubernetesManifestsIT {
 		}
 	}
 
-	/** The names in the first column of the README's configuration tables. */
-	private static Set<String> readmeSettings() throws IOException {
-		String readme = Files.readString(Path.of("README.md"));
-		String configuration = readme.substring(readme.indexOf("## Configuration"),
-				readme.indexOf("\n## ", readme.indexOf("## Configuration") + 1));
-		Set<String> names = new LinkedHashSet<>();
-		Matcher row = Pattern.compile("(?m)^\\| ([^|]+) \\|").matcher(configuration);
-		while (row.find()) {
-			Matcher name = Pattern.compile("`([A-Z][A-Z0-9_]*)`").matcher(row.group(1));
-			while (name.find()) {
-				names.add(name.group(1));
-			}
-		}
-		return names;
-	}
-
 	private static Set<String> probePaths(Map<String, Object> container) {
 		Set<String> paths = new LinkedHashSet<>();
 		for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
@@ -282,7 +270,7 @@ class KubernetesManifestsIT {
 	}
 
 	private static Map<String, Object> spec(List<Map<String, Object>> resources, String kind) {
-		return map(Kustomize.find(resources, kind, "tokman").get("spec"));
+		return map(find(resources, kind, "tokman").get("spec"));
 	}
 
 	private static Map<String, Object> podLabels(List<Map<String, Object>> resources) {
@@ -328,9 +316,8 @@ class KubernetesManifestsIT {
 
 	/** The entry of this name in a list of named entries. */
 	private static Map<String, Object> named(Object entries, String name, String what) {
-		return YamlFiles.list(entries)
-			.stream()
-			.map(YamlFiles::map)
+		return list(entries).stream()
+			.map(KubernetesManifestsIT::map)
 			.filter((entry) -> name.equals(entry.get("name")))
 			.findFirst()
 			.orElseThrow(() -> new AssertionError("no " + what + " " + name));
@@ -349,6 +336,53 @@ class KubernetesManifestsIT {
 			mounts.put(name, (String) map(mount).get("mountPath"));
 		}
 		return mounts;
+	}
+
+	/** The resources the kustomization in this directory renders to. */
+	static List<Map<String, Object>> render(Path directory) {
+		try {
+			Process kubectl = new ProcessBuilder("kubectl", "kustomize", directory.toString()).redirectErrorStream(true)
+				.start();
+			String output = new String(kubectl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			assertThat(kubectl.waitFor(60, TimeUnit.SECONDS)).isTrue();
+			assertThat(kubectl.exitValue()).as("kubectl kustomize %s: %s", directory, output).isZero();
+			List<Map<String, Object>> resources = new ArrayList<>();
+			new Yaml().loadAll(output).forEach((resource) -> resources.add(map(resource)));
+			return resources;
+		}
+		catch (IOException ex) {
+			throw new AssertionError("kubectl is needed to render the manifests (.ci/run installs it)", ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new AssertionError(ex);
+		}
+	}
+
+	/** The one resource of this kind and name. */
+	static Map<String, Object> find(List<Map<String, Object>> resources, String kind, String name) {
+		return resources.stream()
+			.filter((resource) -> kind.equals(resource.get("kind"))
+					&& name.equals(map(resource.get("metadata")).get("name")))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no " + kind + " " + name));
+	}
+
+	/** The settings ConfigMap, under the name (with its hash) the container reads. */
+	private static Map<String, Object> settings(List<Map<String, Object>> resources) {
+		String name = (String) map(map(((List<?>) container(resources).get("envFrom")).get(0)).get("configMapRef"))
+			.get("name");
+		assertThat(name).startsWith("tokman-settings-");
+		return find(resources, "ConfigMap", name);
+	}
+
+	@SuppressWarnings("unchecked")
+	static Map<String, Object> map(Object value) {
+		return (value != null) ? (Map<String, Object>) value : Map.of();
+	}
+
+	static List<?> list(Object value) {
+		return (value != null) ? (List<?>) value : List.of();
 	}
 
 }

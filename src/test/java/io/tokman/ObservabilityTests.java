@@ -13,6 +13,7 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -22,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Health probes and Prometheus metrics, as an operator's monitoring reads them. */
 @TokmanTest
+@ExtendWith(ResetTestClock.class)
 class ObservabilityTests {
 
 	private static final Pattern STRING = Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"");
@@ -50,7 +52,6 @@ class ObservabilityTests {
 
 	@Test
 	void prometheusShowsTokensGitHubCallsAndRequests() throws IOException {
-		TestEnvironment.CLOCK.set(TestEnvironment.START);
 		String repository = TestEnvironment.uniqueRepository("packit");
 		get("/api/" + repository);
 		get("/api/" + repository);
@@ -87,7 +88,6 @@ class ObservabilityTests {
 	 */
 	@Test
 	void everySeriesTheGrafanaDashboardQueriesIsServed() throws IOException {
-		TestEnvironment.CLOCK.set(TestEnvironment.START);
 		get("/api/" + TestEnvironment.uniqueRepository("packit"));
 		List<String> series = get("/actuator/prometheus").lines().filter((line) -> !line.startsWith("#")).toList();
 		List<String> queries = new ArrayList<>();

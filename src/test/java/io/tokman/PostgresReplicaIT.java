@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.TestInstance;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -35,6 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (CI sets it); skipped elsewhere.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(ResetTestClock.class)
 class PostgresReplicaIT {
 
 	private static final String URL = System.getenv("TOKMAN_TEST_POSTGRES_URL");
@@ -79,7 +81,6 @@ class PostgresReplicaIT {
 		// Here rather than in startReplicas(), so that each test is reported as skipped
 		// (or, where PostgreSQL is required, failed).
 		TestEnvironment.postgresUrl();
-		TestEnvironment.CLOCK.set(TestEnvironment.START);
 		github.latency(Duration.ZERO);
 	}
 

@@ -16,8 +16,8 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -32,6 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the permissions asked for, one token per permission set, {@code min_ttl}, owner tokens.
  */
 @TokmanTest
+@ExtendWith(ResetTestClock.class)
 class ScopedTokenTests {
 
 	private static final OkHttpClient http = new OkHttpClient();
@@ -45,11 +46,6 @@ class ScopedTokenTests {
 
 	@Autowired
 	private MeterRegistry registry;
-
-	@AfterEach
-	void resetClock() {
-		TestEnvironment.CLOCK.set(TestEnvironment.START);
-	}
 
 	@Test
 	void tokenForOneRepositoryIsRefusedOnAnother() throws IOException {

@@ -32,14 +32,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 
 /** Starting and restarting the real application, as an operator does. */
-@ExtendWith(OutputCaptureExtension.class)
+@ExtendWith({ OutputCaptureExtension.class, ResetTestClock.class })
 class StartupTests {
 
 	@Test
 	void restartedTokmanServesTheStoredTokenAndReadsPkcs8Keys() throws IOException {
 		Path database = TestEnvironment.newDatabase();
 		String repository = TestEnvironment.uniqueRepository("packit");
-		TestEnvironment.CLOCK.set(TestEnvironment.START);
 		String first;
 		try (ConfigurableApplicationContext tokman = start(database,
 				"tokman.github.private-key=" + TestEnvironment.PKCS1_KEY)) {
@@ -66,7 +65,6 @@ class StartupTests {
 		Path database = TestEnvironment.newDatabase();
 		String fresh = TestEnvironment.uniqueRepository("Packit");
 		String stale = TestEnvironment.uniqueRepository("packit");
-		TestEnvironment.CLOCK.set(TestEnvironment.START);
 		// The original's schema as SQLAlchemy created it, and rows as it stored them:
 		// naive UTC text.
 		try (Connection sqlite = DriverManager.getConnection("jdbc:sqlite:" + database);
@@ -270,7 +268,6 @@ class StartupTests {
 	void sqliteFileNamedByAPercentEncodedUriIsReadableByTokmanOnly() throws IOException {
 		Path folder = Files.createDirectories(TestEnvironment.DIRECTORY.resolve("uri-" + System.nanoTime()));
 		Path database = folder.resolve("my db.sqlite");
-		TestEnvironment.CLOCK.set(TestEnvironment.START);
 		try (ConfigurableApplicationContext tokman = start(database,
 				"spring.datasource.url=jdbc:sqlite:file:" + folder + "/my%20db.sqlite")) {
 			token(tokman, TestEnvironment.uniqueRepository("packit"));

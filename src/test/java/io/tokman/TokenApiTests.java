@@ -23,8 +23,8 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -35,6 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The HTTP contract ogr's client relies on, end to end against the GitHub simulator. */
 @TokmanTest
+@ExtendWith(ResetTestClock.class)
 class TokenApiTests {
 
 	private static final GitHubSimulator github = TestEnvironment.GITHUB;
@@ -51,12 +52,6 @@ class TokenApiTests {
 
 	@Autowired
 	private MeterRegistry registry;
-
-	@BeforeEach
-	void resetClockAndSimulator() {
-		TestEnvironment.CLOCK.set(TestEnvironment.START);
-		github.latency(Duration.ZERO);
-	}
 
 	@AfterEach
 	void resetLatency() {
