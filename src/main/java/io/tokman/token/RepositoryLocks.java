@@ -24,13 +24,27 @@ final class RepositoryLocks {
 		this.timeout = timeout;
 	}
 
-	/** Runs the action holding the scope's lock. */
+	/** Runs the action holding the scope's lock, waiting for it up to the timeout. */
 	<T> T withLock(TokenScope scope, Supplier<T> action) {
+		return run(scope, this.timeout, action, () -> {
+			throw new RenewalTimeoutException(scope.toString(), this.timeout);
+		});
+	}
+
+	/**
+	 * Runs the action holding the scope's lock if nobody holds it now; empty, without
+	 * waiting, if somebody does.
+	 */
+	<T> Optional<T> ifFree(TokenScope scope, Supplier<T> action) {
+		return run(scope, Duration.ZERO, () -> Optional.of(action.get()), Optional::empty);
+	}
+
+	private <T> T run(TokenScope scope, Duration wait, Supplier<T> action, Supplier<T> busy) {
 		// The count changes only inside compute, which runs atomically for a key.
 		Entry entry = this.locks.compute(scope, (k, existing) -> ((existing != null) ? existing : new Entry()).join());
 		try {
-			if (!entry.lock.tryLock(this.timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-				throw new RenewalTimeoutException(scope.toString(), this.timeout);
+			if (!entry.lock.tryLock(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+				return busy.get();
 			}
 			try {
 				return action.get();
@@ -42,28 +56,6 @@ final class RepositoryLocks {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new RenewalTimeoutException(scope.toString(), this.timeout);
-		}
-		finally {
-			this.locks.computeIfPresent(scope, (k, existing) -> existing.leave());
-		}
-	}
-
-	/**
-	 * Runs the action holding the scope's lock if nobody holds it now; empty, without
-	 * waiting, if somebody does.
-	 */
-	<T> Optional<T> ifFree(TokenScope scope, Supplier<T> action) {
-		Entry entry = this.locks.compute(scope, (k, existing) -> ((existing != null) ? existing : new Entry()).join());
-		try {
-			if (!entry.lock.tryLock()) {
-				return Optional.empty();
-			}
-			try {
-				return Optional.of(action.get());
-			}
-			finally {
-				entry.lock.unlock();
-			}
 		}
 		finally {
 			this.locks.computeIfPresent(scope, (k, existing) -> existing.leave());

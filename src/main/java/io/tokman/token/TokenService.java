@@ -67,15 +67,14 @@ final class TokenService {
 		this.recentlyAsked.ask(scope, client);
 		// 1. Memory: a token read lately is served as it is.
 		Held held = this.held.get(scope);
-		boolean servable = held != null && this.rule.of(held.expiresAt(), minTtl).servable();
-		if (servable && this.held.recent(held)) {
-			return fromMemory(scope, held, minTtl);
+		Freshness freshness = (held != null) ? this.rule.of(held.expiresAt(), minTtl) : Freshness.EXPIRED;
+		if (freshness.servable() && this.held.recent(held)) {
+			return fromMemory(scope, held, freshness);
 		}
-		if (servable) {
-			// Read long ago: one request reads it again, the others are served it
-			// meanwhile.
+		if (freshness.servable()) {
+			// Read long ago: one request reads it again, the others get it meanwhile.
 			Optional<Handout> reread = this.locks.ifFree(scope, () -> underLock(scope, minTtl, client));
-			return reread.orElseGet(() -> fromMemory(scope, held, minTtl));
+			return reread.orElseGet(() -> fromMemory(scope, held, freshness));
 		}
 		// 2. The lock: the requests of a herd wait for the one that reads, and mints.
 		return this.locks.withLock(scope, () -> underLock(scope, minTtl, client));
@@ -83,8 +82,7 @@ final class TokenService {
 
 	/**
 	 * A report: a worker found {@code reported} invalid. If it is the token held, a new
-	 * one is minted; if a newer one is held, that one is returned and nothing minted.
-	 * Compared under the locks, so a herd reporting the same token causes one mint.
+	 * one is minted, once for a herd; if a newer one is held, that one is returned.
 	 */
 	Handout invalidate(TokenScope scope, String reported, Client client) {
 		return this.locks.withLock(scope, () -> this.store.renewing(scope, (stored) -> {
@@ -105,7 +103,7 @@ final class TokenService {
 		try {
 			this.locks.withLock(scope, () -> {
 				Held held = this.held.get(scope);
-				if (held != null && this.held.recent(held) && this.rule.of(held.expiresAt()) == Freshness.FRESH) {
+				if (freshInMemory(held, Duration.ZERO)) {
 					return held.handout();
 				}
 				return this.store.renewing(scope,
@@ -117,8 +115,7 @@ final class TokenService {
 			this.recentlyAsked.failed(scope);
 		}
 		catch (GitHubFailingException ex) {
-			// Said once, when GitHub started failing; the back-off counts where the mint
-			// failed.
+			// Said once, when GitHub started failing; the mint that failed backs off.
 			log.debug("Not renewing the token for {} ahead of requests: {}", scope, ex.getMessage());
 		}
 		catch (RuntimeException ex) {
@@ -135,7 +132,7 @@ final class TokenService {
 	private Handout underLock(TokenScope scope, Duration minTtl, Client client) {
 		// 3. Check again: another request may have read or renewed it meanwhile.
 		Held held = this.held.get(scope);
-		if (held != null && this.held.recent(held) && this.rule.of(held.expiresAt(), minTtl) == Freshness.FRESH) {
+		if (freshInMemory(held, minTtl)) {
 			this.meters.renewedMeanwhile.increment();
 			return held.handout();
 		}
@@ -222,11 +219,15 @@ final class TokenService {
 		return handout;
 	}
 
-	private Handout fromMemory(TokenScope scope, Held held, Duration minTtl) {
-		boolean fresh = this.rule.of(held.expiresAt(), minTtl) == Freshness.FRESH;
-		(fresh ? this.meters.memory : this.meters.renewing).increment();
+	private Handout fromMemory(TokenScope scope, Held held, Freshness freshness) {
+		((freshness == Freshness.FRESH) ? this.meters.memory : this.meters.renewing).increment();
 		this.recentlyAsked.served(scope, held.expiresAt());
 		return held.handout();
+	}
+
+	/** Whether the token held was read lately and needs no renewal: served as it is. */
+	private boolean freshInMemory(Held held, Duration minTtl) {
+		return held != null && this.held.recent(held) && this.rule.of(held.expiresAt(), minTtl) == Freshness.FRESH;
 	}
 
 	private Handout remember(TokenScope scope, Handout handout) {
