@@ -25,7 +25,7 @@ final class OriginalNames {
 	 * GITHUB_APP_PRIVATE_KEY outranks SECRETS_DIR.
 	 */
 	private static final List<Name> NAMES = List.of(
-			new Name("SECRETS_DIR", (dir) -> Map.of("tokman.github.private-key", dir + "/private-key.pem")),
+			new Name("SECRETS_DIR", (dir) -> Map.of("tokman.github.private-key", dir)),
 			to("GITHUB_APP_PRIVATE_KEY", "tokman.github.private-key"), to("GITHUB_APP_ID", "tokman.github.app-id"),
 			to("GITHUB_API_URL", "tokman.github.api-url"), to("TOKEN_RENEW_AT", "tokman.token.renew-at"),
 			to("TOKMAN_NAMESPACES", "tokman.access.namespaces"), to("TOKMAN_API_KEYS", "tokman.access.api-keys"),

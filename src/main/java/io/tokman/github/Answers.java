@@ -74,8 +74,8 @@ final class Answers {
 				throw new ClockSkewException(message, offset);
 			}
 		}
-		throw new UnexpectedAnswerException(status,
-				"GitHub answered " + status + " to the " + endpoint + (message.isEmpty() ? "" : ": " + message));
+		String said = "GitHub answered " + status + " to the " + endpoint + (message.isEmpty() ? "" : ": " + message);
+		throw (status == 401) ? new JwtRejectedException(said) : new UnexpectedAnswerException(status, said);
 	}
 
 	/** GitHub's own explanation, if it gave one; it never repeats credentials. */
@@ -115,6 +115,18 @@ final class Answers {
 
 		Duration offset() {
 			return this.offset;
+		}
+
+	}
+
+	/**
+	 * GitHub rejected the App JWT for something other than its times: signed with a key
+	 * it does not know, or for another App.
+	 */
+	static final class JwtRejectedException extends UnexpectedAnswerException {
+
+		JwtRejectedException(String message) {
+			super(401, message);
 		}
 
 	}

@@ -29,7 +29,8 @@ import org.springframework.core.retry.RetryTemplate;
  * The GitHub endpoints tokman needs, each returning a value or throwing a
  * {@link GitHubException} named for the failure. Server errors and network failures are
  * retried with backoff inside a deadline; a rate limit stops all calls until GitHub's
- * reset time; a JWT rejected for clock skew is signed again on GitHub's clock, once.
+ * reset time; a JWT rejected for clock skew is signed again on GitHub's clock, once; a
+ * JWT rejected otherwise is signed again with each other key of the App, once.
  */
 public final class GitHubClient {
 
@@ -180,13 +181,7 @@ public final class GitHubClient {
 		try (Observation.Scope ignored = observation.openScope()) {
 			return retry.execute(() -> {
 				attempts.incrementAndGet();
-				try {
-					return callOnce(endpoint, scope, request, type, deadline);
-				}
-				catch (Answers.ClockSkewException ex) {
-					this.jwt.correctClock(ex.offset());
-					return callOnce(endpoint, scope, request, type, deadline);
-				}
+				return this.jwt.authenticated((jwt) -> callOnce(jwt, endpoint, scope, request, type, deadline));
 			});
 		}
 		catch (RetryException ex) {
@@ -200,9 +195,10 @@ public final class GitHubClient {
 		}
 	}
 
-	private <T> T callOnce(String endpoint, TokenScope scope, Request.Builder request, Class<T> type, long deadline) {
+	private <T> T callOnce(String jwt, String endpoint, TokenScope scope, Request.Builder request, Class<T> type,
+			long deadline) {
 		this.rateLimit.check();
-		Call call = this.http.newCall(request.header("Authorization", "Bearer " + this.jwt.get()).build());
+		Call call = this.http.newCall(request.header("Authorization", "Bearer " + jwt).build());
 		long left = left(endpoint, deadline).toNanos();
 		if (call.timeout().timeoutNanos() == 0 || left < call.timeout().timeoutNanos()) {
 			call.timeout().timeout(left, TimeUnit.NANOSECONDS);

@@ -25,9 +25,16 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties(GitHubProperties.class)
 class GitHubConfiguration {
 
+	@Bean(destroyMethod = "close")
+	AppKeys appKeys(GitHubProperties properties, MeterRegistry registry) {
+		AppKeys keys = AppKeys.read(properties.privateKey(), properties.activeKey(), properties.appId(), registry);
+		keys.watch(properties.keyCheckInterval());
+		return keys;
+	}
+
 	@Bean
-	AppJwt appJwt(GitHubProperties properties, Clock clock) {
-		return new AppJwt(properties.appId(), PrivateKeys.read(properties.privateKey()), clock);
+	AppJwt appJwt(GitHubProperties properties, AppKeys appKeys, Clock clock) {
+		return new AppJwt(properties.appId(), appKeys, clock);
 	}
 
 	@Bean

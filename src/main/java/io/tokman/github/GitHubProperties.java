@@ -18,8 +18,13 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param appId the App's numeric ID or its client ID, sent as the JWT's {@code iss}
  * ({@code GITHUB_APP_ID}); anything else (a placeholder) stops startup
- * @param privateKey path of the App's PEM private key, PKCS#1 or PKCS#8
- * ({@code GITHUB_APP_PRIVATE_KEY}, or {@code private-key.pem} in {@code SECRETS_DIR})
+ * @param privateKey the App's PEM private key, PKCS#1 or PKCS#8, or a directory whose
+ * {@code private-key*.pem} files are its keys ({@code GITHUB_APP_PRIVATE_KEY}, else
+ * {@code SECRETS_DIR})
+ * @param activeKey the key to sign with, by file name or {@code SHA256:} fingerprint;
+ * unset for the newest file
+ * @param keyCheckInterval how often the key files are checked for changes; 0 reads them
+ * at startup only
  * @param apiUrl base URL of GitHub's REST API, {@code https://HOST/api/v3} for GitHub
  * Enterprise Server ({@code GITHUB_API_URL})
  * @param connectTimeout how long to wait for a TCP connection to GitHub
@@ -43,7 +48,8 @@ import org.springframework.validation.annotation.Validated;
 record GitHubProperties(@NotBlank(message = "must be set (GITHUB_APP_ID)") @Pattern(
 		regexp = "\\d{1,12}|Iv[0-9A-Za-z.]{8,40}",
 		message = "must be the App's numeric ID or its client ID, Iv1.<hex> or Iv23<...> (GITHUB_APP_ID)") String appId,
-		@DefaultValue("private-key.pem") @NotNull(message = "must be set (GITHUB_APP_PRIVATE_KEY)") Path privateKey,
+		@DefaultValue(".") @NotNull(message = "must be set (GITHUB_APP_PRIVATE_KEY)") Path privateKey, String activeKey,
+		@DefaultValue("10s") Duration keyCheckInterval,
 		@DefaultValue("https://api.github.com") @NotNull(message = "must be set (GITHUB_API_URL)") URI apiUrl,
 		@DefaultValue("5s") Duration connectTimeout, @DefaultValue("10s") Duration readTimeout,
 		@DefaultValue("10s") Duration callTimeout, @DefaultValue("3") long retries,

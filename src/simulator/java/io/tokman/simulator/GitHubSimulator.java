@@ -45,7 +45,9 @@ import tools.jackson.databind.node.ObjectNode;
  * does and mints tokens in GitHub's 2026 format (a long {@code ghs_}-prefixed JWT-like
  * string) with a real expiry, for the repositories and permissions in the request's body,
  * refusing (422) what the installation lacks. Its tokens work on GitHub's contents
- * endpoint only within their scope. One installation per owner. It counts token requests
+ * endpoint only within their scope. One installation per owner. Apps may have several
+ * keys, added and removed while it runs, and there may be several Apps, each with a rate
+ * limit of its own ({@link #addKey}, {@link #limit}). It counts token requests
  * per repository named, can be made slow, and can hold a repository's token request until
  * a test releases it. {@code make demo} runs it through {@link #main}.
  */
@@ -66,9 +68,19 @@ public final class GitHubSimulator extends Dispatcher {
 	/** Every token minted and every JWT received in this JVM, for the log leak check. */
 	public static final Set<String> SECRETS = ConcurrentHashMap.newKeySet();
 
-	private final String appId;
+	/** The public keys of each App, by App id. */
+	private final Map<String, Set<PublicKey>> apps = new ConcurrentHashMap<>();
 
-	private final PublicKey publicKey;
+	/** JWTs GitHub took, by the key that signed them. */
+	private final Map<PublicKey, AtomicInteger> signedWith = new ConcurrentHashMap<>();
+
+	/** Token requests, by the App that made them. */
+	private final Map<String, AtomicInteger> mintsBy = new ConcurrentHashMap<>();
+
+	/** Apps whose rate limit is spent: each of their calls gets a 403 rate limit. */
+	private final Set<String> limited = ConcurrentHashMap.newKeySet();
+
+	private final ThreadLocal<String> caller = new ThreadLocal<>();
 
 	private final Clock clock;
 
@@ -105,9 +117,40 @@ public final class GitHubSimulator extends Dispatcher {
 	private volatile Duration tokenLifetime = Duration.ofHours(1);
 
 	public GitHubSimulator(String appId, PublicKey publicKey, Clock clock) {
-		this.appId = appId;
-		this.publicKey = publicKey;
+		addKey(appId, publicKey);
 		this.clock = clock;
+	}
+
+	/** Adds a key to the App (a new App if there is none of that id), as its settings do. */
+	public void addKey(String appId, PublicKey key) {
+		this.apps.computeIfAbsent(appId, (id) -> ConcurrentHashMap.newKeySet()).add(key);
+	}
+
+	/** Deletes the App's key: JWTs it signs are rejected from now on. */
+	public void removeKey(String appId, PublicKey key) {
+		this.apps.getOrDefault(appId, Set.of()).remove(key);
+	}
+
+	/** How many JWTs signed with the key were taken. */
+	public int jwtsSignedWith(PublicKey key) {
+		AtomicInteger count = this.signedWith.get(key);
+		return (count != null) ? count.get() : 0;
+	}
+
+	/** How many token requests the App made. */
+	public int tokenRequestsBy(String appId) {
+		AtomicInteger count = this.mintsBy.get(appId);
+		return (count != null) ? count.get() : 0;
+	}
+
+	/** Makes the App's rate limit spent (every call a 403 saying so) or not. */
+	public void limit(String appId, boolean spent) {
+		if (spent) {
+			this.limited.add(appId);
+		}
+		else {
+			this.limited.remove(appId);
+		}
 	}
 
 	/** Makes every answer wait this long. */
@@ -213,6 +256,9 @@ public final class GitHubSimulator extends Dispatcher {
 		if (problem != null) {
 			return json(401, "{\"message\":\"" + problem + "\"}");
 		}
+		if (this.limited.contains(this.caller.get())) {
+			return new Answer(403, "{\"message\":\"API rate limit exceeded for installation.\"}", 0);
+		}
 		Matcher lookup = INSTALLATION.matcher(path);
 		if (method.equals("GET") && lookup.matches()) {
 			this.lookups.incrementAndGet();
@@ -256,6 +302,7 @@ public final class GitHubSimulator extends Dispatcher {
 		}
 		this.tokenRequestBodies.add((body != null) ? body : "");
 		this.totalTokenRequests.incrementAndGet();
+		this.mintsBy.computeIfAbsent(this.caller.get(), (id) -> new AtomicInteger()).incrementAndGet();
 		JsonNode request = (body == null || body.isBlank()) ? JSON.createObjectNode() : JSON.readTree(body);
 		Set<String> repositories = new TreeSet<>();
 		request.path("repositories").forEach((name) -> repositories.add(name.asString().toLowerCase(Locale.ROOT)));
@@ -351,22 +398,38 @@ public final class GitHubSimulator extends Dispatcher {
 		}
 		String jwt = authorization.substring("Bearer ".length());
 		SECRETS.add(jwt);
-		Claims claims;
-		try {
-			claims = Jwts.parser()
-				.verifyWith(this.publicKey)
-				.clock(() -> Date.from(this.clock.instant()))
-				.build()
-				.parseSignedClaims(jwt)
-				.getPayload();
+		this.caller.remove();
+		Claims claims = null;
+		String app = null;
+		for (Map.Entry<String, Set<PublicKey>> keys : this.apps.entrySet()) {
+			for (PublicKey key : keys.getValue()) {
+				try {
+					claims = Jwts.parser()
+						.verifyWith(key)
+						.clock(() -> Date.from(this.clock.instant()))
+						.build()
+						.parseSignedClaims(jwt)
+						.getPayload();
+					app = keys.getKey();
+					this.signedWith.computeIfAbsent(key, (taken) -> new AtomicInteger()).incrementAndGet();
+					break;
+				}
+				catch (JwtException ex) {
+					// Not this key.
+				}
+			}
+			if (claims != null) {
+				break;
+			}
 		}
-		catch (JwtException ex) {
+		if (claims == null) {
 			return "A JSON web token could not be decoded";
 		}
 		Instant now = this.clock.instant();
-		if (!this.appId.equals(claims.getIssuer())) {
+		if (!app.equals(claims.getIssuer())) {
 			return "Integration not found";
 		}
+		this.caller.set(app);
 		if (claims.getIssuedAt() == null || claims.getExpiration() == null) {
 			return "Missing 'issued at' or 'expiration' time in the JWT";
 		}

@@ -6,6 +6,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 
 import io.jsonwebtoken.Jwts;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
@@ -22,6 +25,20 @@ public final class TestKeys {
 
 	public static KeyPair generate() {
 		return Jwts.SIG.RS256.keyPair().build();
+	}
+
+	/**
+	 * The key's fingerprint as GitHub shows it: {@code SHA256:} and the Base64 SHA-256
+	 * digest of the public key's DER form.
+	 */
+	public static String fingerprint(KeyPair keys) {
+		try {
+			return "SHA256:" + Base64.getEncoder()
+				.encodeToString(MessageDigest.getInstance("SHA-256").digest(keys.getPublic().getEncoded()));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	/** Writes the PKCS#1 RSA block, the form GitHub's App settings page downloads. */

@@ -254,8 +254,7 @@ class LegacySettingsTests {
 		assertThat(OriginalNames.translate(Map.of("GITHUB_APP_ID", "7", "TOKMAN_NAMESPACES", "packit", "SECRETS_DIR",
 				"/secrets", "TOKEN_RENEW_AT", "90")::get))
 			.containsOnly(entry("tokman.github.app-id", "7"), entry("tokman.access.namespaces", "packit"),
-					entry("tokman.github.private-key", "/secrets/private-key.pem"),
-					entry("tokman.token.renew-at", "90"));
+					entry("tokman.github.private-key", "/secrets"), entry("tokman.token.renew-at", "90"));
 		assertThat(OriginalNames
 			.translate(Map.of("SECRETS_DIR", "/secrets", "GITHUB_APP_PRIVATE_KEY", "/elsewhere/key.pem")::get))
 			.containsOnly(entry("tokman.github.private-key", "/elsewhere/key.pem"));

@@ -1,5 +1,6 @@
 package io.tokman.github;
 
+import java.security.interfaces.RSAPrivateKey;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -18,7 +19,8 @@ class AppJwtTests {
 
 	private final MutableClock clock = new MutableClock(NOW);
 
-	private final AppJwt jwt = new AppJwt("Iv23liExample", TestEnvironment.KEYS.getPrivate(), this.clock);
+	private final AppJwt jwt = new AppJwt("Iv23liExample",
+			AppKeys.of((RSAPrivateKey) TestEnvironment.KEYS.getPrivate()), this.clock);
 
 	@Test
 	void jwtCarriesTheClaimsAndHeaderGitHubChecks() {

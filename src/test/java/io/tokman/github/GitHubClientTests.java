@@ -1,5 +1,6 @@
 package io.tokman.github;
 
+import java.security.interfaces.RSAPrivateKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -231,9 +232,10 @@ class GitHubClientTests {
 	@Test
 	void circuitPauseOfZeroNeverHoldsGitHubBack() {
 		GitHubClient client = new GitHubClient(this.http, this.server.url("/"),
-				new AppJwt("4711", TestEnvironment.KEYS.getPrivate(), this.clock), JsonMapper.builder().build(),
-				"tokman/1.2.3", this.clock, new Retries(0, Duration.ofMillis(5), Duration.ofSeconds(10)),
-				Duration.ofSeconds(60), this.observations, new GitHubCircuit(Duration.ZERO, this.clock, this.meters));
+				new AppJwt("4711", AppKeys.of((RSAPrivateKey) TestEnvironment.KEYS.getPrivate()), this.clock),
+				JsonMapper.builder().build(), "tokman/1.2.3", this.clock,
+				new Retries(0, Duration.ofMillis(5), Duration.ofSeconds(10)), Duration.ofSeconds(60), this.observations,
+				new GitHubCircuit(Duration.ZERO, this.clock, this.meters));
 		for (int i = 0; i < 12; i++) {
 			this.server.enqueue(json(500, "{\"message\":\"Server Error\"}"));
 			assertThatExceptionOfType(UnexpectedAnswerException.class)
@@ -412,7 +414,7 @@ class GitHubClientTests {
 			.body("{\"id\":5,\"account\":{\"login\":\"Packit\"}}")
 			.headersDelay(30, java.util.concurrent.TimeUnit.SECONDS)
 			.build());
-		AppJwt jwt = new AppJwt("4711", TestEnvironment.KEYS.getPrivate(), this.clock);
+		AppJwt jwt = new AppJwt("4711", AppKeys.of((RSAPrivateKey) TestEnvironment.KEYS.getPrivate()), this.clock);
 		GitHubClient client = new GitHubClient(
 				new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(10))
 					.readTimeout(Duration.ofSeconds(10))
@@ -487,7 +489,7 @@ class GitHubClientTests {
 	}
 
 	private GitHubClient client(String basePath) {
-		AppJwt jwt = new AppJwt("4711", TestEnvironment.KEYS.getPrivate(), this.clock);
+		AppJwt jwt = new AppJwt("4711", AppKeys.of((RSAPrivateKey) TestEnvironment.KEYS.getPrivate()), this.clock);
 		return new GitHubClient(this.http, this.server.url(basePath), jwt, JsonMapper.builder().build(), "tokman/1.2.3",
 				this.clock, new Retries(2, Duration.ofMillis(5), Duration.ofSeconds(10)), Duration.ofSeconds(60),
 				this.observations, new GitHubCircuit(PAUSE, this.clock, this.meters));

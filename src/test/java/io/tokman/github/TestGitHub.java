@@ -1,5 +1,6 @@
 package io.tokman.github;
 
+import java.security.interfaces.RSAPrivateKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -62,9 +63,11 @@ public final class TestGitHub extends Dispatcher implements AutoCloseable {
 			throw new UncheckedIOException(ex);
 		}
 		this.client = new GitHubClient(new OkHttpClient(), this.server.url("/"),
-				new AppJwt(TestEnvironment.APP_ID, TestEnvironment.KEYS.getPrivate(), clock), JSON, "tokman/test",
-				clock, new Retries(0, Duration.ofMillis(5), Duration.ofSeconds(10)), Duration.ofSeconds(60),
-				ObservationRegistry.NOOP, new GitHubCircuit(Duration.ZERO, clock, new SimpleMeterRegistry()));
+				new AppJwt(TestEnvironment.APP_ID, AppKeys.of((RSAPrivateKey) TestEnvironment.KEYS.getPrivate()),
+						clock),
+				JSON, "tokman/test", clock, new Retries(0, Duration.ofMillis(5), Duration.ofSeconds(10)),
+				Duration.ofSeconds(60), ObservationRegistry.NOOP,
+				new GitHubCircuit(Duration.ZERO, clock, new SimpleMeterRegistry()));
 	}
 
 	public GitHubClient client() {
