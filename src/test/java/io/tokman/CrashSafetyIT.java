@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 
 import io.tokman.simulator.GitHubSimulator;
+import io.tokman.token.StoredTokens;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.junit5.StartStop;
 import okhttp3.MediaType;
@@ -151,8 +152,8 @@ class CrashSafetyIT {
 				check.next();
 				assertThat(check.getString(1)).isEqualTo("ok");
 			}
-			try (ResultSet rows = sql
-				.executeQuery("select owner || '/' || repositories as repo, token, expires_at from tokens")) {
+			try (ResultSet rows = sql.executeQuery("select owner || '/' || repositories as repo, expires_at, "
+					+ StoredTokens.COLUMNS + " from tokens")) {
 				while (rows.next()) {
 					String repository = rows.getString("repo");
 					if (rows.getString("token") == null) {
@@ -160,7 +161,7 @@ class CrashSafetyIT {
 						assertThat(rows.getString("expires_at")).as(repository).isNull();
 						continue;
 					}
-					assertThat(rows.getString("token")).as(repository).isIn(GitHubSimulator.SECRETS);
+					assertThat(StoredTokens.open(rows)).as(repository).isIn(GitHubSimulator.SECRETS);
 					// Dropped tokens are marked expired at the epoch; every other expiry
 					// is a real one.
 					LocalDateTime.parse(rows.getString("expires_at"),
@@ -174,10 +175,10 @@ class CrashSafetyIT {
 		Map<String, String> tokens = new HashMap<>();
 		try (Connection sqlite = DriverManager.getConnection("jdbc:sqlite:" + this.database);
 				Statement sql = sqlite.createStatement();
-				ResultSet rows = sql.executeQuery(
-						"select owner || '/' || repositories as repo, token from tokens where expires_at > '2000-01-01'")) {
+				ResultSet rows = sql.executeQuery("select owner || '/' || repositories as repo, " + StoredTokens.COLUMNS
+						+ " from tokens where expires_at > '2000-01-01'")) {
 			while (rows.next()) {
-				tokens.put(rows.getString("repo"), rows.getString("token"));
+				tokens.put(rows.getString("repo"), StoredTokens.open(rows));
 			}
 		}
 		return tokens;

@@ -200,9 +200,33 @@ class PostgresReplicaIT {
 		String old = TestEnvironment.uniqueRepository("packit");
 		TestClient.token(this.ports.get(0), old);
 		TestEnvironment.CLOCK.advance(Duration.ofDays(2));
-		int pruned = ReflectionTestUtils.invokeMethod(this.replicas.get(1).getBean("storedTokenPruning"), "prune");
+		int pruned = ReflectionTestUtils.invokeMethod(this.replicas.get(1).getBean("storedTokenUpkeep"), "prune");
 		assertThat(pruned).isPositive();
 		assertThat(count("repositories = '" + old.substring("packit/".length()).toLowerCase() + "'")).isZero();
+	}
+
+	@Test
+	void theTableHoldsNoTokenInTheClearAndEveryReplicaOpensWhatAnotherSealed() throws Exception {
+		List<String> repositories = IntStream.range(0, 3)
+			.mapToObj((i) -> TestEnvironment.uniqueRepository("sealed"))
+			.toList();
+		List<String> served = new ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			served.add(TestClient.token(this.ports.get(i), repositories.get(i)));
+		}
+		StringBuilder table = new StringBuilder();
+		try (Connection connection = DriverManager.getConnection(URL);
+				Statement sql = connection.createStatement();
+				ResultSet rows = sql.executeQuery("SELECT t::text FROM " + this.schema.name() + ".tokens t")) {
+			while (rows.next()) {
+				table.append(rows.getString(1)).append('\n');
+			}
+		}
+		assertThat(table).contains("sealed");
+		served.forEach((token) -> assertThat(table).doesNotContain(token));
+		// Each replica derives the same key from the App's: another reads the row.
+		assertThat(TestClient.token(this.ports.get(1), repositories.get(0))).isEqualTo(served.get(0));
+		assertThat(github.tokenRequests(repositories.get(0))).isOne();
 	}
 
 	private int count(String where) throws SQLException {

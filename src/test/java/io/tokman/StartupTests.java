@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -16,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import io.tokman.simulator.TestKeys;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -43,12 +46,13 @@ class StartupTests {
 		try (ConfigurableApplicationContext tokman = start(database,
 				"tokman.github.private-key=" + TestEnvironment.PKCS1_KEY)) {
 			first = token(tokman, repository);
-			// Every token is in these files: readable by tokman's user only.
+			// Every token is in these files, sealed: readable by tokman's user only.
 			for (String suffix : List.of("", "-wal", "-shm")) {
 				Path file = Path.of(database + suffix);
 				assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).as(file.toString())
 					.isEqualTo("rw-------");
 			}
+			assertThat(rawDatabase(database)).doesNotContain(first);
 		}
 		try (ConfigurableApplicationContext tokman = start(database,
 				"tokman.github.private-key=" + TestEnvironment.PKCS8_KEY)) {
@@ -86,6 +90,8 @@ class StartupTests {
 		}
 		int wholeInstallation = TestEnvironment.GITHUB.tokenRequests("packit/*");
 		try (ConfigurableApplicationContext tokman = start(database, "tokman.token.scope=installation")) {
+			// Sealed by the migration, and no copy left in the clear in the files.
+			assertThat(rawDatabase(database)).doesNotContain("ghs_original", "ghs_older", "ghs_stale");
 			assertThat(token(tokman, fresh)).isEqualTo("ghs_original");
 			assertThat(token(tokman, fresh.toLowerCase())).isEqualTo("ghs_original");
 			// Inside the renew window, so renewed as any other.
@@ -97,6 +103,26 @@ class StartupTests {
 		try (ConfigurableApplicationContext tokman = start(database)) {
 			assertThat(token(tokman, fresh)).startsWith("ghs_").isNotEqualTo("ghs_original");
 			assertThat(TestEnvironment.GITHUB.tokenRequests(fresh)).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void aStoredTokenSealedUnderAKeyNoLongerHeldIsMintedAgainWithoutAnError() throws IOException {
+		Path database = TestEnvironment.newDatabase();
+		String repository = TestEnvironment.uniqueRepository("packit");
+		String first;
+		try (ConfigurableApplicationContext tokman = start(database)) {
+			first = token(tokman, repository);
+		}
+		// The App's key replaced by another: the data key derived from the old one is
+		// gone with it.
+		KeyPair replacement = TestKeys.generate();
+		Path keys = Files.createDirectories(TestEnvironment.DIRECTORY.resolve("replaced-key-" + System.nanoTime()));
+		TestKeys.writePkcs1(replacement, keys.resolve("private-key.pem"));
+		TestEnvironment.GITHUB.addKey(TestEnvironment.APP_ID, replacement.getPublic());
+		try (ConfigurableApplicationContext tokman = start(database, "tokman.github.private-key=" + keys)) {
+			assertThat(token(tokman, repository)).startsWith("ghs_").isNotEqualTo(first);
+			assertThat(TestEnvironment.GITHUB.tokenRequests(repository)).isEqualTo(2);
 		}
 	}
 
@@ -300,6 +326,19 @@ class StartupTests {
 		// operator's settings do.
 		return new SpringApplicationBuilder(TokmanApplication.class, TokmanTest.TestClock.class)
 			.run(properties.values().stream().map((property) -> "--" + property).toArray(String[]::new));
+	}
+
+	/** The SQLite file and its write-ahead log, byte for byte. */
+	private static String rawDatabase(Path database) throws IOException {
+		StringBuilder raw = new StringBuilder();
+		for (String suffix : List.of("", "-wal")) {
+			Path file = Path.of(database + suffix);
+			if (Files.exists(file)) {
+				raw.append(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1));
+			}
+		}
+		assertThat(raw).as("the database's files").isNotEmpty();
+		return raw.toString();
 	}
 
 	private String token(ConfigurableApplicationContext tokman, String repository) throws IOException {

@@ -1,5 +1,6 @@
 package io.tokman.github;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -9,6 +10,7 @@ import java.security.interfaces.RSAPrivateKey;
 import java.security.spec.RSAPublicKeySpec;
 import java.util.Base64;
 
+import com.google.crypto.tink.subtle.Hkdf;
 import io.tokman.config.InvalidSettingException;
 
 /**
@@ -47,6 +49,17 @@ record AppKey(String fingerprint, Path file, RSAPrivateKey key) {
 		}
 		catch (GeneralSecurityException ex) {
 			throw new IllegalStateException("The JVM lacks RSA or SHA-256", ex);
+		}
+	}
+
+	/** A secret derived from the key with HKDF-SHA256, {@code purpose} as its info. */
+	byte[] derive(String purpose, int length) {
+		try {
+			return Hkdf.computeHkdf("HMACSHA256", this.key.getEncoded(), "tokman".getBytes(StandardCharsets.US_ASCII),
+					purpose.getBytes(StandardCharsets.UTF_8), length);
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("The JVM cannot compute HMAC-SHA256", ex);
 		}
 	}
 

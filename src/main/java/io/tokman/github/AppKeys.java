@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -33,7 +34,7 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * {@code tokman.github.app.key.files.invalid}) and never replaces the key read from it
  * before; if no usable key is left, the ones held are kept.
  */
-final class AppKeys {
+public final class AppKeys {
 
 	private static final Logger log = LoggerFactory.getLogger(AppKeys.class);
 
@@ -150,6 +151,18 @@ final class AppKeys {
 		}
 		AppKey named = (this.active != null) ? named(this.active) : null;
 		return (named != null) ? named : held.get(0);
+	}
+
+	/**
+	 * A secret of the length given derived from each key held, the signing key's first,
+	 * with HKDF-SHA256 ({@code purpose} as its info): keys for other uses that whoever
+	 * holds the App's key could derive too, and that leave no trace of the key itself.
+	 */
+	public List<byte[]> derive(String purpose, int length) {
+		AppKey signing = signing();
+		return Stream.concat(Stream.of(signing), this.keys.stream().filter((key) -> !key.equals(signing)))
+			.map((key) -> key.derive(purpose, length))
+			.toList();
 	}
 
 	/** The keys other than this one, newest first: those to try when it is rejected. */

@@ -62,8 +62,12 @@ final class LeaseTokenStore implements TokenStore {
 
 	private final ScheduledExecutorService heartbeat;
 
-	LeaseTokenStore(StoredTokenRepository tokens, UnsavedTokens unsaved, Clock clock, Duration lockTimeout) {
+	private final TokenCipher cipher;
+
+	LeaseTokenStore(StoredTokenRepository tokens, UnsavedTokens unsaved, Clock clock, Duration lockTimeout,
+			TokenCipher cipher) {
 		this.tokens = tokens;
+		this.cipher = cipher;
 		this.unsaved = unsaved;
 		this.clock = clock;
 		this.lockTimeout = lockTimeout;
@@ -83,7 +87,7 @@ final class LeaseTokenStore implements TokenStore {
 
 	@Override
 	public Optional<StoredToken> find(TokenScope scope) {
-		return this.tokens.find(new StoredToken(scope));
+		return this.tokens.find(new StoredToken(scope)).map((row) -> row.open(this.cipher));
 	}
 
 	@Override
@@ -91,7 +95,7 @@ final class LeaseTokenStore implements TokenStore {
 		StoredToken row = new StoredToken(scope);
 		boolean leased = claim(scope, row);
 		try {
-			return renewal.apply(this.tokens.find(row).orElse(row));
+			return renewal.apply(this.tokens.find(row).map((stored) -> stored.open(this.cipher)).orElse(row));
 		}
 		finally {
 			if (leased) {
@@ -103,6 +107,7 @@ final class LeaseTokenStore implements TokenStore {
 
 	@Override
 	public void save(StoredToken renewed) {
+		renewed.seal(this.cipher);
 		synchronized (this.writes) {
 			try {
 				this.tokens.upsert(renewed);

@@ -32,9 +32,12 @@ final class RowLockTokenStore implements TokenStore {
 
 	private final UnsavedTokens unsaved;
 
+	private final TokenCipher cipher;
+
 	RowLockTokenStore(StoredTokenRepository tokens, PlatformTransactionManager transactionManager, Duration lockTimeout,
-			boolean postgresql, UnsavedTokens unsaved) {
+			boolean postgresql, UnsavedTokens unsaved, TokenCipher cipher) {
 		this.tokens = tokens;
+		this.cipher = cipher;
 		this.unsaved = unsaved;
 		this.transactions = new TransactionTemplate(transactionManager);
 		this.lockTimeout = lockTimeout;
@@ -43,7 +46,7 @@ final class RowLockTokenStore implements TokenStore {
 
 	@Override
 	public Optional<StoredToken> find(TokenScope scope) {
-		return this.tokens.find(new StoredToken(scope));
+		return this.tokens.find(new StoredToken(scope)).map((row) -> row.open(this.cipher));
 	}
 
 	@Override
@@ -60,7 +63,7 @@ final class RowLockTokenStore implements TokenStore {
 					this.tokens.lockTimeout(Long.toString(this.lockTimeout.toMillis()));
 				}
 				this.tokens.insertIfAbsent(key);
-				StoredToken stored = this.tokens.findForUpdate(key);
+				StoredToken stored = this.tokens.findForUpdate(key).open(this.cipher);
 				row.set(stored);
 				before.set(stored.token());
 				result.set(renewal.apply(stored));
@@ -87,6 +90,7 @@ final class RowLockTokenStore implements TokenStore {
 	@Override
 	public void save(StoredToken renewed) {
 		// Inside the renewal's transaction, which holds the row lock.
+		renewed.seal(this.cipher);
 		this.tokens.save(renewed);
 	}
 

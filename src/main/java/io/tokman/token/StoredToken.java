@@ -13,11 +13,17 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
 
 /**
  * A scope's current installation token, the durable copy that survives restarts. A row is
  * keyed by the scope's columns: its kind, owner and repositories in lower case (GitHub's
  * names are case-insensitive), and the permissions asked for, normalised.
+ *
+ * <p>
+ * The token is stored sealed ({@link TokenCipher}), with the id of its key; the stores
+ * {@link #open} a row they read and {@link #seal} one they write, and {@link #token()} is
+ * the token in the clear, null if it does not open.
  */
 @Entity
 @Table(name = "tokens")
@@ -39,7 +45,14 @@ class StoredToken {
 	@Column(nullable = false)
 	private String permissions;
 
+	/** The token sealed; in the clear in rows stored before tokens were sealed. */
 	private String token;
+
+	/** The id of the key the token is sealed under; null in rows from before. */
+	private String tokenKey;
+
+	@Transient
+	private String plain;
 
 	@Convert(converter = UtcTimestampConverter.class)
 	private Instant expiresAt;
@@ -61,6 +74,10 @@ class StoredToken {
 		this.permissions = scope.permissions().text();
 	}
 
+	Integer id() {
+		return this.id;
+	}
+
 	String kind() {
 		return this.kind;
 	}
@@ -79,11 +96,42 @@ class StoredToken {
 
 	/** The row's key as one string: {@code repository:packit/ogr#contents:read}. */
 	String key() {
-		return this.kind + ":" + this.owner + "/" + this.repositories + "#" + this.permissions;
+		return key(this.kind, this.owner, this.repositories, this.permissions);
 	}
 
+	static String key(String kind, String owner, String repositories, String permissions) {
+		return kind + ":" + owner + "/" + repositories + "#" + permissions;
+	}
+
+	/** The token in the clear; null if there is none or it does not open. */
 	String token() {
+		return this.plain;
+	}
+
+	String sealedToken() {
 		return this.token;
+	}
+
+	String tokenKey() {
+		return this.tokenKey;
+	}
+
+	/** Opens the stored token; one that does not open is as if the row held none. */
+	StoredToken open(TokenCipher cipher) {
+		this.plain = cipher.open(this.tokenKey, key(), this.token);
+		return this;
+	}
+
+	/** Seals the token for storing, under the cipher's current key. */
+	void seal(TokenCipher cipher) {
+		if (this.plain == null) {
+			this.token = null;
+			this.tokenKey = null;
+			return;
+		}
+		TokenCipher.Sealed sealed = cipher.seal(key(), this.plain);
+		this.token = sealed.text();
+		this.tokenKey = sealed.keyId();
 	}
 
 	Instant expiresAt() {
@@ -108,7 +156,7 @@ class StoredToken {
 	}
 
 	void renew(String token, Instant expiresAt) {
-		this.token = token;
+		this.plain = token;
 		this.expiresAt = expiresAt;
 	}
 

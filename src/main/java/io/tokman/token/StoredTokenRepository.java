@@ -1,10 +1,13 @@
 package io.tokman.token;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 
 import jakarta.persistence.LockModeType;
 
+import org.springframework.data.domain.Limit;
 import org.springframework.data.jpa.repository.Lock;
 import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
@@ -55,19 +58,20 @@ interface StoredTokenRepository extends CrudRepository<StoredToken, Integer> {
 	 */
 	@Transactional
 	@Modifying
-	@Query(value = "INSERT INTO tokens (kind, owner, repositories, permissions, token, expires_at, installation_id,"
-			+ " granted_permissions, repository_selection) VALUES (:kind, :owner, :repositories, :permissions,"
-			+ " :token, :expiresAt, :installationId, :granted, :selection)" + CONFLICT
-			+ " DO UPDATE SET token = excluded.token, expires_at = excluded.expires_at,"
+	@Query(value = "INSERT INTO tokens (kind, owner, repositories, permissions, token, token_key, expires_at,"
+			+ " installation_id, granted_permissions, repository_selection) VALUES (:kind, :owner, :repositories,"
+			+ " :permissions, :token, :tokenKey, :expiresAt, :installationId, :granted, :selection)" + CONFLICT
+			+ " DO UPDATE SET token = excluded.token, token_key = excluded.token_key, expires_at = excluded.expires_at,"
 			+ " installation_id = excluded.installation_id, granted_permissions = excluded.granted_permissions,"
 			+ " repository_selection = excluded.repository_selection"
 			+ " WHERE tokens.expires_at IS NULL OR tokens.expires_at <= excluded.expires_at", nativeQuery = true)
-	void upsert(String kind, String owner, String repositories, String permissions, String token, String expiresAt,
-			Long installationId, String granted, String selection);
+	void upsert(String kind, String owner, String repositories, String permissions, String token, String tokenKey,
+			String expiresAt, Long installationId, String granted, String selection);
 
+	/** Stores the row's sealed token. */
 	default void upsert(StoredToken renewed) {
-		upsert(renewed.kind(), renewed.owner(), renewed.repositories(), renewed.permissions(), renewed.token(),
-				TIMESTAMPS.convertToDatabaseColumn(renewed.expiresAt()), renewed.installationId(),
+		upsert(renewed.kind(), renewed.owner(), renewed.repositories(), renewed.permissions(), renewed.sealedToken(),
+				renewed.tokenKey(), TIMESTAMPS.convertToDatabaseColumn(renewed.expiresAt()), renewed.installationId(),
 				renewed.grantedPermissionsText(), renewed.repositorySelection());
 	}
 
@@ -171,6 +175,21 @@ interface StoredTokenRepository extends CrudRepository<StoredToken, Integer> {
 	default StoredToken findForUpdate(StoredToken key) {
 		return findForUpdate(key.kind(), key.owner(), key.repositories(), key.permissions());
 	}
+
+	/** Rows whose token is stored in the clear, from before tokens were sealed. */
+	List<StoredToken> findByTokenIsNotNullAndTokenKeyIsNull(Limit limit);
+
+	/** Rows whose token is sealed under one of these keys. */
+	List<StoredToken> findByTokenIsNotNullAndTokenKeyIn(Collection<String> keys, Limit limit);
+
+	/**
+	 * Replaces the row's sealed token, unless a renewal replaced it meanwhile; 1 if done.
+	 */
+	@Transactional
+	@Modifying
+	@Query(value = "UPDATE tokens SET token = :sealed, token_key = :tokenKey WHERE id = :id AND token = :old",
+			nativeQuery = true)
+	int reseal(Integer id, String old, String sealed, String tokenKey);
 
 	/** Compares stored UTC text, which sorts as time does. */
 	Optional<StoredToken> findFirstByExpiresAtAfterOrderByExpiresAtAsc(Instant now);

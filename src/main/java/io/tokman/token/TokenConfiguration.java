@@ -7,6 +7,7 @@ import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tokman.github.AppKeys;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -23,14 +24,19 @@ class TokenConfiguration {
 
 	@Bean
 	TokenStore tokenStore(@Lazy StoredTokenRepository tokens, TokenProperties properties,
-			PlatformTransactionManager transactionManager, DataSource dataSource, UnsavedTokens unsaved, Clock clock)
-			throws MetaDataAccessException {
+			PlatformTransactionManager transactionManager, DataSource dataSource, UnsavedTokens unsaved, Clock clock,
+			TokenCipher cipher) throws MetaDataAccessException {
 		if (!properties.databaseLock()) {
-			return new LeaseTokenStore(tokens, unsaved, clock, properties.lockTimeout());
+			return new LeaseTokenStore(tokens, unsaved, clock, properties.lockTimeout(), cipher);
 		}
 		String database = JdbcUtils.extractDatabaseMetaData(dataSource, DatabaseMetaData::getDatabaseProductName);
 		return new RowLockTokenStore(tokens, transactionManager, properties.lockTimeout(),
-				"PostgreSQL".equals(database), unsaved);
+				"PostgreSQL".equals(database), unsaved, cipher);
+	}
+
+	@Bean
+	TokenCipher tokenCipher(AppKeys appKeys, TokenProperties properties) {
+		return new TokenCipher(appKeys, properties.encryptionKey());
 	}
 
 	@Bean

@@ -1,5 +1,6 @@
 package io.tokman.token;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 
@@ -44,6 +45,8 @@ import org.springframework.validation.annotation.Validated;
  * (connection and query together); one that does not answer in time is taken as down
  * until a probe a second finds it back: tokens held in memory are served meanwhile,
  * others get a 503 with Retry-After
+ * @param encryptionKey a file of at least 32 random bytes from which the key sealing
+ * stored tokens is derived; unset, it is derived from the App's private key
  */
 @Validated
 @ConfigurationProperties(prefix = "tokman.token", ignoreUnknownFields = false)
@@ -52,7 +55,7 @@ record TokenProperties(@DefaultValue("60") @NotNull @DurationUnit(ChronoUnit.SEC
 		@DefaultValue("30s") Duration cacheTtl, @DefaultValue("30s") Duration lockTimeout,
 		@DefaultValue @Valid RefreshAhead refreshAhead, @DefaultValue("10s") Duration reportTimeout,
 		@DefaultValue("10s") Duration invalidateMinAge, @DefaultValue("repository") Scope scope,
-		@DefaultValue("1d") Duration keepExpired, @DefaultValue("2s") Duration databaseTimeout) {
+		@DefaultValue("1d") Duration keepExpired, @DefaultValue("2s") Duration databaseTimeout, Path encryptionKey) {
 
 	/** What a repository's token covers. */
 	public enum Scope {

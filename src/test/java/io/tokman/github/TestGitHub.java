@@ -1,5 +1,7 @@
 package io.tokman.github;
 
+import java.nio.file.Path;
+import java.security.KeyPair;
 import java.security.interfaces.RSAPrivateKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -68,6 +70,26 @@ public final class TestGitHub extends Dispatcher implements AutoCloseable {
 				JSON, "tokman/test", clock, new Retries(0, Duration.ofMillis(5), Duration.ofSeconds(10)),
 				Duration.ofSeconds(60), ObservationRegistry.NOOP,
 				new GitHubCircuit(Duration.ZERO, clock, new SimpleMeterRegistry()));
+	}
+
+	/** The test App's one key, as tokman holds it. */
+	public static AppKeys appKeys() {
+		return appKeys(TestEnvironment.KEYS);
+	}
+
+	/** The keys in this file or folder, read as tokman reads them. */
+	public static AppKeys appKeys(Path source) {
+		return AppKeys.read(source, null, TestEnvironment.APP_ID, new SimpleMeterRegistry());
+	}
+
+	/** Reads the keys' files again, as the periodic check does. */
+	public static void reload(AppKeys keys) {
+		keys.reload();
+	}
+
+	/** These keys, as tokman holds an App's one key. */
+	public static AppKeys appKeys(KeyPair keys) {
+		return AppKeys.of((RSAPrivateKey) keys.getPrivate());
 	}
 
 	public GitHubClient client() {

@@ -127,10 +127,12 @@ class DatabaseFailureTests {
 		assertThat(TestEnvironment.GITHUB.tokenRequests(repository)).isEqualTo(1);
 	}
 
+	/** The token stored for the repository, opened. */
 	private String stored(String repository) {
 		return this.jdbc.query(
-				"SELECT token FROM tokens WHERE kind = 'repository' AND owner || '/' || repositories = ?",
-				(rows) -> rows.next() ? rows.getString(1) : null, repository.toLowerCase());
+				"SELECT " + StoredTokens.COLUMNS
+						+ " FROM tokens WHERE kind = 'repository' AND owner || '/' || repositories = ?",
+				(rows) -> rows.next() ? StoredTokens.open(rows) : null, repository.toLowerCase());
 	}
 
 	private int status(String path) throws IOException {

@@ -2,13 +2,16 @@ package io.tokman.token;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.TimeZone;
 
 import io.tokman.TestEnvironment;
 import io.tokman.github.InstallationToken;
+import io.tokman.github.TestGitHub;
 import io.tokman.github.Permissions;
 import io.tokman.github.RepositoryName;
 import io.tokman.github.TokenScope;
+import io.tokman.simulator.TestKeys;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -28,6 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @AutoConfigureTestDatabase(replace = AutoConfigureTestDatabase.Replace.NONE)
 class StoredTokenRepositoryTests {
 
+	private static final TokenCipher CIPHER = new TokenCipher(TestGitHub.appKeys(), null);
+
 	@Autowired
 	private StoredTokenRepository tokens;
 
@@ -46,6 +51,7 @@ class StoredTokenRepositoryTests {
 		assertThat(TimeZone.getDefault().getRawOffset()).isNotZero();
 		StoredToken token = row("packit/ogr");
 		token.renew("ghs_x", Instant.parse("2026-11-25T17:00:00.123456Z"));
+		token.seal(CIPHER);
 		this.tokens.save(token);
 		assertThat(this.jdbc.queryForObject(
 				"select expires_at from tokens where owner = 'packit' and repositories = 'ogr'", String.class))
@@ -70,7 +76,7 @@ class StoredTokenRepositoryTests {
 		this.tokens.upsert(second);
 		assertThat(this.jdbc.queryForObject("select count(*) from tokens where repositories = 'upsert'", Integer.class))
 			.isOne();
-		StoredToken stored = this.tokens.find(row("packit/upsert")).get();
+		StoredToken stored = this.tokens.find(row("packit/upsert")).get().open(CIPHER);
 		assertThat(stored.token()).isEqualTo("ghs_second");
 		assertThat(stored.expiresAt()).isEqualTo(Instant.parse("2026-11-25T18:00:00Z"));
 		assertThat(stored.installationId()).isEqualTo(12);
@@ -83,10 +89,11 @@ class StoredTokenRepositoryTests {
 		Permissions read = Permissions.parse("contents:read");
 		this.tokens.upsert(minted("packit/sets", Permissions.INSTALLATION, "ghs_all", "2026-11-25T17:00:00Z", 1));
 		this.tokens.upsert(minted("packit/sets", read, "ghs_read", "2026-11-25T17:00:00Z", 1));
-		assertThat(this.tokens.find(row("packit/sets")).get().token()).isEqualTo("ghs_all");
+		assertThat(this.tokens.find(row("packit/sets")).get().open(CIPHER).token()).isEqualTo("ghs_all");
 		assertThat(this.tokens
 			.find(new StoredToken(TokenScope.repository(new RepositoryName("packit", "sets"), read, false)))
 			.get()
+			.open(CIPHER)
 			.token()).isEqualTo("ghs_read");
 	}
 
@@ -104,7 +111,7 @@ class StoredTokenRepositoryTests {
 	void upsertNeverReplacesATokenThatExpiresLater() {
 		this.tokens.upsert(minted("packit/newer", Permissions.INSTALLATION, "ghs_newer", "2026-11-25T18:00:00Z", 12));
 		this.tokens.upsert(minted("packit/newer", Permissions.INSTALLATION, "ghs_older", "2026-11-25T17:00:00Z", 11));
-		assertThat(this.tokens.find(row("packit/newer")).get().token()).isEqualTo("ghs_newer");
+		assertThat(this.tokens.find(row("packit/newer")).get().open(CIPHER).token()).isEqualTo("ghs_newer");
 	}
 
 	@Test
@@ -112,8 +119,30 @@ class StoredTokenRepositoryTests {
 		String longToken = "ghs_" + "a.b-c_".repeat(2000);
 		StoredToken token = row("packit/long");
 		token.renew(longToken, Instant.parse("2026-11-25T17:00:00Z"));
+		token.seal(CIPHER);
 		this.tokens.save(token);
-		assertThat(this.tokens.find(row("packit/long")).get().token()).isEqualTo(longToken);
+		assertThat(this.tokens.find(row("packit/long")).get().open(CIPHER).token()).isEqualTo(longToken);
+	}
+
+	@Test
+	void theTokenIsStoredSealedUnderAKeyWhoseIdTheRowRecords() {
+		this.tokens.upsert(minted("packit/sealed", Permissions.INSTALLATION, "ghs_sealed", "2026-11-25T17:00:00Z", 1));
+		Map<String, Object> stored = this.jdbc
+			.queryForMap("select token, token_key from tokens where repositories = 'sealed'");
+		assertThat((String) stored.get("token")).doesNotContain("ghs_sealed").isBase64();
+		assertThat(stored.get("token_key")).isEqualTo(CIPHER.currentKey());
+	}
+
+	@Test
+	void aTokenUnderAKeyNoLongerHeldOrMovedToAnotherRowDoesNotOpen() {
+		this.tokens.upsert(minted("packit/moved", Permissions.INSTALLATION, "ghs_moved", "2026-11-25T17:00:00Z", 1));
+		this.tokens.upsert(minted("packit/other", Permissions.INSTALLATION, "ghs_other", "2026-11-25T17:00:00Z", 1));
+		this.jdbc.update("update tokens set token = (select token from tokens where repositories = 'moved')"
+				+ " where repositories = 'other'");
+		assertThat(this.tokens.find(row("packit/other")).get().open(CIPHER).token()).isNull();
+		StoredToken otherApp = this.tokens.find(row("packit/moved")).get();
+		assertThat(otherApp.open(new TokenCipher(TestGitHub.appKeys(TestKeys.generate()), null)).token()).isNull();
+		assertThat(otherApp.open(CIPHER).token()).isEqualTo("ghs_moved");
 	}
 
 	@Test
@@ -141,6 +170,7 @@ class StoredTokenRepositoryTests {
 		StoredToken row = new StoredToken(TokenScope.repository(new RepositoryName(parts[0], parts[1]), asked, false));
 		row.renew(new InstallationToken(token, Instant.parse(expiresAt), installation,
 				Permissions.parse("contents:write,metadata:read"), "selected"));
+		row.seal(CIPHER);
 		return row;
 	}
 

@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * token leaves no row, and rows expired longer than keep-expired (1 day) are deleted.
  */
 @TokmanTest
-class StoredTokenPruningTests {
+class StoredTokenUpkeepTests {
 
 	@LocalServerPort
 	private int port;
@@ -33,7 +33,7 @@ class StoredTokenPruningTests {
 	private StoredTokenRepository tokens;
 
 	@Autowired
-	private StoredTokenPruning pruning;
+	private StoredTokenUpkeep pruning;
 
 	@Autowired
 	private MeterRegistry registry;
