@@ -154,6 +154,7 @@ class KeyRotationTests {
 			.isEqualTo(200);
 		assertThat(inUse(NEW)).isEqualTo(1);
 		assertThat(this.meters.get("tokman.github.app.keys").gauge().value()).isEqualTo(1);
+		assertThat(TestClient.status(this.port, "/actuator/health/readiness", null)).as("readiness").isEqualTo(200);
 	}
 
 	/** Key files by name, written in this order. */

@@ -65,7 +65,7 @@ class ObservabilityTests {
 					+ "uri=\"/repos/\\{owner}/\\{repo}/installation\"[^}]*} [1-9]")
 			.containsPattern("tokman_github_requests_seconds_count\\{[^}]*status=\"200\"[^}]*"
 					+ "uri=\"/users/\\{owner}/installation\"[^}]*} [1-9]")
-			.containsPattern("tokman_github_rate_limit_remaining [1-9]")
+			.containsPattern("tokman_github_rate_limit_remaining\\{app=\"" + TestEnvironment.APP_ID + "\"} [1-9]")
 			.containsPattern("tokman_tokens_stored [1-9]")
 			.containsPattern("tokman_tokens_soonest_expiry_seconds [1-9]")
 			.containsPattern("http_server_requests_seconds_count\\{[^}]*outcome=\"SUCCESS\"[^}]*"

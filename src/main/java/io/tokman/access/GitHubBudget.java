@@ -52,12 +52,15 @@ public final class GitHubBudget {
 				: null;
 	}
 
-	/** Takes one mint from the client's budget, or throws if it is spent. */
-	public void spend(Client client) {
+	/**
+	 * Takes one mint from the client's budget with the App ("" for the one the original
+	 * settings name), or throws if it is spent.
+	 */
+	public void spend(Client client, String app) {
 		if (this.settings.mints() == 0) {
 			return;
 		}
-		Allowance allowance = allowance(client);
+		Allowance allowance = allowance(client, app);
 		if (!allowance.limiter().acquirePermission()) {
 			throw spent(client, allowance);
 		}
@@ -67,8 +70,8 @@ public final class GitHubBudget {
 	 * Takes one background renewal from the cap of all background renewals and one mint
 	 * from the budget of the client it is made for; throws if either is spent.
 	 */
-	public void spendInBackground(Client client) {
-		Allowance allowance = (this.settings.mints() > 0) ? allowance(client) : null;
+	public void spendInBackground(Client client, String app) {
+		Allowance allowance = (this.settings.mints() > 0) ? allowance(client, app) : null;
 		// Checked first, so that a client whose budget is spent costs the cap nothing.
 		if (allowance != null && allowance.limiter().getMetrics().getAvailablePermissions() <= 0) {
 			throw spent(client, allowance);
@@ -86,8 +89,9 @@ public final class GitHubBudget {
 		return new BudgetSpentException(client, allowance.untilRefill(this.nanos.get(), this.settings.period()));
 	}
 
-	private Allowance allowance(Client client) {
-		return this.clients.get(client.name(),
+	/** The client's allowance with the App: each App's rate limit is its own. */
+	private Allowance allowance(Client client, String app) {
+		return this.clients.get(app.isEmpty() ? client.name() : client.name() + "@" + app,
 				(name) -> new Allowance(RateLimiter.of(name, this.perClient, this.nanos), this.nanos.get()));
 	}
 

@@ -33,6 +33,11 @@ final class StrictBinding implements ConfigurationPropertiesBindHandlerAdvisor {
 		return new Handler(handler);
 	}
 
+	/** The check, for a binding made by hand ({@link AppSettings}). */
+	static BindHandler handler(BindHandler parent) {
+		return new Handler(parent);
+	}
+
 	private static final class Handler extends AbstractBindHandler {
 
 		private final Set<ConfigurationPropertyName> bound = new HashSet<>();

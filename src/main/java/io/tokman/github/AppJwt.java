@@ -47,6 +47,10 @@ final class AppJwt {
 		this.clock = clock;
 	}
 
+	String appId() {
+		return this.appId;
+	}
+
 	AppKeys keys() {
 		return this.keys;
 	}

@@ -32,7 +32,7 @@ import org.springframework.core.retry.RetryTemplate;
  * reset time; a JWT rejected for clock skew is signed again on GitHub's clock, once; a
  * JWT rejected otherwise is signed again with each other key of the App, once.
  */
-public final class GitHubClient {
+final class GitHubClient {
 
 	private final OkHttpClient http;
 
@@ -174,6 +174,7 @@ public final class GitHubClient {
 		Observation observation = Observation.createNotStarted("tokman.github.call", this.observations)
 			.contextualName("github " + endpoint)
 			.lowCardinalityKeyValue("endpoint", endpoint)
+			.lowCardinalityKeyValue("app", this.jwt.appId())
 			.highCardinalityKeyValue("repository", scope.where())
 			.start();
 		AtomicInteger attempts = new AtomicInteger();

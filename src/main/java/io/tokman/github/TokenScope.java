@@ -20,8 +20,9 @@ import java.util.Map;
  * installation has.
  *
  * <p>
- * Two scopes are equal when GitHub would mint the same token for them: owner and
- * repository names compare case-insensitively, as GitHub's do.
+ * Two scopes are equal when GitHub would mint the same token for them: by the same App
+ * ({@link GitHubApps#route}; "" for the App the original settings name), with owner and
+ * repository names compared case-insensitively, as GitHub's are.
  */
 public final class TokenScope {
 
@@ -36,6 +37,8 @@ public final class TokenScope {
 
 	private final Permissions permissions;
 
+	private final String app;
+
 	/**
 	 * What equality compares, made once: every request looks its token up by it several
 	 * times.
@@ -43,12 +46,29 @@ public final class TokenScope {
 	private final String identity;
 
 	public TokenScope(Kind kind, String owner, List<String> repositories, Permissions permissions) {
+		this(kind, owner, repositories, permissions, "");
+	}
+
+	private TokenScope(Kind kind, String owner, List<String> repositories, Permissions permissions, String app) {
 		this.kind = kind;
 		this.owner = owner;
 		this.repositories = List.copyOf(repositories);
 		this.permissions = permissions;
-		this.identity = (kind + ":" + owner + "/" + String.join(",", this.repositories)).toLowerCase(Locale.ROOT) + "#"
+		this.app = app;
+		this.identity = app + "@"
+				+ (kind + ":" + owner + "/" + String.join(",", this.repositories)).toLowerCase(Locale.ROOT) + "#"
 				+ permissions.text();
+	}
+
+	/** The same scope, minted by this App ("" for the App the original settings name). */
+	TokenScope forApp(String app) {
+		return app.equals(this.app) ? this
+				: new TokenScope(this.kind, this.owner, this.repositories, this.permissions, app);
+	}
+
+	/** The id of the App that mints it; "" for the App the original settings name. */
+	public String app() {
+		return this.app;
 	}
 
 	public Kind kind() {
@@ -130,7 +150,8 @@ public final class TokenScope {
 			case OWNER -> this.repositories.isEmpty() ? this.owner + " (owner)"
 					: this.owner + " (" + String.join(", ", this.repositories) + ")";
 		};
-		return this.permissions.isEmpty() ? what : what + " [" + this.permissions.text() + "]";
+		String scoped = this.permissions.isEmpty() ? what : what + " [" + this.permissions.text() + "]";
+		return this.app.isEmpty() ? scoped : scoped + " (App " + this.app + ")";
 	}
 
 	/** The kinds of token. */

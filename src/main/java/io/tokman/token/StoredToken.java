@@ -33,6 +33,10 @@ class StoredToken {
 	@GeneratedValue(strategy = GenerationType.IDENTITY)
 	private Integer id;
 
+	/** The App that mints it: its id, "" for the App the original settings name. */
+	@Column(nullable = false)
+	private String app;
+
 	@Column(nullable = false)
 	private String kind;
 
@@ -68,6 +72,7 @@ class StoredToken {
 	}
 
 	StoredToken(TokenScope scope) {
+		this.app = scope.app();
 		this.kind = scope.kind().name().toLowerCase(Locale.ROOT);
 		this.owner = scope.owner().toLowerCase(Locale.ROOT);
 		this.repositories = String.join(",", scope.repositories()).toLowerCase(Locale.ROOT);
@@ -76,6 +81,10 @@ class StoredToken {
 
 	Integer id() {
 		return this.id;
+	}
+
+	String app() {
+		return this.app;
 	}
 
 	String kind() {
@@ -94,7 +103,10 @@ class StoredToken {
 		return this.permissions;
 	}
 
-	/** The row's key as one string: {@code repository:packit/ogr#contents:read}. */
+	/**
+	 * The row's scope as one string, {@code repository:packit/ogr#contents:read}, which
+	 * its sealed token is bound to; with {@link #app()} the row's key.
+	 */
 	String key() {
 		return key(this.kind, this.owner, this.repositories, this.permissions);
 	}
@@ -169,7 +181,7 @@ class StoredToken {
 
 	@Override
 	public String toString() {
-		return "StoredToken[" + key() + ", token=<redacted>, expiresAt=" + this.expiresAt + "]";
+		return "StoredToken[" + this.app + "@" + key() + ", token=<redacted>, expiresAt=" + this.expiresAt + "]";
 	}
 
 }

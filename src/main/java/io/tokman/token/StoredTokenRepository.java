@@ -15,7 +15,7 @@ import org.springframework.data.repository.CrudRepository;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The tokens table. A row is keyed by (kind, owner, repositories, permissions); the
+ * The tokens table. A row is keyed by (app, kind, owner, repositories, permissions); the
  * default methods take those columns from a {@link StoredToken} made for a scope, and
  * write times as the table stores them, so callers never spell either out.
  */
@@ -23,16 +23,16 @@ interface StoredTokenRepository extends CrudRepository<StoredToken, Integer> {
 
 	UtcTimestampConverter TIMESTAMPS = new UtcTimestampConverter();
 
-	String BY_KEY = "select t from StoredToken t where t.kind = :kind and t.owner = :owner"
+	String BY_KEY = "select t from StoredToken t where t.app = :app and t.kind = :kind and t.owner = :owner"
 			+ " and t.repositories = :repositories and t.permissions = :permissions";
 
-	String CONFLICT = " ON CONFLICT (kind, owner, repositories, permissions)";
+	String CONFLICT = " ON CONFLICT (app, kind, owner, repositories, permissions)";
 
 	@Query(BY_KEY)
-	Optional<StoredToken> find(String kind, String owner, String repositories, String permissions);
+	Optional<StoredToken> find(String app, String kind, String owner, String repositories, String permissions);
 
 	default Optional<StoredToken> find(StoredToken key) {
-		return find(key.kind(), key.owner(), key.repositories(), key.permissions());
+		return find(key.app(), key.kind(), key.owner(), key.repositories(), key.permissions());
 	}
 
 	/** Bounds this transaction's waits for row locks (PostgreSQL only). */
@@ -42,12 +42,13 @@ interface StoredTokenRepository extends CrudRepository<StoredToken, Integer> {
 	/** Makes sure the row exists, so that it can be locked; no-op when it does. */
 	@Transactional
 	@Modifying
-	@Query(value = "INSERT INTO tokens (kind, owner, repositories, permissions)"
-			+ " VALUES (:kind, :owner, :repositories, :permissions)" + CONFLICT + " DO NOTHING", nativeQuery = true)
-	void insertIfAbsent(String kind, String owner, String repositories, String permissions);
+	@Query(value = "INSERT INTO tokens (app, kind, owner, repositories, permissions)"
+			+ " VALUES (:app, :kind, :owner, :repositories, :permissions)" + CONFLICT + " DO NOTHING",
+			nativeQuery = true)
+	void insertIfAbsent(String app, String kind, String owner, String repositories, String permissions);
 
 	default void insertIfAbsent(StoredToken key) {
-		insertIfAbsent(key.kind(), key.owner(), key.repositories(), key.permissions());
+		insertIfAbsent(key.app(), key.kind(), key.owner(), key.repositories(), key.permissions());
 	}
 
 	/**
@@ -58,21 +59,21 @@ interface StoredTokenRepository extends CrudRepository<StoredToken, Integer> {
 	 */
 	@Transactional
 	@Modifying
-	@Query(value = "INSERT INTO tokens (kind, owner, repositories, permissions, token, token_key, expires_at,"
-			+ " installation_id, granted_permissions, repository_selection) VALUES (:kind, :owner, :repositories,"
+	@Query(value = "INSERT INTO tokens (app, kind, owner, repositories, permissions, token, token_key, expires_at,"
+			+ " installation_id, granted_permissions, repository_selection) VALUES (:app, :kind, :owner, :repositories,"
 			+ " :permissions, :token, :tokenKey, :expiresAt, :installationId, :granted, :selection)" + CONFLICT
 			+ " DO UPDATE SET token = excluded.token, token_key = excluded.token_key, expires_at = excluded.expires_at,"
 			+ " installation_id = excluded.installation_id, granted_permissions = excluded.granted_permissions,"
 			+ " repository_selection = excluded.repository_selection"
 			+ " WHERE tokens.expires_at IS NULL OR tokens.expires_at <= excluded.expires_at", nativeQuery = true)
-	void upsert(String kind, String owner, String repositories, String permissions, String token, String tokenKey,
-			String expiresAt, Long installationId, String granted, String selection);
+	void upsert(String app, String kind, String owner, String repositories, String permissions, String token,
+			String tokenKey, String expiresAt, Long installationId, String granted, String selection);
 
 	/** Stores the row's sealed token. */
 	default void upsert(StoredToken renewed) {
-		upsert(renewed.kind(), renewed.owner(), renewed.repositories(), renewed.permissions(), renewed.sealedToken(),
-				renewed.tokenKey(), TIMESTAMPS.convertToDatabaseColumn(renewed.expiresAt()), renewed.installationId(),
-				renewed.grantedPermissionsText(), renewed.repositorySelection());
+		upsert(renewed.app(), renewed.kind(), renewed.owner(), renewed.repositories(), renewed.permissions(),
+				renewed.sealedToken(), renewed.tokenKey(), TIMESTAMPS.convertToDatabaseColumn(renewed.expiresAt()),
+				renewed.installationId(), renewed.grantedPermissionsText(), renewed.repositorySelection());
 	}
 
 	/**
@@ -82,16 +83,16 @@ interface StoredTokenRepository extends CrudRepository<StoredToken, Integer> {
 	 */
 	@Transactional
 	@Modifying
-	@Query(value = "INSERT INTO tokens (kind, owner, repositories, permissions, lease_owner, lease_until)"
-			+ " VALUES (:kind, :owner, :repositories, :permissions, :leaseOwner, :until)" + CONFLICT
+	@Query(value = "INSERT INTO tokens (app, kind, owner, repositories, permissions, lease_owner, lease_until)"
+			+ " VALUES (:app, :kind, :owner, :repositories, :permissions, :leaseOwner, :until)" + CONFLICT
 			+ " DO UPDATE SET lease_owner = excluded.lease_owner,"
 			+ " lease_until = excluded.lease_until WHERE tokens.lease_owner IS NULL"
 			+ " OR tokens.lease_owner = excluded.lease_owner OR tokens.lease_until < :now", nativeQuery = true)
-	int claimLease(String kind, String owner, String repositories, String permissions, String leaseOwner, String until,
-			String now);
+	int claimLease(String app, String kind, String owner, String repositories, String permissions, String leaseOwner,
+			String until, String now);
 
 	default int claimLease(StoredToken key, String leaseOwner, Instant until, Instant now) {
-		return claimLease(key.kind(), key.owner(), key.repositories(), key.permissions(), leaseOwner,
+		return claimLease(key.app(), key.kind(), key.owner(), key.repositories(), key.permissions(), leaseOwner,
 				TIMESTAMPS.convertToDatabaseColumn(until), TIMESTAMPS.convertToDatabaseColumn(now));
 	}
 
@@ -100,13 +101,14 @@ interface StoredTokenRepository extends CrudRepository<StoredToken, Integer> {
 	 * empty if none does. A read, so that a process waiting for a lease writes nothing
 	 * until it may claim it.
 	 */
-	@Query(value = "SELECT lease_until FROM tokens WHERE kind = :kind AND owner = :owner"
+	@Query(value = "SELECT lease_until FROM tokens WHERE app = :app AND kind = :kind AND owner = :owner"
 			+ " AND repositories = :repositories AND permissions = :permissions"
 			+ " AND lease_owner <> :leaseOwner AND lease_until IS NOT NULL", nativeQuery = true)
-	Optional<String> leasedUntil(String kind, String owner, String repositories, String permissions, String leaseOwner);
+	Optional<String> leasedUntil(String app, String kind, String owner, String repositories, String permissions,
+			String leaseOwner);
 
 	default Optional<Instant> leasedByOthersUntil(StoredToken key, String leaseOwner) {
-		return leasedUntil(key.kind(), key.owner(), key.repositories(), key.permissions(), leaseOwner)
+		return leasedUntil(key.app(), key.kind(), key.owner(), key.repositories(), key.permissions(), leaseOwner)
 			.map(TIMESTAMPS::convertToEntityAttribute);
 	}
 
@@ -126,13 +128,13 @@ interface StoredTokenRepository extends CrudRepository<StoredToken, Integer> {
 	/** Gives the row's renewal lease up, if {@code leaseOwner} still holds it. */
 	@Transactional
 	@Modifying
-	@Query(value = "UPDATE tokens SET lease_owner = NULL, lease_until = NULL WHERE kind = :kind AND owner = :owner"
+	@Query(value = "UPDATE tokens SET lease_owner = NULL, lease_until = NULL WHERE app = :app AND kind = :kind AND owner = :owner"
 			+ " AND repositories = :repositories AND permissions = :permissions AND lease_owner = :leaseOwner",
 			nativeQuery = true)
-	int releaseLease(String kind, String owner, String repositories, String permissions, String leaseOwner);
+	int releaseLease(String app, String kind, String owner, String repositories, String permissions, String leaseOwner);
 
 	default int releaseLease(StoredToken key, String leaseOwner) {
-		return releaseLease(key.kind(), key.owner(), key.repositories(), key.permissions(), leaseOwner);
+		return releaseLease(key.app(), key.kind(), key.owner(), key.repositories(), key.permissions(), leaseOwner);
 	}
 
 	/**
@@ -141,12 +143,13 @@ interface StoredTokenRepository extends CrudRepository<StoredToken, Integer> {
 	 */
 	@Transactional
 	@Modifying
-	@Query(value = "DELETE FROM tokens WHERE kind = :kind AND owner = :owner AND repositories = :repositories"
+	@Query(value = "DELETE FROM tokens WHERE app = :app AND kind = :kind AND owner = :owner AND repositories = :repositories"
 			+ " AND permissions = :permissions AND lease_owner = :leaseOwner AND token IS NULL", nativeQuery = true)
-	int deleteIfTokenless(String kind, String owner, String repositories, String permissions, String leaseOwner);
+	int deleteIfTokenless(String app, String kind, String owner, String repositories, String permissions,
+			String leaseOwner);
 
 	default int deleteIfTokenless(StoredToken key, String leaseOwner) {
-		return deleteIfTokenless(key.kind(), key.owner(), key.repositories(), key.permissions(), leaseOwner);
+		return deleteIfTokenless(key.app(), key.kind(), key.owner(), key.repositories(), key.permissions(), leaseOwner);
 	}
 
 	/**
@@ -170,10 +173,10 @@ interface StoredTokenRepository extends CrudRepository<StoredToken, Integer> {
 	 */
 	@Lock(LockModeType.PESSIMISTIC_WRITE)
 	@Query(BY_KEY)
-	StoredToken findForUpdate(String kind, String owner, String repositories, String permissions);
+	StoredToken findForUpdate(String app, String kind, String owner, String repositories, String permissions);
 
 	default StoredToken findForUpdate(StoredToken key) {
-		return findForUpdate(key.kind(), key.owner(), key.repositories(), key.permissions());
+		return findForUpdate(key.app(), key.kind(), key.owner(), key.repositories(), key.permissions());
 	}
 
 	/** Rows whose token is stored in the clear, from before tokens were sealed. */

@@ -2,6 +2,7 @@ package io.tokman.token;
 
 import java.util.Locale;
 
+import io.tokman.github.GitHubApps;
 import io.tokman.github.TokenScope;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,10 +11,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * The audit trail: one line per token handed out, naming the client, where it asked from,
- * the repository (or owner), how the token came to be, its expiry, its fingerprint (never
- * the token), and what it may do: its kind, repositories and the permissions GitHub
- * granted. New tokens go to the logger {@code tokman.audit}, tokens served as held to
- * {@code tokman.audit.served}, so that logging configuration can route or silence either.
+ * the repository (or owner), the App that minted it, how the token came to be, its
+ * expiry, its fingerprint (never the token), and what it may do: its kind, repositories
+ * and the permissions GitHub granted. New tokens go to the logger {@code tokman.audit},
+ * tokens served as held to {@code tokman.audit.served}, so that logging configuration can
+ * route or silence either.
  */
 @Component
 final class TokenAudit {
@@ -21,6 +23,12 @@ final class TokenAudit {
 	private static final Logger changes = LoggerFactory.getLogger("tokman.audit");
 
 	private static final Logger served = LoggerFactory.getLogger("tokman.audit.served");
+
+	private final GitHubApps apps;
+
+	TokenAudit(GitHubApps apps) {
+		this.apps = apps;
+	}
 
 	void handedOut(String client, String remoteAddress, TokenScope scope, Handout handout) {
 		Logger log = (handout.outcome() == Handout.Outcome.SERVED) ? served : changes;
@@ -33,6 +41,7 @@ final class TokenAudit {
 		String repositories = (scope.kind() == TokenScope.Kind.OWNER)
 				? String.join(",", scope.repositories()).toLowerCase(Locale.ROOT) : "";
 		String permissions = (handout.permissions() != null) ? handout.permissions().text() : "";
+		String app = this.apps.name(scope.app());
 		log.atInfo()
 			.addKeyValue("client", client)
 			.addKeyValue("remote", remoteAddress)
@@ -43,9 +52,10 @@ final class TokenAudit {
 			.addKeyValue("kind", kind)
 			.addKeyValue("repositories", repositories)
 			.addKeyValue("permissions", permissions)
+			.addKeyValue("app", app)
 			.log("client={} remote={} repository={} outcome={} expires_at={} token_sha256={} kind={} repositories={}"
-					+ " permissions={}", client, remoteAddress, where, outcome, handout.expiresAt(),
-					handout.fingerprint(), kind, repositories, permissions);
+					+ " permissions={} app={}", client, remoteAddress, where, outcome, handout.expiresAt(),
+					handout.fingerprint(), kind, repositories, permissions, app);
 	}
 
 }

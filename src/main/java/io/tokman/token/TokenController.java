@@ -7,6 +7,7 @@ import java.util.List;
 
 import io.tokman.access.AccessPolicy;
 import io.tokman.access.Client;
+import io.tokman.github.GitHubApps;
 import io.tokman.github.InstallationToken;
 import io.tokman.github.Permissions;
 import io.tokman.github.RepositoryName;
@@ -32,6 +33,8 @@ final class TokenController implements TokenApi {
 
 	private final TokenService tokens;
 
+	private final GitHubApps apps;
+
 	private final AccessPolicy access;
 
 	private final TokenAudit audit;
@@ -46,8 +49,9 @@ final class TokenController implements TokenApi {
 	private final Duration maxMinTtl;
 
 	TokenController(TokenService tokens, AccessPolicy access, TokenAudit audit, ReportReader reports,
-			TokenProperties properties) {
+			TokenProperties properties, GitHubApps apps) {
 		this.tokens = tokens;
+		this.apps = apps;
 		this.access = access;
 		this.audit = audit;
 		this.reports = reports;
@@ -115,14 +119,15 @@ final class TokenController implements TokenApi {
 	 */
 	private TokenScope repositoryScope(String namespace, String repository, String permissions, Client client) {
 		RepositoryName name = new RepositoryName(namespace, repository);
-		return this.access
-			.authorize(TokenScope.repository(name, Permissions.parse(permissions), this.wholeInstallation), client);
+		return this.apps.route(this.access
+			.authorize(TokenScope.repository(name, Permissions.parse(permissions), this.wholeInstallation), client));
 	}
 
 	private TokenScope ownerScope(String owner, String repositories, String permissions, Client client) {
 		List<String> names = (repositories == null || repositories.isBlank()) ? List.of()
 				: Arrays.asList(repositories.split(",", -1));
-		return this.access.authorize(TokenScope.owner(owner, names, Permissions.parse(permissions)), client);
+		return this.apps
+			.route(this.access.authorize(TokenScope.owner(owner, names, Permissions.parse(permissions)), client));
 	}
 
 	/** The caller's min_ttl: seconds or a duration, at most what a new token can meet. */

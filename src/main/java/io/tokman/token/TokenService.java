@@ -6,7 +6,7 @@ import java.util.Optional;
 import io.tokman.access.BudgetSpentException;
 import io.tokman.access.Client;
 import io.tokman.access.GitHubBudget;
-import io.tokman.github.GitHubClient;
+import io.tokman.github.GitHubApps;
 import io.tokman.github.GitHubException;
 import io.tokman.github.GitHubFailingException;
 import io.tokman.github.InstallationToken;
@@ -33,7 +33,7 @@ final class TokenService {
 
 	private final TokenStore store;
 
-	private final GitHubClient gitHub;
+	private final GitHubApps gitHub;
 
 	private final HeldTokens held;
 
@@ -49,7 +49,7 @@ final class TokenService {
 
 	private final TokenMeters meters;
 
-	TokenService(TokenStore store, GitHubClient gitHub, HeldTokens held, RecentlyAsked recentlyAsked,
+	TokenService(TokenStore store, GitHubApps gitHub, HeldTokens held, RecentlyAsked recentlyAsked,
 			RepositoryLocks locks, RenewalRule rule, GitHubBudget budget, DatabaseWatch database, TokenMeters meters) {
 		this.store = store;
 		this.gitHub = gitHub;
@@ -180,10 +180,10 @@ final class TokenService {
 			return Handout.of(stored, Outcome.STALE);
 		}
 		if (caller == Caller.BACKGROUND) {
-			this.budget.spendInBackground(client);
+			this.budget.spendInBackground(client, scope.app());
 		}
 		else {
-			this.budget.spend(client);
+			this.budget.spend(client, scope.app());
 		}
 		InstallationToken minted;
 		try {

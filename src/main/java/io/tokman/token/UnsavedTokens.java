@@ -32,7 +32,7 @@ final class UnsavedTokens implements HealthIndicator {
 	}
 
 	void add(StoredToken token, DataAccessException failure) {
-		this.unsaved.merge(token.key(), token,
+		this.unsaved.merge(token.app() + "@" + token.key(), token,
 				(held, next) -> next.expiresAt().isAfter(held.expiresAt()) ? next : held);
 		log.error("Could not store the new token of {}, valid until {}; serving it from memory and writing it again "
 				+ "shortly: {}", token.key(), token.expiresAt(), failure.getMostSpecificCause().getMessage());
@@ -53,7 +53,7 @@ final class UnsavedTokens implements HealthIndicator {
 					continue;
 				}
 			}
-			this.unsaved.remove(token.key(), token);
+			this.unsaved.remove(token.app() + "@" + token.key(), token);
 			log.info("Stored the token of {}, which the database would not take before", token.key());
 		}
 	}

@@ -92,6 +92,16 @@ public final class TestGitHub extends Dispatcher implements AutoCloseable {
 		return AppKeys.of((RSAPrivateKey) keys.getPrivate());
 	}
 
+	/** The test App alone, calling this GitHub. */
+	public GitHubApps apps() {
+		return GitHubApps.of(this.client, TestEnvironment.APP_ID);
+	}
+
+	/** The test App alone, with no GitHub to call: for tests whose service is a mock. */
+	public static GitHubApps unreachable() {
+		return GitHubApps.of(null, TestEnvironment.APP_ID);
+	}
+
 	public GitHubClient client() {
 		return this.client;
 	}

@@ -68,6 +68,16 @@ class ScopedTokensMigrationTests {
 			sql.execute(sameScope);
 			assertThatExceptionOfType(SQLException.class).isThrownBy(() -> sql.execute(sameScope))
 				.satisfies((ex) -> assertThat(ex.getMessage()).containsIgnoringCase("unique"));
+			// Every existing row is the original settings' App's (V9); another App's row
+			// of
+			// the same scope is a row of its own.
+			try (ResultSet apps = sql.executeQuery("SELECT DISTINCT app FROM tokens")) {
+				assertThat(apps.next()).isTrue();
+				assertThat(apps.getString(1)).isEmpty();
+				assertThat(apps.next()).isFalse();
+			}
+			sql.execute("INSERT INTO tokens (app, kind, owner, repositories, permissions) VALUES "
+					+ "('777', 'repository', 'packit', 'ogr', 'contents:read')");
 			if (schema != null) {
 				sql.execute("DROP SCHEMA " + schema + " CASCADE");
 			}

@@ -84,7 +84,7 @@ class TokenServiceTests {
 	}
 
 	private TokenService tokens(GitHubBudget budget) {
-		return new TokenService(this.store, this.gitHub.client(), new HeldTokens(this.properties, this.clock),
+		return new TokenService(this.store, this.gitHub.apps(), new HeldTokens(this.properties, this.clock),
 				this.recentlyAsked, new RepositoryLocks(this.properties.lockTimeout()), this.rule, budget,
 				this.database, new TokenMeters(this.registry));
 	}

@@ -1,0 +1,39 @@
+package io.tokman.github;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class GitHubAppsTests {
+
+	private final GitHubApps apps = new GitHubApps(null, "424242",
+			List.of(new GitHubApps.App("777", GitHubApps.owners(List.of("tenant-*", "acme")), null, null),
+					new GitHubApps.App("888", GitHubApps.owners(List.of("tenant-b?", "staging")), null, null)));
+
+	@Test
+	void theFirstAppWhoseOwnerGlobsMatchMintsAndEveryOtherOwnerGoesToTheOriginalSettingsApp() {
+		assertThat(route("tenant-a").app()).isEqualTo("777");
+		assertThat(route("Tenant-B1").app()).as("globs match any case; the first App wins").isEqualTo("777");
+		assertThat(route("ACME").app()).isEqualTo("777");
+		assertThat(route("staging").app()).isEqualTo("888");
+		assertThat(route("acme-corp").app()).as("a glob matches the whole name").isEmpty();
+		assertThat(route("packit").app()).isEmpty();
+	}
+
+	@Test
+	void scopesOfTwoAppsAreTwoTokensAndLogsNameTheApp() {
+		TokenScope scope = TokenScope.repository(new RepositoryName("tenant-a", "ogr"), Permissions.INSTALLATION,
+				false);
+		assertThat(this.apps.route(scope)).isNotEqualTo(scope).isEqualTo(this.apps.route(scope));
+		assertThat(this.apps.route(scope)).hasToString("tenant-a/ogr (App 777)");
+		assertThat(this.apps.name("")).isEqualTo("424242");
+		assertThat(this.apps.name("777")).isEqualTo("777");
+	}
+
+	private TokenScope route(String owner) {
+		return this.apps.route(TokenScope.owner(owner, List.of(), Permissions.INSTALLATION));
+	}
+
+}
