@@ -77,7 +77,8 @@ class VirtualThreadsTests {
 		}
 		assertThat(virtualThreads).as("threads that Tomcat started for requests")
 			.anyMatch((name) -> name.startsWith("tomcat-handler-"));
-		assertThat(pinned.stream().filter((event) -> !causedByTheRecording(event))).as("pinned virtual threads")
+		assertThat(pinned.stream().filter((event) -> !causedByTheRecording(event)).map(VirtualThreadsTests::describe))
+			.as("pinned virtual threads")
 			.isEmpty();
 	}
 
@@ -111,6 +112,25 @@ class VirtualThreadsTests {
 		String bad = TestClient.token(this.port, held);
 		assertThat(TestClient.invalidationHerd(List.of(this.port), Collections.nCopies(herd / 5, held), bad))
 			.hasSize(1);
+	}
+
+	/** A pin with its whole stack, which JFR's own text cuts at five frames. */
+	private static String describe(RecordedEvent pin) {
+		StringBuilder text = new StringBuilder(
+				pin.hasField("blockingOperation") ? pin.getString("blockingOperation") : "pinned")
+			.append(" in ")
+			.append(pin.getThread("eventThread").getJavaName());
+		if (pin.getStackTrace() != null) {
+			pin.getStackTrace()
+				.getFrames()
+				.forEach((frame) -> text.append("\n  ")
+					.append(frame.getMethod().getType().getName())
+					.append('.')
+					.append(frame.getMethod().getName())
+					.append(':')
+					.append(frame.getLineNumber()));
+		}
+		return text.toString();
 	}
 
 	/** Marks the end of the test's requests in the recording. */
