@@ -5,9 +5,6 @@ import java.nio.file.Path;
 import java.security.interfaces.RSAPrivateKey;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.micrometer.core.instrument.Counter;
@@ -19,8 +16,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tokman.config.InvalidSettingException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * The App's private keys: the one file {@code private-key} names, or every
@@ -57,7 +52,8 @@ public final class AppKeys {
 
 	private volatile int invalid;
 
-	private ScheduledExecutorService watcher;
+	/** The last secrets derived, and from what. */
+	private volatile Derived derived;
 
 	private AppKeys(Path source, String active, String app, MeterRegistry registry) {
 		this.source = source;
@@ -111,35 +107,12 @@ public final class AppKeys {
 	}
 
 	/** Checks the key files for changes this often, from now on; never for 0. */
-	synchronized void watch(Duration interval) {
-		if (interval.isNegative()) {
-			throw new InvalidSettingException(
-					"tokman.github.key-check-interval is " + interval + "; expected 0 or more",
-					"Set it to 10s, or 0 to read the App's keys at startup only.");
-		}
-		if (interval.isZero()) {
-			return;
-		}
-		CustomizableThreadFactory threads = new CustomizableThreadFactory("app-keys-");
-		threads.setDaemon(true);
-		this.watcher = Executors.newSingleThreadScheduledExecutor(threads);
-		this.watcher.scheduleWithFixedDelay(this::reloadSafely, interval.toMillis(), interval.toMillis(),
-				TimeUnit.MILLISECONDS);
+	void watch(Duration interval) {
+		this.files.watch(interval, this::reload);
 	}
 
-	synchronized void close() {
-		if (this.watcher != null) {
-			this.watcher.shutdownNow();
-		}
-	}
-
-	private void reloadSafely() {
-		try {
-			reload();
-		}
-		catch (RuntimeException ex) {
-			log.warn("Checking the App's key files failed: {}", ex.getMessage());
-		}
+	void close() {
+		this.files.close();
 	}
 
 	/** The key to sign with now. */
@@ -157,12 +130,21 @@ public final class AppKeys {
 	 * A secret of the length given derived from each key held, the signing key's first,
 	 * with HKDF-SHA256 ({@code purpose} as its info): keys for other uses that whoever
 	 * holds the App's key could derive too, and that leave no trace of the key itself.
+	 * The same list while the keys are the same: its arrays are not to be changed.
 	 */
 	public List<byte[]> derive(String purpose, int length) {
+		List<AppKey> held = this.keys;
 		AppKey signing = signing();
-		return Stream.concat(Stream.of(signing), this.keys.stream().filter((key) -> !key.equals(signing)))
+		Derived last = this.derived;
+		if (last != null && last.from() == held && last.signing().equals(signing) && last.purpose().equals(purpose)
+				&& last.secrets().get(0).length == length) {
+			return last.secrets();
+		}
+		List<byte[]> secrets = Stream.concat(Stream.of(signing), held.stream().filter((key) -> !key.equals(signing)))
 			.map((key) -> key.derive(purpose, length))
 			.toList();
+		this.derived = new Derived(purpose, held, signing, secrets);
+		return secrets;
 	}
 
 	/** The keys other than this one, newest first: those to try when it is rejected. */
@@ -242,6 +224,10 @@ public final class AppKeys {
 	@Override
 	public String toString() {
 		return "AppKeys[" + this.source + ", " + this.keys + "]";
+	}
+
+	private record Derived(String purpose, List<AppKey> from, AppKey signing, List<byte[]> secrets) {
+
 	}
 
 }

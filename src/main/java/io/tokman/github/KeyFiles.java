@@ -4,17 +4,22 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.tokman.config.InvalidSettingException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
  * The App's key files: the one file named, or every {@code private-key*.pem} in the
@@ -34,8 +39,39 @@ final class KeyFiles {
 	/** The files seen at the last reading. */
 	private Map<Path, Seen> seen = Map.of();
 
+	private ScheduledExecutorService watcher;
+
 	KeyFiles(Path source) {
 		this.source = source;
+	}
+
+	/** Runs the check this often, from now on; never for 0. */
+	synchronized void watch(Duration interval, Runnable check) {
+		if (interval.isNegative()) {
+			throw new InvalidSettingException(
+					"tokman.github.key-check-interval is " + interval + "; expected 0 or more",
+					"Set it to 10s, or 0 to read the App's keys at startup only.");
+		}
+		if (interval.isZero()) {
+			return;
+		}
+		CustomizableThreadFactory threads = new CustomizableThreadFactory("app-keys-");
+		threads.setDaemon(true);
+		this.watcher = Executors.newSingleThreadScheduledExecutor(threads);
+		this.watcher.scheduleWithFixedDelay(() -> {
+			try {
+				check.run();
+			}
+			catch (RuntimeException ex) {
+				log.warn("Checking the App's key files failed: {}", ex.getMessage());
+			}
+		}, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+	}
+
+	synchronized void close() {
+		if (this.watcher != null) {
+			this.watcher.shutdownNow();
+		}
 	}
 
 	/**

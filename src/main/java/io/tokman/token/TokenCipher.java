@@ -53,6 +53,9 @@ final class TokenCipher {
 
 	private final byte[] fileKey;
 
+	/** The data keys, made again only when the App's keys change. */
+	private volatile Keys keys;
+
 	TokenCipher(AppKeys appKeys, Path keyFile) {
 		this.appKeys = appKeys;
 		this.fileKey = (keyFile != null) ? derive(read(keyFile)) : null;
@@ -117,12 +120,18 @@ final class TokenCipher {
 	 * each App key held, the signing key's first.
 	 */
 	private List<DataKey> keys() {
+		List<byte[]> derived = this.appKeys.derive(PURPOSE, KEY_LENGTH);
+		Keys last = this.keys;
+		if (last != null && last.derived() == derived) {
+			return last.keys();
+		}
 		List<DataKey> keys = new ArrayList<>();
 		if (this.fileKey != null) {
 			keys.add(DataKey.of(this.fileKey));
 		}
-		this.appKeys.derive(PURPOSE, KEY_LENGTH).forEach((key) -> keys.add(DataKey.of(key)));
-		return keys;
+		derived.forEach((key) -> keys.add(DataKey.of(key)));
+		this.keys = new Keys(derived, List.copyOf(keys));
+		return this.keys.keys();
 	}
 
 	private static DataKey byId(List<DataKey> keys, String id) {
@@ -198,6 +207,11 @@ final class TokenCipher {
 		public String toString() {
 			return "DataKey[" + this.id + "]";
 		}
+
+	}
+
+	/** The data keys, the current one first, and the secrets they were made from. */
+	private record Keys(List<byte[]> derived, List<DataKey> keys) {
 
 	}
 
