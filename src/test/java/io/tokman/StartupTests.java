@@ -247,6 +247,18 @@ class StartupTests {
 	}
 
 	@Test
+	void oidcPolicyWithAMistypedRoleStopsStartupRatherThanMakeAWorker(CapturedOutput output) {
+		String issuer = "tokman.access.oidc[0].";
+		assertThatException().isThrownBy(() -> start(TestEnvironment.newDatabase(),
+				issuer + "issuer=https://token.actions.githubusercontent.com", issuer + "audience=tokman",
+				issuer + "policies[0].claims.repository_owner=packit", issuer + "policies[0].role=admins")
+			.close());
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("tokman.access.oidc[0].policies[0].role")
+			.contains("must be worker or admin");
+	}
+
+	@Test
 	void oidcPolicyWithoutClaimsStopsStartup(CapturedOutput output) {
 		assertThatException().isThrownBy(() -> startWithGitHubActionsPolicy("name=everyone").close());
 		assertThat(output).contains("APPLICATION FAILED TO START")

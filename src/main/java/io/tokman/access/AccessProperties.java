@@ -91,13 +91,17 @@ record AccessProperties(@DefaultValue List<String> apiKeys, @DefaultValue("") St
 	 * ({@code packit/*})
 	 * @param permissions the most their tokens may do
 	 * ({@code contents:read,issues:write}); none means the installation's permissions
+	 * @param role {@code worker} (the default) or {@code admin}, which may also revoke
+	 * tokens
 	 */
 	public record Policy(
 			@Pattern(regexp = "[A-Za-z0-9._-]{1,64}",
 					message = "must be letters, digits, '.', '_' or '-', at most 64") String name,
 			@DefaultValue @NotEmpty(message = "must name at least one claim: a policy without claims would match "
 					+ "every token of its issuer") Map<String, String> claims,
-			@DefaultValue List<String> repositories, @DefaultValue("") String permissions) {
+			@DefaultValue List<String> repositories, @DefaultValue("") String permissions,
+			@DefaultValue("worker") @Pattern(regexp = "worker|admin",
+					message = "must be worker or admin") String role) {
 
 	}
 

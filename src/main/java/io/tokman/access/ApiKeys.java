@@ -31,10 +31,12 @@ import org.springframework.security.core.Authentication;
  * {@code name:key}, or a bare key (named {@code file-key-N}); {@code #} starts a comment.
  * After a named client's key, space-separated globs limit what it may ask for
  * ({@link Grant}): {@code packit-worker:sha256:<hex> packit/* rpms/*}, and
- * {@code permissions=contents:read,pull_requests:write} caps what its tokens may do. A
- * line is a bare key only if it has no {@code :} and no white space; any other line that
- * is not a named client stops startup with its number, so that a mistyped line never
- * becomes a key for every repository. Names and keys are each used once.
+ * {@code permissions=contents:read,pull_requests:write} caps what its tokens may do;
+ * {@code role=admin} makes it an admin, which may revoke tokens and asks for no token
+ * unless globs follow too. A line is a bare key only if it has no {@code :} and no white
+ * space; any other line that is not a named client stops startup with its number, so that
+ * a mistyped line never becomes a key for every repository. Names and keys are each used
+ * once.
  */
 final class ApiKeys implements AuthenticationProvider {
 
@@ -44,7 +46,7 @@ final class ApiKeys implements AuthenticationProvider {
 	private static final Pattern BARE = Pattern.compile("[^:\\s]+");
 
 	private static final String FORMS = "Write each client as name:sha256:<64 hex digits of its key's SHA-256>, "
-			+ "name:key or a bare key (no ':' or spaces), then optionally repository globs and permissions=...; "
+			+ "name:key or a bare key (no ':' or spaces), then optionally repository globs, permissions=... and role=admin; "
 			+ "names are letters, digits, '.', '_' and '-'.";
 
 	private final List<Key> clients;
@@ -139,14 +141,21 @@ final class ApiKeys implements AuthenticationProvider {
 		if (!named.matches()) {
 			throw invalid(file, number, "is not a client");
 		}
+		List<String> words = new ArrayList<>(
+				(named.group(4) != null) ? List.of(named.group(4).trim().split("\\s+")) : List.of());
+		boolean admin = words.remove("role=admin");
+		words.remove("role=worker");
+		if (words.stream().anyMatch((word) -> word.startsWith("role="))) {
+			throw invalid(file, number, "has a role other than role=admin or role=worker");
+		}
 		Grant grant;
 		try {
-			grant = (named.group(4) != null) ? grant(named.group(1), named.group(4).trim().split("\\s+")) : Grant.ALL;
+			grant = !words.isEmpty() ? grant(named.group(1), words) : admin ? Grant.NONE : Grant.ALL;
 		}
 		catch (InvalidSettingException ex) {
 			throw invalid(file, number, ex.getMessage());
 		}
-		return new Key(new Client(named.group(1), grant),
+		return new Key(new Client(named.group(1), grant, admin),
 				(named.group(2) != null) ? HexFormat.of().parseHex(named.group(2)) : digest(named.group(3)));
 	}
 
@@ -157,14 +166,16 @@ final class ApiKeys implements AuthenticationProvider {
 
 	/** Each client by name with what it may ask for, never its key. */
 	List<String> describe() {
-		return this.clients.stream().map((key) -> key.client().name() + ": " + key.client().grant()).toList();
+		return this.clients.stream()
+			.map((key) -> key.client().name() + (key.client().admin() ? " (admin)" : "") + ": " + key.client().grant())
+			.toList();
 	}
 
 	/**
 	 * The globs after a client's key, and {@code permissions=contents:read,...}, its
 	 * ceiling; only a ceiling means every repository.
 	 */
-	private static Grant grant(String client, String[] words) {
+	private static Grant grant(String client, List<String> words) {
 		List<String> globs = new ArrayList<>();
 		Permissions ceiling = Permissions.INSTALLATION;
 		for (String word : words) {

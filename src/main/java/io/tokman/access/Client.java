@@ -6,10 +6,16 @@ package io.tokman.access;
  *
  * @param name what logs and the audit trail call it; never a credential
  * @param grant the repositories it may ask for
+ * @param admin whether it may use the admin API (revoke tokens): only a keys-file entry
+ * with {@code role=admin} or an OIDC policy with {@code role: admin}, never a worker
  */
-public record Client(String name, Grant grant) {
+public record Client(String name, Grant grant, boolean admin) {
 
-	/** Whoever asks while authentication is off. */
+	/** Whoever asks while authentication is off: never an admin. */
 	static final Client ANYONE = new Client("anonymous", Grant.ALL);
+
+	Client(String name, Grant grant) {
+		this(name, grant, false);
+	}
 
 }

@@ -33,7 +33,7 @@ final class OidcPolicies {
 		for (Policy policy : this.policies) {
 			if (policy.matches(jwt)) {
 				return new Client((policy.settings().name() != null) ? policy.settings().name() : subject(jwt),
-						policy.grant());
+						policy.grant(), "admin".equals(policy.settings().role()));
 			}
 		}
 		return new Client(subject(jwt), Grant.NONE);
@@ -46,8 +46,8 @@ final class OidcPolicies {
 		}
 		return this.policies.stream()
 			.map((policy) -> issuer + ": claims " + new TreeMap<>(policy.settings().claims()) + " make client "
-					+ ((policy.settings().name() != null) ? policy.settings().name() : "<the token's sub>") + ": "
-					+ policy.grant());
+					+ ((policy.settings().name() != null) ? policy.settings().name() : "<the token's sub>")
+					+ ("admin".equals(policy.settings().role()) ? " (admin)" : "") + ": " + policy.grant());
 	}
 
 	/**

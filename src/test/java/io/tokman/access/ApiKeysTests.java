@@ -134,6 +134,40 @@ class ApiKeysTests {
 			.containsExactly("rpms-worker: Grant[rpms/*] permissions=contents:read", "admin: Grant[*/*]");
 	}
 
+	@Test
+	void onlyAnEntryMarkedRoleAdminIsAnAdminAndItAsksForNoTokenUnlessGlobsFollow() throws IOException {
+		Path file = Files.writeString(this.directory.resolve("keys"),
+				"ops:ops-secret role=admin\nrelease:release-secret role=admin packit/*\n"
+						+ "worker:worker-secret role=worker packit/*\nplain:plain-secret\n");
+		ApiKeys keys = new ApiKeys(properties(List.of("env-secret"), file.toString()));
+		Client ops = principal(keys, "ops-secret");
+		assertThat(ops.admin()).isTrue();
+		assertThat(ops.grant().globs()).isEmpty();
+		Client release = principal(keys, "release-secret");
+		assertThat(release.admin()).isTrue();
+		assertThat(release.grant().globs()).containsExactly("packit/*");
+		assertThat(principal(keys, "worker-secret").admin()).isFalse();
+		assertThat(principal(keys, "worker-secret").grant().globs()).containsExactly("packit/*");
+		assertThat(principal(keys, "plain-secret").admin()).isFalse();
+		assertThat(principal(keys, "env-secret").admin()).as("a key from TOKMAN_API_KEYS").isFalse();
+		assertThat(keys.describe()).contains("ops (admin): Grant[]");
+	}
+
+	@Test
+	void aMistypedRoleStopsStartupRatherThanMakeAWorker() throws IOException {
+		for (String role : List.of("role=Admin", "role=admins", "role=", "role=admin,worker")) {
+			Path file = Files.writeString(this.directory.resolve("keys"), "ops:ops-secret " + role + "\n");
+			assertThatExceptionOfType(InvalidSettingException.class).as(role)
+				.isThrownBy(() -> new ApiKeys(properties(List.of(), file.toString())))
+				.withMessage(
+						"TOKMAN_API_KEYS_FILE: line 1 of " + file + " has a role other than role=admin or role=worker");
+		}
+	}
+
+	private static Client principal(ApiKeys keys, String key) {
+		return (Client) keys.authenticate(new ApiKeyAuthentication(key)).getPrincipal();
+	}
+
 	private static String client(ApiKeys keys, String key) {
 		return ((Client) keys.authenticate(new ApiKeyAuthentication(key)).getPrincipal()).name();
 	}
