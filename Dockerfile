@@ -21,9 +21,11 @@ COPY application.yml.example jvm.options README.md ./
 RUN mvn -B -ntp -q -DskipTests package && cp target/tokman-*.jar /tokman.jar
 
 FROM build AS test
-# Tests that hold the workflows, the Kubernetes manifests, the dashboard and this file to the service read them.
+# Tests that hold the workflows, the Kubernetes manifests, the dashboard and this file to the service read them;
+# the helper scripts' tests run them (where git and curl are installed).
 COPY .github .github
 COPY deploy deploy
+COPY scripts scripts
 COPY Dockerfile ./
 CMD ["mvn", "-B", "-ntp", "verify"]
 

@@ -33,7 +33,7 @@ RUN_ENV ?=
 # them (TOKMAN_API_KEYS_FILE=/secrets/api-keys make run): the README's configuration table and any TOKMAN_*
 # property. Their values stay off the command line. SECRETS_DIR and TOKMAN_CONFIG are the Makefile's own: host
 # paths, mounted at /secrets and /config.
-PASSED_SETTINGS = GITHUB_APP_ID GITHUB_APP_PRIVATE_KEY GITHUB_API_URL TOKEN_RENEW_AT DB_URI DB_USER DB_PASSWORD \
+PASSED_SETTINGS = GITHUB_APP_ID GITHUB_APP_PRIVATE_KEY GITHUB_API_URL GITHUB_WEBHOOK_SECRET_FILE TOKEN_RENEW_AT DB_URI DB_USER DB_PASSWORD \
 	BIND_ADDR LOG_FORMAT SENTRY_DSN SENTRY_SECRET SENTRY_ENVIRONMENT DEPLOYMENT OTEL_EXPORTER_OTLP_ENDPOINT \
 	MANAGEMENT_SERVER_PORT MANAGEMENT_SERVER_ADDRESS $(filter-out TOKMAN_CONFIG,$(filter TOKMAN_%,$(.VARIABLES)))
 PASSED_ENV = $(foreach name,$(PASSED_SETTINGS),$(if $(filter environment% command%,$(origin $(name))),--env $(name)))
@@ -42,7 +42,7 @@ PASSED_ENV = $(foreach name,$(PASSED_SETTINGS),$(if $(filter environment% comman
 READ_ONLY_FLAGS ?= --read-only --tmpfs /tmp:rw,size=64m,mode=1777
 RUN_FLAGS ?= $(shell [ -t 0 ] && echo -it)
 
-.PHONY: check test bench demo jar clean build rebuild build-test-image rebuild-test-image check-in-container run
+.PHONY: check test bench demo jar revoke clean build rebuild build-test-image rebuild-test-image check-in-container run
 
 # Everything: the fast tests, then the slow ones (forked processes, replicas on PostgreSQL, a browser).
 check:
@@ -58,6 +58,13 @@ bench:
 
 jar:
 	$(MVN) -DskipTests package
+
+# Revokes tokens now, at GitHub and in every tokman (docs/lifecycle.md): one of REPOSITORY=owner/name, OWNER=name,
+# CLIENT=name or TOKEN_SHA256=<hex prefix>, with an admin API key in TOKMAN_API_KEY or TOKMAN_API_KEY_FILE and
+# tokman's address in TOKMAN_URL (http://127.0.0.1:8000 by default).
+revoke:
+	@scripts/tokman-revoke $(if $(REPOSITORY),repository $(REPOSITORY),$(if $(OWNER),owner $(OWNER),$(if \
+		$(CLIENT),client $(CLIENT),$(if $(TOKEN_SHA256),token_sha256 $(TOKEN_SHA256)))))
 
 demo:
 	BIND_ADDR=$(DEMO_BIND_ADDR) DEMO_GITHUB_PORT=$(DEMO_GITHUB_PORT) MVN="$(MVN)" scripts/demo.sh

@@ -49,7 +49,8 @@ class ArchitectureTests {
 	@Test
 	void featuresDoNotDependOnTheWebLayer() {
 		noClasses().that()
-			.resideInAnyPackage("io.tokman.token..", "io.tokman.github..", "io.tokman.access..", "io.tokman.config..")
+			.resideInAnyPackage("io.tokman.token..", "io.tokman.github..", "io.tokman.access..", "io.tokman.config..",
+					"io.tokman.webhook..")
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("io.tokman.web..")

@@ -69,6 +69,9 @@ class OidcTests {
 		// No name: the client is the token's sub.
 		registry.add("tokman.access.oidc[0].policies[2].claims.sub", () -> "system:serviceaccount:unnamed:*");
 		registry.add("tokman.access.oidc[0].policies[2].repositories[0]", () -> "packit/*");
+		registry.add("tokman.access.oidc[0].policies[3].name", () -> "operators");
+		registry.add("tokman.access.oidc[0].policies[3].claims.sub", () -> "system:serviceaccount:ops:*");
+		registry.add("tokman.access.oidc[0].policies[3].role", () -> "admin");
 		int i = 1;
 		for (TestIssuer other : List.of(HELD, BROKEN)) {
 			registry.add("tokman.access.oidc[" + i + "].issuer", other::url);
@@ -159,6 +162,27 @@ class OidcTests {
 		}
 		assertThat(TestEnvironment.GITHUB.tokenRequests(repository)).isZero();
 		assertThat(TestEnvironment.GITHUB.tokenRequests(other)).isZero();
+	}
+
+	@Test
+	void aPolicyWithRoleAdminMayRevokeAndAWorkersMayNot() throws IOException {
+		String repository = TestEnvironment.uniqueRepository("packit");
+		String token;
+		try (Response response = get("/api/" + repository, token().compact())) {
+			assertThat(response.code()).isEqualTo(200);
+			token = response.body().string().replaceAll(".*\"access_token\":\"([^\"]+)\".*", "$1");
+		}
+		String selector = "{\"repository\": \"" + repository + "\"}";
+		try (Response response = post("/api/admin/revoke", token().compact(), selector)) {
+			assertThat(response.code()).isEqualTo(403);
+		}
+		assertThat(TestEnvironment.GITHUB.accepts(token)).isTrue();
+		try (Response response = post("/api/admin/revoke",
+				token().subject("system:serviceaccount:ops:oncall").compact(), selector)) {
+			assertThat(response.code()).isEqualTo(200);
+			assertThat(response.body().string()).contains("\"github\":\"revoked\"");
+		}
+		assertThat(TestEnvironment.GITHUB.accepts(token)).isFalse();
 	}
 
 	@Test
@@ -299,6 +323,16 @@ class OidcTests {
 		return http
 			.newCall(new Request.Builder().url("http://127.0.0.1:" + this.port + path)
 				.header("Authorization", "Bearer " + token)
+				.build())
+			.execute();
+	}
+
+	private Response post(String path, String token, String json) throws IOException {
+		TestEnvironment.CREDENTIALS.add(token);
+		return http
+			.newCall(new Request.Builder().url("http://127.0.0.1:" + this.port + path)
+				.header("Authorization", "Bearer " + token)
+				.post(okhttp3.RequestBody.create(json, okhttp3.MediaType.get("application/json")))
 				.build())
 			.execute();
 	}

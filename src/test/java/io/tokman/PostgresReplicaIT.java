@@ -1,5 +1,13 @@
 package io.tokman;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -10,12 +18,14 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tokman.simulator.GitHubSimulator;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,6 +59,8 @@ class PostgresReplicaIT {
 
 	private final List<Integer> ports = new ArrayList<>();
 
+	private static final Path WEBHOOK_SECRET = write("replica-webhook-secret", "replica-secret-0123456789\n");
+
 	@BeforeAll
 	void startReplicas() {
 		if (URL == null) {
@@ -57,7 +69,8 @@ class PostgresReplicaIT {
 		List<String> arguments = new ArrayList<>(List.of("--tokman.github.app-id=" + TestEnvironment.APP_ID,
 				"--tokman.github.private-key=" + TestEnvironment.PKCS1_KEY,
 				"--tokman.github.api-url=" + TestEnvironment.apiUrl(), "--server.port=0",
-				"--tokman.token.lock-timeout=3s", "--tokman.token.invalidate-min-age=0"));
+				"--tokman.token.lock-timeout=3s", "--tokman.token.invalidate-min-age=0",
+				"--tokman.github.webhook-secret-file=" + WEBHOOK_SECRET));
 		arguments.addAll(this.schema.arguments());
 		for (int i = 0; i < 3; i++) {
 			ConfigurableApplicationContext replica = new SpringApplicationBuilder(TokmanApplication.class,
@@ -93,6 +106,49 @@ class PostgresReplicaIT {
 				() -> herd(IntStream.range(0, 200).mapToObj((i) -> repository).toList()));
 		assertThat(tokens).hasSize(1);
 		assertThat(github.tokenRequests(repository)).isEqualTo(1);
+	}
+
+	@Test
+	void aTokenDroppedThroughOneReplicaIsServedByNoneWithinSecondsAndMintedAgainOnce() throws Exception {
+		String repository = TestEnvironment.uniqueRepository("packit");
+		String dropped = TestClient.token(this.ports.get(0), repository);
+		for (int port : this.ports) {
+			// Each replica now holds it in memory, served without the database for 30 s.
+			assertThat(TestClient.token(port, repository)).isEqualTo(dropped);
+		}
+		String body = "{\"action\":\"removed\",\"installation\":{\"id\":1,\"account\":{\"login\":\"packit\"}},"
+				+ "\"repositories_removed\":[{\"name\":\"" + repository.split("/")[1] + "\"}]}";
+		HttpResponse<String> delivered = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.ports.get(0) + "/api/github/webhook"))
+				.header("X-GitHub-Event", "installation_repositories")
+				.header("X-GitHub-Delivery", UUID.randomUUID().toString())
+				.header("X-Hub-Signature-256", TokenLifecycleTests.signature("replica-secret-0123456789", body))
+				.POST(HttpRequest.BodyPublishers.ofString(body))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(delivered.statusCode()).as(delivered.body()).isEqualTo(202);
+		Awaitility.await()
+			.atMost(Duration.ofSeconds(5))
+			.until(() -> this.ports.stream().noneMatch((port) -> dropped.equals(token(port, repository))));
+		assertThat(this.ports.stream().map((port) -> token(port, repository)).distinct()).hasSize(1);
+		assertThat(github.tokenRequests(repository)).isEqualTo(2);
+	}
+
+	private static String token(int port, String repository) {
+		try {
+			return TestClient.token(port, repository);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static Path write(String name, String content) {
+		try {
+			return Files.writeString(TestEnvironment.DIRECTORY.resolve(name), content);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	@Test

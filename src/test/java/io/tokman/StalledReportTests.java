@@ -105,7 +105,7 @@ class StalledReportTests {
 	void workerHangingUpMidBodyIsAnInfoLineWithoutStackTrace() throws IOException {
 		String repository = TestEnvironment.uniqueRepository("packit");
 		stall(repository, "Content-Length: 100\r\n\r\n{\"acc").close();
-		String line = "An invalidation report to /api/" + repository + "/invalidate was cut off after 5 bytes";
+		String line = "A request body to /api/" + repository + "/invalidate was cut off after 5 bytes";
 		await().atMost(Duration.ofSeconds(5))
 			.untilAsserted(() -> assertThat(Files.readString(TestEnvironment.LOG)).contains(line));
 		String log = Files.readString(TestEnvironment.LOG);

@@ -259,6 +259,17 @@ class StartupTests {
 	}
 
 	@Test
+	void aWebhookSecretFileThatCannotBeReadStopsStartupNamingTheSetting(CapturedOutput output) {
+		assertThatException().isThrownBy(() -> start(TestEnvironment.newDatabase(),
+				"tokman.github.webhook-secret-file=" + TestEnvironment.DIRECTORY.resolve("no-such-secret"))
+			.close());
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("GITHUB_WEBHOOK_SECRET_FILE")
+			.contains("no-such-secret")
+			.doesNotContain("\tat ");
+	}
+
+	@Test
 	void oidcPolicyWithoutClaimsStopsStartup(CapturedOutput output) {
 		assertThatException().isThrownBy(() -> startWithGitHubActionsPolicy("name=everyone").close());
 		assertThat(output).contains("APPLICATION FAILED TO START")

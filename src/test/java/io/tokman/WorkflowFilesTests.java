@@ -50,7 +50,8 @@ class WorkflowFilesTests {
 		Map<String, Object> environment = map(job.get("env"));
 		assertThat(environment).containsEntry("TOKMAN_REQUIRE_BROWSER", "1")
 			.containsEntry("TOKMAN_REQUIRE_POSTGRES", "1")
-			.containsEntry("TOKMAN_REQUIRE_KUBECTL", "1");
+			.containsEntry("TOKMAN_REQUIRE_KUBECTL", "1")
+			.containsEntry("TOKMAN_REQUIRE_GIT", "1");
 		assertThat((String) environment.get("TOKMAN_TEST_POSTGRES_URL"))
 			.startsWith("jdbc:postgresql://127.0.0.1:5432/");
 		assertThat(map(job.get("services"))).containsKey("postgres");

@@ -28,6 +28,17 @@ public final class AccessPolicy {
 	}
 
 	/**
+	 * Throws {@link NotGrantedException} unless the client is an admin: a keys-file entry
+	 * with {@code role=admin} or an OIDC policy with {@code role: admin}. Nobody is while
+	 * authentication is off.
+	 */
+	public void requireAdmin(Client client) {
+		if (!client.admin()) {
+			throw new NotGrantedException(client);
+		}
+	}
+
+	/**
 	 * The token the client asking may have for what it asked: the scope itself, or with
 	 * the permissions of its grant's ceiling if it asked for none. Throws
 	 * {@link NamespaceNotServedException} or {@link NotGrantedException} if it may not.

@@ -18,6 +18,11 @@ public class NotGrantedException extends RuntimeException {
 						+ ")");
 	}
 
+	NotGrantedException(Client client) {
+		super("Client " + client.name() + " may not use the admin API: it needs an API key with role=admin in "
+				+ "TOKMAN_API_KEYS_FILE, or an OIDC policy with role: admin");
+	}
+
 	NotGrantedException(Client client, Permissions asked) {
 		super("Client " + client.name() + " may not ask for the permissions " + asked.text()
 				+ ": they exceed its grant");

@@ -14,6 +14,7 @@ import org.springframework.boot.web.server.autoconfigure.ServerProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.Authentication;
@@ -48,6 +49,13 @@ class SecurityConfiguration {
 	/** What anyone may ask for: whether tokman is up. */
 	private static final String[] PUBLIC = { "/api/health", "/actuator/health/liveness", "/actuator/health/readiness" };
 
+	/**
+	 * GitHub's webhook deliveries, which carry no API key: their signature is checked by
+	 * the endpoint. POST only: {@code GET} of the same path asks for a token of the
+	 * repository github/webhook, which needs a key as any other.
+	 */
+	private static final String WEBHOOK = "/api/github/webhook";
+
 	@Bean
 	Authenticators authenticators(AccessProperties properties, Clock clock, ObjectProvider<ServerProperties> server) {
 		Authenticators authenticators = new Authenticators(new ApiKeys(properties),
@@ -58,8 +66,8 @@ class SecurityConfiguration {
 		if (authenticators.enabled()) {
 			log.info(
 					"Authentication: API keys for {} clients, OIDC tokens of {} issuers {}; every path but {} "
-							+ "needs one",
-					keys.size(), issuers.names().size(), issuers.names(), String.join(", ", PUBLIC));
+							+ "and POST {} (signed by GitHub) needs one",
+					keys.size(), issuers.names().size(), issuers.names(), String.join(", ", PUBLIC), WEBHOOK);
 			// Who may ask for what, as configured: each client and each policy, never a
 			// key.
 			keys.describe().forEach((client) -> log.info("API key client {}", client));
@@ -112,8 +120,12 @@ class SecurityConfiguration {
 		failures.setRethrowAuthenticationServiceException(false);
 		bearer.setFailureHandler(failures);
 		return http.addFilterAt(bearer, BasicAuthenticationFilter.class)
-			.authorizeHttpRequests(
-					(requests) -> requests.requestMatchers(PUBLIC).permitAll().anyRequest().authenticated())
+			.authorizeHttpRequests((requests) -> requests.requestMatchers(PUBLIC)
+				.permitAll()
+				.requestMatchers(HttpMethod.POST, WEBHOOK)
+				.permitAll()
+				.anyRequest()
+				.authenticated())
 			.build();
 	}
 

@@ -41,8 +41,8 @@ public record AppSettings(List<App> apps) {
 			throw new InvalidSettingException(
 					"Invalid setting " + ex.getName() + ": "
 							+ ((ex.getCause() != null) ? ex.getCause().getMessage() : ex.getMessage()),
-					"Each entry of tokman.apps has id, private-key, owners and optionally github-api-url and "
-							+ "active-key (README, \"Several Apps\").");
+					"Each entry of tokman.apps has id, private-key, owners and optionally github-api-url, "
+							+ "active-key and webhook-secret-file (README, \"Several Apps\").");
 		}
 		Set<String> ids = new HashSet<>();
 		if (primaryAppId != null) {
@@ -89,8 +89,11 @@ public record AppSettings(List<App> apps) {
 	 * @param githubApiUrl its GitHub's API; unset, {@code GITHUB_API_URL}
 	 * @param activeKey the key to sign with, by file name or fingerprint; unset, the
 	 * newest
+	 * @param webhookSecretFile a file holding its webhook secret, read as
+	 * {@code GITHUB_WEBHOOK_SECRET_FILE} is; unset, its deliveries are refused
 	 */
-	public record App(String id, Path privateKey, List<String> owners, URI githubApiUrl, String activeKey) {
+	public record App(String id, Path privateKey, List<String> owners, URI githubApiUrl, String activeKey,
+			Path webhookSecretFile) {
 
 	}
 

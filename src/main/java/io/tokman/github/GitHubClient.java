@@ -3,14 +3,10 @@ package io.tokman.github;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import okhttp3.Call;
@@ -50,8 +46,7 @@ final class GitHubClient {
 
 	private final Answers answers;
 
-	/** Repositories GitHub said lately the App is not installed on; asked again later. */
-	private final Cache<String, Boolean> notInstalled;
+	private final NotInstalled notInstalled;
 
 	static final String INSTALLATION_LOOKUP = "installation lookup";
 
@@ -77,11 +72,7 @@ final class GitHubClient {
 		this.json = json;
 		this.observations = observations;
 		this.circuit = circuit;
-		this.notInstalled = Caffeine.newBuilder()
-			.maximumSize(10_000)
-			.expireAfterWrite(notInstalledFor)
-			.ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
-			.build();
+		this.notInstalled = new NotInstalled(notInstalledFor, clock);
 	}
 
 	/**
@@ -104,8 +95,7 @@ final class GitHubClient {
 	}
 
 	long installationId(TokenScope scope, long deadline) {
-		String where = scope.where().toLowerCase(Locale.ROOT);
-		if (this.notInstalled.getIfPresent(where) != null) {
+		if (this.notInstalled.remembered(scope)) {
 			throw new AppNotInstalledException(scope.where());
 		}
 		GitHubEndpoints endpoint = (scope.kind() == TokenScope.Kind.OWNER)
@@ -117,9 +107,7 @@ final class GitHubClient {
 					deadline);
 		}
 		catch (AppNotInstalledException ex) {
-			// A loop asking for a repository the App is not on costs GitHub one call a
-			// while, not one a request.
-			this.notInstalled.put(where, Boolean.TRUE);
+			this.notInstalled.remember(scope);
 			throw ex;
 		}
 		if (installation.id() == null || installation.account() == null || installation.account().login() == null) {
@@ -150,17 +138,31 @@ final class GitHubClient {
 	}
 
 	/**
-	 * The token request's body: the repositories and permissions the token is limited to,
-	 * each left out when it is not, so that GitHub gives the installation's own.
+	 * Revokes a token at GitHub, authenticated with itself: true if GitHub revoked it,
+	 * false if GitHub no longer took it (expired or revoked before).
 	 */
+	boolean revoke(String token) {
+		Request request = request(GitHubEndpoints.installationToken(this.api)).delete()
+			.header("Authorization", "Bearer " + token)
+			.build();
+		try (Response response = this.http.newCall(request).execute()) {
+			if (response.code() != 204 && response.code() != 401) {
+				throw new UnexpectedAnswerException(response.code(),
+						"GitHub answered " + response.code() + " to the token revocation");
+			}
+			return response.code() == 204;
+		}
+		catch (IOException ex) {
+			throw new GitHubUnavailableException("token revocation", ex);
+		}
+	}
+
+	NotInstalled notInstalled() {
+		return this.notInstalled;
+	}
+
 	private RequestBody tokenRequest(TokenScope scope) {
-		Map<String, Object> body = new LinkedHashMap<>();
-		if (!scope.limitedTo().isEmpty()) {
-			body.put("repositories", scope.limitedTo());
-		}
-		if (!scope.permissions().isEmpty()) {
-			body.put("permissions", scope.permissions().asMap());
-		}
+		Map<String, Object> body = scope.tokenRequest();
 		return body.isEmpty() ? RequestBody.EMPTY
 				: RequestBody.create(this.json.writeValueAsString(body), MediaType.get("application/json"));
 	}

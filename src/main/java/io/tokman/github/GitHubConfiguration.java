@@ -75,13 +75,18 @@ class GitHubConfiguration {
 			AppKeys keys = AppKeys.read(app.privateKey(), app.activeKey(), app.id(), registry);
 			keys.watch(properties.keyCheckInterval());
 			URI api = (app.githubApiUrl() != null) ? app.githubApiUrl() : properties.apiUrl();
-			apps.add(
-					new GitHubApps.App(app.id(), GitHubApps.owners(app.owners()),
-							client(app.id(), keys, api, "tokman.apps[" + i + "].github-api-url", gitHubHttpClient,
-									gitHubCircuit, properties, jsonMapper, clock, build, observations, registry),
-							keys));
+			apps.add(new GitHubApps.App(app.id(), GitHubApps.owners(app.owners()),
+					client(app.id(), keys, api, "tokman.apps[" + i + "].github-api-url", gitHubHttpClient,
+							gitHubCircuit, properties, jsonMapper, clock, build, observations, registry),
+					keys,
+					(app.webhookSecretFile() != null)
+							? WebhookSecret.read(app.webhookSecretFile(), "tokman.apps[" + i + "].webhook-secret-file")
+							: null));
 		}
-		return new GitHubApps(gitHubClient, properties.appId(), apps);
+		WebhookSecret secret = (properties.webhookSecretFile() != null) ? WebhookSecret
+			.read(properties.webhookSecretFile(), "tokman.github.webhook-secret-file (GITHUB_WEBHOOK_SECRET_FILE)")
+				: null;
+		return new GitHubApps(gitHubClient, properties.appId(), secret, apps);
 	}
 
 	/**

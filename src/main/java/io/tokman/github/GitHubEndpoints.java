@@ -19,6 +19,8 @@ record GitHubEndpoints(HttpUrl url, String template) {
 
 	static final String ACCESS_TOKENS = "/app/installations/{id}/access_tokens";
 
+	static final String INSTALLATION_TOKEN = "/installation/token";
+
 	static GitHubEndpoints installation(HttpUrl api, RepositoryName repository) {
 		return new GitHubEndpoints(api.newBuilder()
 			.addPathSegment("repos")
@@ -41,6 +43,11 @@ record GitHubEndpoints(HttpUrl url, String template) {
 			.addPathSegment(Long.toString(installationId))
 			.addPathSegment("access_tokens")
 			.build(), ACCESS_TOKENS);
+	}
+
+	/** The token the request authenticates with: {@code DELETE} revokes it. */
+	static GitHubEndpoints installationToken(HttpUrl api) {
+		return new GitHubEndpoints(api.newBuilder().addPathSegments("installation/token").build(), INSTALLATION_TOKEN);
 	}
 
 	/** A request to the endpoint, tagged with it for the metrics. */

@@ -42,6 +42,8 @@ import org.springframework.validation.annotation.Validated;
  * memory off
  * @param circuitPause once at least half of GitHub's last 10 answers were 5xx or none, it
  * is not called for this long, then one call probes it; 0 turns this off
+ * @param webhookSecretFile a file holding the App's webhook secret, one a line
+ * ({@code GITHUB_WEBHOOK_SECRET_FILE}); unset, webhook deliveries are refused
  */
 @Validated
 @ConfigurationProperties(prefix = "tokman.github", ignoreUnknownFields = false)
@@ -54,6 +56,7 @@ record GitHubProperties(@NotBlank(message = "must be set (GITHUB_APP_ID)") @Patt
 		@DefaultValue("5s") Duration connectTimeout, @DefaultValue("10s") Duration readTimeout,
 		@DefaultValue("10s") Duration callTimeout, @DefaultValue("3") long retries,
 		@DefaultValue("250ms") Duration retryDelay, @DefaultValue("20s") Duration deadline,
-		@DefaultValue("60s") Duration notInstalledFor, @DefaultValue("30s") Duration circuitPause) {
+		@DefaultValue("60s") Duration notInstalledFor, @DefaultValue("30s") Duration circuitPause,
+		Path webhookSecretFile) {
 
 }

@@ -27,7 +27,7 @@ public record RepositoryName(String namespace, String repository) {
 	/**
 	 * Throws {@link InvalidRepositoryNameException} unless GitHub could have the owner.
 	 */
-	static void checkOwner(String owner) {
+	public static void checkOwner(String owner) {
 		if (owner == null || !OWNER.matcher(owner).matches()) {
 			throw new InvalidRepositoryNameException(
 					"Invalid namespace: use 1 to 39 letters, digits or hyphens, not starting or ending with one");

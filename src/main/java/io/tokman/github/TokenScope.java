@@ -130,6 +130,21 @@ public final class TokenScope {
 		return (this.kind == Kind.INSTALLATION) ? List.of() : this.repositories;
 	}
 
+	/**
+	 * The token request's body: the repositories and permissions the token is limited to,
+	 * each left out when it is not, so that GitHub gives the installation's own.
+	 */
+	Map<String, Object> tokenRequest() {
+		Map<String, Object> body = new LinkedHashMap<>();
+		if (!limitedTo().isEmpty()) {
+			body.put("repositories", limitedTo());
+		}
+		if (!this.permissions.isEmpty()) {
+			body.put("permissions", this.permissions.asMap());
+		}
+		return body;
+	}
+
 	/** Equal for any spelling of the names: one token serves them all. */
 	@Override
 	public boolean equals(Object other) {

@@ -41,9 +41,14 @@ record Handout(String token, Instant expiresAt, Outcome outcome, String fingerpr
 	}
 
 	static String fingerprint(String token) {
+		return sha256(token).substring(0, 16);
+	}
+
+	/** The token's SHA-256 in hex, of which the audit trail prints the first 16. */
+	static String sha256(String token) {
 		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-			return HexFormat.of().formatHex(digest, 0, 8);
+			return HexFormat.of()
+				.formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException("Every Java runtime has SHA-256", ex);

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -70,6 +71,11 @@ final class HeldTokens {
 	void minted(TokenScope scope, Handout handout) {
 		Instant now = this.clock.instant();
 		this.memory.put(scope, new Held(handout, now, now));
+	}
+
+	/** Forgets the tokens held for the scopes that match: they were dropped. */
+	void drop(Predicate<TokenScope> scopes) {
+		this.memory.asMap().keySet().removeIf(scopes);
 	}
 
 	/**

@@ -3,7 +3,7 @@ package io.tokman.token;
 /** The request is well-formed HTTP but lacks what the endpoint needs. */
 public class InvalidRequestException extends RuntimeException {
 
-	InvalidRequestException(String message) {
+	public InvalidRequestException(String message) {
 		super(message);
 	}
 

@@ -194,6 +194,34 @@ interface StoredTokenRepository extends CrudRepository<StoredToken, Integer> {
 			nativeQuery = true)
 	int reseal(Integer id, String old, String sealed, String tokenKey);
 
+	/** The rows of an owner, of every App and kind. */
+	List<StoredToken> findByOwner(String owner);
+
+	List<StoredToken> findByAppAndOwner(String app, String owner);
+
+	List<StoredToken> findByAppAndInstallationId(String app, Long installationId);
+
+	/** Rows holding a token, by id from {@code after} on: a scan in batches. */
+	List<StoredToken> findByTokenIsNotNullAndIdGreaterThanOrderByIdAsc(Integer after, Limit limit);
+
+	/** Deletes the row unless a renewal replaced its token meanwhile; 1 if done. */
+	@Transactional
+	@Modifying
+	@Query(value = "DELETE FROM tokens WHERE id = :id AND token = :sealed", nativeQuery = true)
+	int deleteHolding(Integer id, String sealed);
+
+	/** Deletes the row unless a renewal stored a token in it meanwhile; 1 if done. */
+	@Transactional
+	@Modifying
+	@Query(value = "DELETE FROM tokens WHERE id = :id AND token IS NULL", nativeQuery = true)
+	int deleteTokenless(Integer id);
+
+	/** Forgets the installation ids remembered for the App's rows of the owner. */
+	@Transactional
+	@Modifying
+	@Query(value = "UPDATE tokens SET installation_id = NULL WHERE app = :app AND owner = :owner", nativeQuery = true)
+	int forgetInstallations(String app, String owner);
+
 	/** Compares stored UTC text, which sorts as time does. */
 	Optional<StoredToken> findFirstByExpiresAtAfterOrderByExpiresAtAsc(Instant now);
 

@@ -135,7 +135,7 @@ interface TokenApi {
 					example = "contents:read,pull_requests:write") @RequestParam(required = false) String permissions,
 			@Parameter(hidden = true) Client client, HttpServletRequest request, HttpServletResponse response);
 
-	/** The report's form, for the API description; {@link ReportReader} reads it. */
+	/** The report's form, for the API description; {@link BodyReader} reads it. */
 	record InvalidToken(
 			@Schema(description = "The token that GitHub rejected") @JsonProperty("access_token") String accessToken) {
 

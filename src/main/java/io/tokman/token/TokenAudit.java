@@ -1,5 +1,6 @@
 package io.tokman.token;
 
+import java.util.Collection;
 import java.util.Locale;
 
 import io.tokman.github.GitHubApps;
@@ -15,7 +16,10 @@ import org.springframework.stereotype.Component;
  * expiry, its fingerprint (never the token), and what it may do: its kind, repositories
  * and the permissions GitHub granted. New tokens go to the logger {@code tokman.audit},
  * tokens served as held to {@code tokman.audit.served}, so that logging configuration can
- * route or silence either.
+ * route or silence either. Tokens ended early go to {@code tokman.audit} too: revoked by
+ * an admin ({@code outcome=revoked}, or {@code revoke-failed}), dropped on a GitHub event
+ * ({@code outcome=dropped}, {@code client=github}), each with its cause; and what a
+ * GitHub event made tokman forget ({@code outcome=forgot}).
  */
 @Component
 final class TokenAudit {
@@ -28,6 +32,44 @@ final class TokenAudit {
 
 	TokenAudit(GitHubApps apps) {
 		this.apps = apps;
+	}
+
+	/** A stored token revoked or dropped, by whom and why. */
+	void changed(String client, String remoteAddress, StoredToken row, String sha256, String outcome, String cause) {
+		String app = this.apps.name(row.app());
+		String where = row.kind().equals("owner") ? row.owner() : row.owner() + "/" + row.repositories();
+		String repositories = row.kind().equals("owner") ? row.repositories() : "";
+		String fingerprint = sha256.substring(0, 16);
+		changes.atInfo()
+			.addKeyValue("client", client)
+			.addKeyValue("remote", remoteAddress)
+			.addKeyValue("repository", where)
+			.addKeyValue("outcome", outcome)
+			.addKeyValue("expires_at", row.expiresAt())
+			.addKeyValue("token_sha256", fingerprint)
+			.addKeyValue("kind", row.kind())
+			.addKeyValue("repositories", repositories)
+			.addKeyValue("permissions", row.permissions())
+			.addKeyValue("app", app)
+			.addKeyValue("cause", cause)
+			.log("client={} remote={} repository={} outcome={} expires_at={} token_sha256={} kind={} repositories={}"
+					+ " permissions={} app={} cause=\"{}\"", client, remoteAddress, where, outcome, row.expiresAt(),
+					fingerprint, row.kind(), repositories, row.permissions(), app, cause);
+	}
+
+	/** What a GitHub event made tokman forget for an owner: "not installed", ids. */
+	void forgot(String app, String owner, Collection<String> repositories, String cause) {
+		String where = owner.toLowerCase(Locale.ROOT);
+		String names = String.join(",", repositories).toLowerCase(Locale.ROOT);
+		changes.atInfo()
+			.addKeyValue("client", "github")
+			.addKeyValue("repository", where)
+			.addKeyValue("outcome", "forgot")
+			.addKeyValue("repositories", names)
+			.addKeyValue("app", app)
+			.addKeyValue("cause", cause)
+			.log("client=github repository={} outcome=forgot repositories={} app={} cause=\"{}\"", where, names, app,
+					cause);
 	}
 
 	void handedOut(String client, String remoteAddress, TokenScope scope, Handout handout) {

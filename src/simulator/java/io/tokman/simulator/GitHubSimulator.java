@@ -61,6 +61,8 @@ public final class GitHubSimulator extends Dispatcher {
 
 	private static final Pattern CONTENTS = Pattern.compile("/repos/([^/]+)/([^/]+)/contents/.*");
 
+	private static final String INSTALLATION_TOKEN = "/installation/token";
+
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private static final SecureRandom RANDOM = new SecureRandom();
@@ -90,6 +92,9 @@ public final class GitHubSimulator extends Dispatcher {
 
 	private final Set<String> notInstalled = ConcurrentHashMap.newKeySet();
 
+	/** Owners whose installation was deleted: none of their repositories is installed. */
+	private final Set<String> uninstalledOwners = ConcurrentHashMap.newKeySet();
+
 	private final Map<String, AtomicInteger> tokenRequests = new ConcurrentHashMap<>();
 
 	private final Map<String, CountDownLatch> held = new ConcurrentHashMap<>();
@@ -100,6 +105,9 @@ public final class GitHubSimulator extends Dispatcher {
 
 	/** Every token minted, with what it may do. */
 	private final Map<String, Issued> issued = new ConcurrentHashMap<>();
+
+	/** Tokens revoked through {@code DELETE /installation/token}. */
+	private final Set<String> revoked = ConcurrentHashMap.newKeySet();
 
 	private final Queue<String> tokenRequestBodies = new ConcurrentLinkedQueue<>();
 
@@ -180,6 +188,39 @@ public final class GitHubSimulator extends Dispatcher {
 		this.notInstalled.add(repository.toLowerCase(Locale.ROOT));
 	}
 
+	/** Undoes {@link #uninstall}: the App is on the repository (or {@code owner/*}) again. */
+	public void install(String repository) {
+		this.notInstalled.remove(repository.toLowerCase(Locale.ROOT));
+	}
+
+	/**
+	 * Deletes the owner's installation, as uninstalling the App does: its id is gone,
+	 * every token it minted stops working, and the owner's repositories are not installed
+	 * until {@link #installOwner}.
+	 */
+	public void deleteInstallation(String owner) {
+		String login = owner.toLowerCase(Locale.ROOT);
+		this.installations.remove(login);
+		this.issued.entrySet().removeIf((entry) -> entry.getValue().owner().equals(login));
+		this.uninstalledOwners.add(login);
+	}
+
+	/** Installs the App for the owner again, under a new installation id. */
+	public void installOwner(String owner) {
+		this.uninstalledOwners.remove(owner.toLowerCase(Locale.ROOT));
+	}
+
+	/** Whether GitHub takes the token now: minted here, not expired, not revoked. */
+	public boolean accepts(String token) {
+		Issued grant = (token != null) ? this.issued.get(token) : null;
+		return grant != null && this.clock.instant().isBefore(grant.expiresAt());
+	}
+
+	/** How many tokens were revoked. */
+	public int revocations() {
+		return this.revoked.size();
+	}
+
 	/** Token requests for the repository wait until {@link #release} is called. */
 	public void hold(String repository) {
 		this.held.put(subject(repository), new CountDownLatch(1));
@@ -252,6 +293,9 @@ public final class GitHubSimulator extends Dispatcher {
 		if (contents.matches()) {
 			return contents(method, contents.group(1), contents.group(2), authorization);
 		}
+		if (method.equals("DELETE") && path.equals(INSTALLATION_TOKEN)) {
+			return revoke(authorization);
+		}
 		String problem = checkJwt(authorization);
 		if (problem != null) {
 			return json(401, "{\"message\":\"" + problem + "\"}");
@@ -263,7 +307,8 @@ public final class GitHubSimulator extends Dispatcher {
 		if (method.equals("GET") && lookup.matches()) {
 			this.lookups.incrementAndGet();
 			String repository = lookup.group(1) + "/" + lookup.group(2);
-			if (this.notInstalled.contains(repository.toLowerCase(Locale.ROOT))) {
+			if (this.notInstalled.contains(repository.toLowerCase(Locale.ROOT))
+					|| this.uninstalledOwners.contains(lookup.group(1).toLowerCase(Locale.ROOT))) {
 				return json(404, "{\"message\":\"Not Found\"}");
 			}
 			return json(200, "{\"id\":" + installationOf(lookup.group(1)) + ",\"app_id\":1,\"account\":{\"login\":\""
@@ -272,7 +317,8 @@ public final class GitHubSimulator extends Dispatcher {
 		Matcher owner = OWNER_INSTALLATION.matcher(path);
 		if (method.equals("GET") && owner.matches()) {
 			this.lookups.incrementAndGet();
-			if (this.notInstalled.contains(owner.group(1).toLowerCase(Locale.ROOT) + "/*")) {
+			if (this.notInstalled.contains(owner.group(1).toLowerCase(Locale.ROOT) + "/*")
+					|| this.uninstalledOwners.contains(owner.group(1).toLowerCase(Locale.ROOT))) {
 				return json(404, "{\"message\":\"Not Found\"}");
 			}
 			return json(200, "{\"id\":" + installationOf(owner.group(1)) + ",\"app_id\":1,\"account\":{\"login\":\""
@@ -355,6 +401,20 @@ public final class GitHubSimulator extends Dispatcher {
 			repositories.forEach((name) -> named.addObject().put("name", name));
 		}
 		return json(201, JSON.writeValueAsString(answer));
+	}
+
+	/**
+	 * GitHub's {@code DELETE /installation/token}, authenticated with the token itself:
+	 * 204 and the token stops working, or 401 for a token GitHub does not take.
+	 */
+	private Answer revoke(String authorization) {
+		String token = (authorization == null) ? "" : authorization.replaceFirst("^(?i)(token|bearer) ", "");
+		if (!accepts(token)) {
+			return json(401, "{\"message\":\"Bad credentials\"}");
+		}
+		this.issued.remove(token);
+		this.revoked.add(token);
+		return json(204, "");
 	}
 
 	/**

@@ -25,9 +25,9 @@ class AppSettingsTests {
 			.withProperty("tokman.apps[1].github-api-url", "https://ghes.example/api/v3");
 		List<AppSettings.App> apps = AppSettings.bind(environment, "424242").apps();
 		assertThat(apps).containsExactly(
-				new AppSettings.App("777", Path.of("/secrets/tenants"), List.of("tenant-*", "Acme"), null, null),
+				new AppSettings.App("777", Path.of("/secrets/tenants"), List.of("tenant-*", "Acme"), null, null, null),
 				new AppSettings.App("Iv23liExample123", Path.of("/secrets/staging.pem"), List.of("staging"),
-						URI.create("https://ghes.example/api/v3"), null));
+						URI.create("https://ghes.example/api/v3"), null, null));
 	}
 
 	@Test

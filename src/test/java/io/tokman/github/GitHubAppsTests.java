@@ -8,9 +8,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class GitHubAppsTests {
 
-	private final GitHubApps apps = new GitHubApps(null, "424242",
-			List.of(new GitHubApps.App("777", GitHubApps.owners(List.of("tenant-*", "acme")), null, null),
-					new GitHubApps.App("888", GitHubApps.owners(List.of("tenant-b?", "staging")), null, null)));
+	private final GitHubApps apps = new GitHubApps(null, "424242", null,
+			List.of(new GitHubApps.App("777", GitHubApps.owners(List.of("tenant-*", "acme")), null, null, null),
+					new GitHubApps.App("888", GitHubApps.owners(List.of("tenant-b?", "staging")), null, null, null)));
 
 	@Test
 	void theFirstAppWhoseOwnerGlobsMatchMintsAndEveryOtherOwnerGoesToTheOriginalSettingsApp() {

@@ -23,6 +23,8 @@ import io.tokman.token.ReportCutOffException;
 import io.tokman.token.ReportTooLargeException;
 import io.tokman.token.ReportTooSlowException;
 import io.tokman.observability.ErrorReports;
+import io.tokman.webhook.WebhookRefusedException;
+import io.tokman.webhook.WebhooksOffException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,6 +86,16 @@ final class ApiErrors extends ResponseEntityExceptionHandler {
 		return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
 			.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
 			.body(new ErrorBody("Send a valid API key as 'Authorization: Bearer <key>'"));
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ErrorBody> unsigned(WebhookRefusedException ex) {
+		return error(HttpStatus.UNAUTHORIZED, ex.getMessage());
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ErrorBody> webhooksOff(WebhooksOffException ex) {
+		return error(HttpStatus.NOT_FOUND, ex.getMessage());
 	}
 
 	/** A trusted issuer's keys cannot be fetched: not the client's fault, try again. */

@@ -34,16 +34,18 @@ import org.springframework.web.context.request.async.DeferredResultProcessingInt
 import org.springframework.web.context.request.async.WebAsyncUtils;
 
 /**
- * Reads a worker's report of an invalid token: {@code {"access_token": "..."}}, at most
- * {@value #MAX_BODY} bytes, the whole body within the report timeout, with a token no
- * longer than any GitHub token ({@value #MAX_TOKEN} characters). Read only once the
- * caller is known to be allowed, and bounded before a byte is parsed, so that no body can
- * exhaust memory. The body is read without blocking: a worker that stalls holds no thread
- * and none of the slots that bound the requests handled at once, and gets its 408 when
- * the timeout runs out, however little it sent.
+ * Reads request bodies: a worker's report of an invalid token ({@code {"access_token":
+ * "..."}}, at most {@value #MAX_BODY} bytes, with a token no longer than any GitHub
+ * token, {@value #MAX_TOKEN} characters), an admin's revocation, a GitHub webhook
+ * delivery; each within the report timeout. Read only once the caller is known to be
+ * allowed (or, for a webhook, before its signature can be checked, within its own bound),
+ * and bounded before a byte is parsed, so that no body can exhaust memory. The body is
+ * read without blocking: a client that stalls holds no thread and none of the slots that
+ * bound the requests handled at once, and gets its 408 when the timeout runs out, however
+ * little it sent.
  */
 @Component
-final class ReportReader implements DisposableBean, MeterBinder {
+public final class BodyReader implements DisposableBean, MeterBinder {
 
 	static final int MAX_BODY = 8 * 1024;
 
@@ -55,7 +57,7 @@ final class ReportReader implements DisposableBean, MeterBinder {
 	 */
 	private static final long HANDLING_TIMEOUT_MILLIS = Duration.ofMinutes(5).toMillis();
 
-	private static final Logger log = LoggerFactory.getLogger(ReportReader.class);
+	private static final Logger log = LoggerFactory.getLogger(BodyReader.class);
 
 	private static final String FORM = "Send the invalid token as {\"access_token\": \"...\"}";
 
@@ -78,14 +80,14 @@ final class ReportReader implements DisposableBean, MeterBinder {
 	/** Reports whose body is being read right now. */
 	private final AtomicInteger reading = new AtomicInteger();
 
-	ReportReader(TokenProperties properties) {
+	BodyReader(TokenProperties properties) {
 		this.timeout = properties.reportTimeout();
 	}
 
 	@Override
 	public void bindTo(MeterRegistry registry) {
 		Gauge.builder("tokman.reports.reading", this.reading, AtomicInteger::get)
-			.description("Invalidation reports whose body is still arriving")
+			.description("Request bodies still arriving: invalidation reports, revocations, webhook deliveries")
 			.register(registry);
 	}
 
@@ -95,19 +97,29 @@ final class ReportReader implements DisposableBean, MeterBinder {
 	 * or cut off answers the matching error instead, and {@code answer} is not called.
 	 */
 	<T> DeferredResult<T> read(HttpServletRequest request, Function<String, T> answer) {
-		if (request.getContentLengthLong() > MAX_BODY) {
-			throw new ReportTooLargeException(MAX_BODY);
+		return read(request, MAX_BODY, (body) -> answer.apply(token(body)));
+	}
+
+	/**
+	 * The answer to a request with a body of at most {@code limit} bytes: once it has
+	 * arrived, {@code answer} applied to it. A body over the limit, slower than the
+	 * report timeout or cut off answers the matching error instead, and {@code answer} is
+	 * not called.
+	 */
+	public <T> DeferredResult<T> read(HttpServletRequest request, int limit, Function<byte[], T> answer) {
+		if (request.getContentLengthLong() > limit) {
+			throw new ReportTooLargeException(limit);
 		}
 		DeferredResult<T> result = new DeferredResult<>(HANDLING_TIMEOUT_MILLIS);
 		// Reading without blocking needs the request in async mode, which Spring MVC
 		// starts once this method's caller returns the result: then this runs.
 		WebAsyncUtils.getAsyncManager(request)
-			.registerDeferredResultInterceptor(ReportReader.class.getName(), new DeferredResultProcessingInterceptor() {
+			.registerDeferredResultInterceptor(BodyReader.class.getName(), new DeferredResultProcessingInterceptor() {
 
 				@Override
 				public <R> void preProcess(NativeWebRequest webRequest, DeferredResult<R> deferred) throws IOException {
 					ServletInputStream body = request.getInputStream();
-					body.setReadListener(new Upload<>(body, result, answer, request.getRequestURI()));
+					body.setReadListener(new Upload<>(body, limit, result, answer, request.getRequestURI()));
 				}
 
 			});
@@ -148,7 +160,9 @@ final class ReportReader implements DisposableBean, MeterBinder {
 
 		private final DeferredResult<T> result;
 
-		private final Function<String, T> answer;
+		private final Function<byte[], T> answer;
+
+		private final int limit;
 
 		private final String path;
 
@@ -158,15 +172,16 @@ final class ReportReader implements DisposableBean, MeterBinder {
 
 		private final ScheduledFuture<?> deadline;
 
-		Upload(ServletInputStream in, DeferredResult<T> result, Function<String, T> answer, String path) {
+		Upload(ServletInputStream in, int limit, DeferredResult<T> result, Function<byte[], T> answer, String path) {
 			this.in = in;
+			this.limit = limit;
 			this.result = result;
 			this.answer = answer;
 			this.path = path;
-			ReportReader.this.reading.incrementAndGet();
-			this.deadline = ReportReader.this.deadlines.schedule(
-					() -> fail(new ReportTooSlowException(ReportReader.this.timeout)),
-					ReportReader.this.timeout.toMillis(), TimeUnit.MILLISECONDS);
+			BodyReader.this.reading.incrementAndGet();
+			this.deadline = BodyReader.this.deadlines.schedule(
+					() -> fail(new ReportTooSlowException(BodyReader.this.timeout)), BodyReader.this.timeout.toMillis(),
+					TimeUnit.MILLISECONDS);
 		}
 
 		@Override
@@ -178,8 +193,8 @@ final class ReportReader implements DisposableBean, MeterBinder {
 					return;
 				}
 				this.body.write(buffer, 0, read);
-				if (this.body.size() > MAX_BODY) {
-					fail(new ReportTooLargeException(MAX_BODY));
+				if (this.body.size() > this.limit) {
+					fail(new ReportTooLargeException(this.limit));
 				}
 			}
 		}
@@ -190,7 +205,7 @@ final class ReportReader implements DisposableBean, MeterBinder {
 				return;
 			}
 			try {
-				this.result.setResult(this.answer.apply(token(this.body.toByteArray())));
+				this.result.setResult(this.answer.apply(this.body.toByteArray()));
 			}
 			catch (RuntimeException ex) {
 				this.result.setErrorResult(ex);
@@ -201,8 +216,8 @@ final class ReportReader implements DisposableBean, MeterBinder {
 		@Override
 		public void onError(Throwable failure) {
 			if (end()) {
-				log.info("An invalidation report to {} was cut off after {} bytes: the worker's connection closed",
-						this.path, this.body.size());
+				log.info("A request body to {} was cut off after {} bytes: the worker's connection closed", this.path,
+						this.body.size());
 				this.result.setErrorResult(new ReportCutOffException());
 			}
 		}
@@ -219,7 +234,7 @@ final class ReportReader implements DisposableBean, MeterBinder {
 				return false;
 			}
 			this.deadline.cancel(false);
-			ReportReader.this.reading.decrementAndGet();
+			BodyReader.this.reading.decrementAndGet();
 			return true;
 		}
 
