@@ -28,6 +28,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -316,6 +317,63 @@ class TokenLifecycleTests {
 				Duration.ZERO))
 			.startsWith("HTTP/1.1 401");
 		assertThat(GITHUB.installationLookups()).isEqualTo(lookups);
+	}
+
+	@Test
+	void gitGetsTheTokenThroughTheHelperAndListsARepositorysRefsWithIt(@TempDir Path directory) throws Exception {
+		requireTools("git", "curl");
+		String repository = TestEnvironment.uniqueRepository("packit");
+		String token = token(repository);
+		Path home = Files.createDirectories(directory.resolve("home"));
+		Path keyFile = Files.writeString(directory.resolve("api-key"), WORKER_KEY + "\n");
+
+		Run fill = git(home, keyFile, "protocol=https\nhost=github.com\npath=" + repository + ".git\n\n", "credential",
+				"fill");
+
+		assertThat(fill.exit()).as(fill.output()).isZero();
+		assertThat(fill.output()).contains("username=x-access-token\n", "password=" + token + "\n");
+
+		Path root = Files.createDirectories(directory.resolve("served"));
+		Path work = directory.resolve("work");
+		assertThat(git(home, keyFile, "", "init", "-q", "-b", "main", work.toString()).exit()).isZero();
+		assertThat(git(home, keyFile, "", "-C", work.toString(), "-c", "user.name=tokman", "-c",
+				"user.email=tokman@example.com", "commit", "-q", "--allow-empty", "-m", "first")
+			.exit()).isZero();
+		assertThat(git(home, keyFile, "", "clone", "-q", "--bare", work.toString(),
+				root.resolve(repository + ".git").toString())
+			.exit()).isZero();
+		try (GitHttpServer server = new GitHttpServer(root, GITHUB::accepts)) {
+			Run listed = git(home, keyFile, "", "ls-remote", server.url(repository));
+			assertThat(listed.exit()).as(listed.output()).isZero();
+			assertThat(listed.output()).contains("refs/heads/main");
+			Run withoutHelper = git(home, null, "", "-c", "credential.helper=", "ls-remote", server.url(repository));
+			assertThat(withoutHelper.exit()).as("the server takes only tokens GitHub minted").isNotZero();
+		}
+	}
+
+	/**
+	 * Runs git with tokman's helper configured as the README says, the API key in a file,
+	 * no user or system configuration, and never a prompt.
+	 */
+	private Run git(Path home, Path keyFile, String input, String... arguments) throws Exception {
+		List<String> command = new ArrayList<>(
+				List.of("git", "-c", "credential.helper=" + Path.of("scripts/git-credential-tokman").toAbsolutePath(),
+						"-c", "credential.useHttpPath=true"));
+		command.addAll(List.of(arguments));
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+		builder.environment().put("HOME", home.toString());
+		builder.environment().put("GIT_CONFIG_NOSYSTEM", "1");
+		builder.environment().put("GIT_TERMINAL_PROMPT", "0");
+		builder.environment().put("TOKMAN_URL", "http://127.0.0.1:" + this.port);
+		if (keyFile != null) {
+			builder.environment().put("TOKMAN_API_KEY_FILE", keyFile.toString());
+		}
+		Process process = builder.start();
+		try (var in = process.getOutputStream()) {
+			in.write(input.getBytes(StandardCharsets.UTF_8));
+		}
+		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		return new Run(process.waitFor(), output);
 	}
 
 	/**

@@ -9,6 +9,7 @@ import io.swagger.v3.oas.annotations.Hidden;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -17,6 +18,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -53,6 +55,28 @@ interface TokenApi {
 	@ApiResponse(responseCode = "504", description = "GitHub did not answer in time")
 	@GetMapping(path = "/api/{namespace}/{repository}", produces = MediaType.APPLICATION_JSON_VALUE)
 	TokenResponse token(@Parameter(description = "GitHub namespace", example = "packit") @PathVariable String namespace,
+			@Parameter(description = "GitHub repository", example = "ogr") @PathVariable String repository,
+			@Parameter(description = PERMISSIONS,
+					example = "contents:read,pull_requests:write") @RequestParam(required = false) String permissions,
+			@Parameter(description = MIN_TTL, example = "20m") @RequestParam(name = "min_ttl",
+					required = false) String minTtl,
+			@Parameter(hidden = true) Client client, HttpServletRequest request, HttpServletResponse response);
+
+	@Operation(operationId = "gitCredential",
+			summary = "Return the token for <namespace>/<repository> as git's credential",
+			description = "The same token as GET /api/<namespace>/<repository>, under the same access rules, in "
+					+ "git's credential helper format: username=x-access-token, password=<token>, "
+					+ "password_expiry_utc=<unix seconds>. scripts/git-credential-tokman asks for it.")
+	@ApiResponse(responseCode = "200", description = "A token valid now, as git's credential",
+			content = @Content(mediaType = MediaType.TEXT_PLAIN_VALUE,
+					examples = @ExampleObject(value = "username=x-access-token\n"
+							+ "password=ghs_16C7e42F292c6912E7710c838347Ae178B4a\npassword_expiry_utc=1796212800\n")))
+	@ApiResponse(responseCode = "400", description = "As GET /api/<namespace>/<repository>")
+	@ApiResponse(responseCode = "403", description = "The client may not ask for this repository or these permissions")
+	@ApiResponse(responseCode = "502", description = "GitHub could not be reached or answered with an error")
+	@GetMapping(path = "/api/{namespace}/{repository}/git-credential")
+	ResponseEntity<String> gitCredential(
+			@Parameter(description = "GitHub namespace", example = "packit") @PathVariable String namespace,
 			@Parameter(description = "GitHub repository", example = "ogr") @PathVariable String repository,
 			@Parameter(description = PERMISSIONS,
 					example = "contents:read,pull_requests:write") @RequestParam(required = false) String permissions,

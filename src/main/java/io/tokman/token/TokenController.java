@@ -1,6 +1,7 @@
 package io.tokman.token;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
@@ -18,6 +19,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.async.DeferredResult;
 
@@ -67,6 +70,20 @@ final class TokenController implements TokenApi {
 			HttpServletRequest request, HttpServletResponse response) {
 		TokenScope scope = repositoryScope(namespace, repository, permissions, client);
 		return answer(scope, this.tokens.serve(scope, minTtl(minTtl), client), client, request, response);
+	}
+
+	/**
+	 * The same token, as git's credential helper protocol spells one: plain text, set
+	 * here, as every other answer is JSON whatever the Accept header.
+	 */
+	@Override
+	public ResponseEntity<String> gitCredential(String namespace, String repository, String permissions, String minTtl,
+			Client client, HttpServletRequest request, HttpServletResponse response) {
+		TokenResponse token = token(namespace, repository, permissions, minTtl, client, request, response);
+		return ResponseEntity.ok()
+			.contentType(MediaType.TEXT_PLAIN)
+			.body("username=x-access-token\npassword=" + token.accessToken() + "\npassword_expiry_utc="
+					+ Instant.parse(token.expiresAt()).getEpochSecond() + "\n");
 	}
 
 	@Override
