@@ -39,8 +39,6 @@ public final class Revocations implements DisposableBean {
 
 	private final TokenEvents events;
 
-	private final HandedOut handedOut;
-
 	private final TokenAudit audit;
 
 	/** Revokes at GitHub the tokens an installation event dropped, one at a time. */
@@ -48,12 +46,11 @@ public final class Revocations implements DisposableBean {
 		.newSingleThreadExecutor(new CustomizableThreadFactory("revocations-"));
 
 	Revocations(StoredTokenRepository tokens, TokenCipher cipher, GitHubApps apps, TokenEvents events,
-			HandedOut handedOut, TokenAudit audit) {
+			TokenAudit audit) {
 		this.tokens = tokens;
 		this.cipher = cipher;
 		this.apps = apps;
 		this.events = events;
-		this.handedOut = handedOut;
 		this.audit = audit;
 	}
 
@@ -187,7 +184,7 @@ public final class Revocations implements DisposableBean {
 			rows.addAll(this.tokens.findByOwner(selector.owner().toLowerCase(Locale.ROOT)));
 		}
 		else if (selector.client() != null) {
-			this.handedOut.to(selector.client())
+			this.audit.handedTo(selector.client())
 				.forEach((scope) -> this.tokens.find(new StoredToken(scope)).ifPresent(rows::add));
 		}
 		else {

@@ -42,8 +42,6 @@ final class TokenController implements TokenApi {
 
 	private final TokenAudit audit;
 
-	private final HandedOut handedOut;
-
 	private final BodyReader reports;
 
 	private final boolean wholeInstallation;
@@ -54,8 +52,7 @@ final class TokenController implements TokenApi {
 	private final Duration maxMinTtl;
 
 	TokenController(TokenService tokens, AccessPolicy access, TokenAudit audit, BodyReader reports,
-			TokenProperties properties, GitHubApps apps, HandedOut handedOut) {
-		this.handedOut = handedOut;
+			TokenProperties properties, GitHubApps apps) {
 		this.tokens = tokens;
 		this.apps = apps;
 		this.access = access;
@@ -124,7 +121,6 @@ final class TokenController implements TokenApi {
 	private TokenResponse answer(TokenScope scope, Handout handout, Client client, HttpServletRequest request,
 			HttpServletResponse response) {
 		this.audit.handedOut(client.name(), request.getRemoteAddr(), scope, handout);
-		this.handedOut.record(client.name(), scope);
 		response.setHeader(HttpHeaders.CACHE_CONTROL, NO_STORE);
 		boolean owner = scope.kind() == TokenScope.Kind.OWNER;
 		return new TokenResponse(scope.owner(), owner ? null : scope.repositories().get(0), handout.token(),

@@ -47,6 +47,8 @@ import org.springframework.validation.annotation.Validated;
  * others get a 503 with Retry-After
  * @param encryptionKey a file of at least 32 random bytes from which the key sealing
  * stored tokens is derived; unset, it is derived from the App's private key
+ * @param auditSummaryInterval how often the audit trail sums up the tokens served again
+ * (a token handed to a client from an address a second time); 0 only as tokman stops
  */
 @Validated
 @ConfigurationProperties(prefix = "tokman.token", ignoreUnknownFields = false)
@@ -55,7 +57,8 @@ record TokenProperties(@DefaultValue("60") @NotNull @DurationUnit(ChronoUnit.SEC
 		@DefaultValue("30s") Duration cacheTtl, @DefaultValue("30s") Duration lockTimeout,
 		@DefaultValue @Valid RefreshAhead refreshAhead, @DefaultValue("10s") Duration reportTimeout,
 		@DefaultValue("10s") Duration invalidateMinAge, @DefaultValue("repository") Scope scope,
-		@DefaultValue("1d") Duration keepExpired, @DefaultValue("2s") Duration databaseTimeout, Path encryptionKey) {
+		@DefaultValue("1d") Duration keepExpired, @DefaultValue("2s") Duration databaseTimeout, Path encryptionKey,
+		@DefaultValue("1m") Duration auditSummaryInterval) {
 
 	/** What a repository's token covers. */
 	public enum Scope {

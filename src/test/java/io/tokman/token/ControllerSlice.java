@@ -15,7 +15,7 @@ import org.springframework.context.annotation.Import;
  */
 @TestConfiguration(proxyBeanMethods = false)
 @EnableConfigurationProperties(TokenProperties.class)
-@Import({ AccessSlice.class, TokenAudit.class, BodyReader.class, HandedOut.class })
+@Import({ AccessSlice.class, TokenAudit.class, BodyReader.class })
 class ControllerSlice {
 
 	/** One App, which the slice tests never call: their service is a mock. */

@@ -29,7 +29,7 @@ class TokenCipherTests {
 		return new TokenProperties(Duration.ofSeconds(60), false, 100, Duration.ofSeconds(30), Duration.ofSeconds(5),
 				new TokenProperties.RefreshAhead(true, Duration.ofSeconds(1), 10, 2, Duration.ofHours(1)),
 				Duration.ofSeconds(10), Duration.ofSeconds(10), TokenProperties.Scope.REPOSITORY, Duration.ofDays(1),
-				Duration.ofSeconds(2), null);
+				Duration.ofSeconds(2), null, Duration.ofMinutes(1));
 	}
 
 	@Test

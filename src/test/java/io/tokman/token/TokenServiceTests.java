@@ -64,7 +64,7 @@ class TokenServiceTests {
 			Duration.ofSeconds(30), Duration.ofSeconds(5),
 			new TokenProperties.RefreshAhead(true, Duration.ofSeconds(1), 10, 2, Duration.ofHours(1)),
 			Duration.ofSeconds(10), Duration.ofSeconds(10), TokenProperties.Scope.REPOSITORY, Duration.ofDays(1),
-			Duration.ofSeconds(2), null);
+			Duration.ofSeconds(2), null, Duration.ofMinutes(1));
 
 	private final RenewalRule rule = new RenewalRule(this.clock, this.properties.renewAt(), true);
 
