@@ -295,6 +295,9 @@ class TokenLifecycleTests {
 		HttpResponse<String> unsigned = HTTP.send(webhook("installation_repositories", removed).build(),
 				HttpResponse.BodyHandlers.ofString());
 		assertThat(unsigned.statusCode()).isEqualTo(401);
+		String huge = removed.replace("\"action\"", "\"padding\":\"" + "x".repeat(1024 * 1024) + "\",\"action\"");
+		assertThat(deliver("installation_repositories", huge, SECRET).statusCode()).as("a body over 1 MiB")
+			.isEqualTo(413);
 		assertThat(token(repository)).isEqualTo(token);
 
 		String delivery = UUID.randomUUID().toString();

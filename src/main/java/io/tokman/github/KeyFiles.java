@@ -3,7 +3,6 @@ package io.tokman.github;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -161,21 +160,6 @@ final class KeyFiles {
 
 	/** A file as last read: its state, its key (null if none), whether it parsed. */
 	private record Seen(FileState state, AppKey key, boolean valid) {
-
-	}
-
-	/** What tells a changed key file: where its link leads, its time and its size. */
-	private record FileState(Path target, FileTime modified, long size) {
-
-		static FileState of(Path file) {
-			try {
-				Path target = file.toRealPath();
-				return new FileState(target, Files.getLastModifiedTime(target), Files.size(target));
-			}
-			catch (IOException ex) {
-				return null;
-			}
-		}
 
 	}
 

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -79,16 +78,19 @@ final class WebhookSecret {
 		return verified;
 	}
 
+	/** The secrets, read again if the file changed ({@link FileState}, as key files). */
 	private Read current() {
 		Read read = this.read;
+		FileState state = FileState.of(this.file);
+		if (state == null || state.equals(read.state())) {
+			return read;
+		}
 		try {
-			if (!Files.getLastModifiedTime(this.file).equals(read.modified())) {
-				Read fresh = Read.of(this.file);
-				if (!fresh.secrets().isEmpty()) {
-					this.read = fresh;
-					log.info("Webhook secret file {} read again: {} secrets", this.file, fresh.secrets().size());
-					return fresh;
-				}
+			Read fresh = Read.of(this.file);
+			if (!fresh.secrets().isEmpty()) {
+				this.read = fresh;
+				log.info("Webhook secret file {} read again: {} secrets", this.file, fresh.secrets().size());
+				return fresh;
 			}
 		}
 		catch (IOException ex) {
@@ -114,18 +116,21 @@ final class WebhookSecret {
 		return "WebhookSecret[" + this.file + "]";
 	}
 
-	/** The secrets as read, and when the file was last changed then. */
-	private record Read(List<byte[]> secrets, FileTime modified) {
+	/** The secrets as read, and the file's state then. */
+	private record Read(List<byte[]> secrets, FileState state) {
 
 		static Read of(Path file) throws IOException {
-			FileTime modified = Files.getLastModifiedTime(file);
+			FileState state = FileState.of(file);
+			if (state == null) {
+				throw new IOException("cannot read " + file);
+			}
 			List<byte[]> secrets = Files.readAllLines(file, StandardCharsets.UTF_8)
 				.stream()
 				.map(String::strip)
 				.filter((line) -> !line.isEmpty())
 				.map((line) -> line.getBytes(StandardCharsets.UTF_8))
 				.toList();
-			return new Read(secrets, modified);
+			return new Read(secrets, state);
 		}
 
 		@Override

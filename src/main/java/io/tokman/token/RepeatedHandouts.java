@@ -3,13 +3,14 @@ package io.tokman.token;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 
 import com.github.benmanes.caffeine.cache.Cache;
@@ -74,7 +75,7 @@ final class RepeatedHandouts {
 		if (handout.outcome() != Handout.Outcome.SERVED) {
 			return false;
 		}
-		Instant now = this.clock.instant();
+		long now = this.clock.millis();
 		this.tallies.computeIfAbsent(new Repeat(client, scope), (key) -> new Tally(now))
 			.count(now, handout, remoteAddress);
 		return false;
@@ -93,13 +94,10 @@ final class RepeatedHandouts {
 
 	/** Writes the counts now, and starts counting again; what was written. */
 	List<Summary> summarize() {
-		List<Summary> written = new ArrayList<>();
-		for (Repeat repeat : List.copyOf(this.tallies.keySet())) {
-			Tally tally = this.tallies.remove(repeat);
-			if (tally != null) {
-				written.add(tally.summary(repeat));
-			}
-		}
+		List<Summary> written = take().entrySet()
+			.stream()
+			.map((taken) -> taken.getValue().summary(taken.getKey()))
+			.toList();
 		written.forEach(this.summaries::write);
 		return written;
 	}
@@ -109,13 +107,21 @@ final class RepeatedHandouts {
 	 * took a count before it was taken out has added to it.
 	 */
 	private void summarizeLater() {
+		Map<Repeat, Tally> taken = take();
+		this.schedule.schedule(() -> taken.forEach((repeat, tally) -> this.summaries.write(tally.summary(repeat))),
+				SETTLE.toMillis(), TimeUnit.MILLISECONDS);
+	}
+
+	/** The counts so far, taken out: counting starts again. */
+	private Map<Repeat, Tally> take() {
+		Map<Repeat, Tally> taken = new LinkedHashMap<>();
 		for (Repeat repeat : List.copyOf(this.tallies.keySet())) {
 			Tally tally = this.tallies.remove(repeat);
 			if (tally != null) {
-				this.schedule.schedule(() -> this.summaries.write(tally.summary(repeat)), SETTLE.toMillis(),
-						TimeUnit.MILLISECONDS);
+				taken.put(repeat, tally);
 			}
 		}
+		return taken;
 	}
 
 	/** Writes what is counted, and stops. */
@@ -155,32 +161,41 @@ final class RepeatedHandouts {
 
 	}
 
+	/**
+	 * A count, striped as the last time is, so that the requests of a hot scope do not
+	 * contend on one field; the last token and address are written only when they change.
+	 */
 	private static final class Tally {
 
 		private final LongAdder count = new LongAdder();
 
-		private final Instant first;
+		private final long first;
 
-		private volatile Instant last;
+		private final LongAccumulator last = new LongAccumulator(Math::max, Long.MIN_VALUE);
 
 		private volatile Handout token;
 
 		private volatile String remoteAddress;
 
-		Tally(Instant first) {
+		Tally(long first) {
 			this.first = first;
+			this.last.accumulate(first);
 		}
 
-		void count(Instant now, Handout handout, String remote) {
+		void count(long now, Handout handout, String remote) {
 			this.count.increment();
-			this.last = now;
-			this.token = handout;
-			this.remoteAddress = remote;
+			this.last.accumulate(now);
+			if (this.token != handout) {
+				this.token = handout;
+			}
+			if (!remote.equals(this.remoteAddress)) {
+				this.remoteAddress = remote;
+			}
 		}
 
 		Summary summary(Repeat repeat) {
-			return new Summary(repeat.client(), repeat.scope(), this.count.sum(), this.first, this.last, this.token,
-					this.remoteAddress);
+			return new Summary(repeat.client(), repeat.scope(), this.count.sum(), Instant.ofEpochMilli(this.first),
+					Instant.ofEpochMilli(this.last.get()), this.token, this.remoteAddress);
 		}
 
 	}

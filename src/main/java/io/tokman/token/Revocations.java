@@ -64,18 +64,12 @@ public final class Revocations implements DisposableBean {
 		List<Revoked.Token> failed = new ArrayList<>();
 		for (StoredToken row : select(selector)) {
 			String sha256 = Handout.sha256(row.token());
-			String atGitHub;
-			try {
-				atGitHub = this.apps.revoke(row.app(), row.token()) ? "revoked" : "already invalid";
+			AtGitHub answer = revokeAtGitHub(row, sha256, by, remote, "");
+			if (answer.revoked()) {
+				drop(row);
 			}
-			catch (GitHubException ex) {
-				this.audit.changed(by, remote, row, sha256, "revoke-failed", ex.getMessage());
-				failed.add(Revoked.Token.of(row, this.apps.name(row.app()), sha256, ex.getMessage()));
-				continue;
-			}
-			drop(row);
-			this.audit.changed(by, remote, row, sha256, "revoked", "github " + atGitHub);
-			revoked.add(Revoked.Token.of(row, this.apps.name(row.app()), sha256, atGitHub));
+			(answer.revoked() ? revoked : failed)
+				.add(Revoked.Token.of(row, this.apps.name(row.app()), sha256, answer.said()));
 		}
 		return new Revoked(revoked, failed);
 	}
@@ -85,24 +79,24 @@ public final class Revocations implements DisposableBean {
 	 * (and revoked first where {@code revoke} and GitHub still takes them), its id
 	 * forgotten with its rows; how many tokens.
 	 */
-	public int dropInstallation(String app, long installationId, String account, boolean revoke, String cause) {
+	public void dropInstallation(String app, long installationId, String account, boolean revoke, String cause) {
 		Map<Integer, StoredToken> rows = new LinkedHashMap<>();
 		this.tokens.findByAppAndInstallationId(app, installationId).forEach((row) -> rows.put(row.id(), row));
 		this.tokens.findByAppAndOwner(app, account.toLowerCase(Locale.ROOT)).forEach((row) -> rows.put(row.id(), row));
-		return dropAll(rows.values(), revoke, cause);
+		dropAll(rows.values(), revoke, cause);
 	}
 
 	/**
 	 * GitHub says the repositories left the App's installation: the tokens of their
-	 * scopes, and of owner scopes that list them, are dropped; how many.
+	 * scopes, and of owner scopes that list them, are dropped.
 	 */
-	public int dropRepositories(String app, String owner, Collection<String> repositories, String cause) {
+	public void dropRepositories(String app, String owner, Collection<String> repositories, String cause) {
 		List<String> names = repositories.stream().map((name) -> name.toLowerCase(Locale.ROOT)).toList();
 		List<StoredToken> rows = this.tokens.findByAppAndOwner(app, owner.toLowerCase(Locale.ROOT))
 			.stream()
 			.filter((row) -> Arrays.stream(row.repositories().split(",")).anyMatch(names::contains))
 			.toList();
-		return dropAll(rows, false, cause);
+		dropAll(rows, false, cause);
 	}
 
 	/**
@@ -123,7 +117,7 @@ public final class Revocations implements DisposableBean {
 	 * background, so that a webhook delivery is answered within GitHub's ten seconds
 	 * however many tokens an installation had.
 	 */
-	private int dropAll(Collection<StoredToken> rows, boolean revoke, String cause) {
+	private void dropAll(Collection<StoredToken> rows, boolean revoke, String cause) {
 		List<StoredToken> dropped = new ArrayList<>();
 		for (StoredToken row : rows) {
 			row.open(this.cipher);
@@ -134,20 +128,33 @@ public final class Revocations implements DisposableBean {
 			}
 		}
 		if (revoke && !dropped.isEmpty()) {
-			this.background.execute(() -> dropped.forEach((row) -> revokeDropped(row, cause)));
+			this.background.execute(() -> dropped
+				.forEach((row) -> revokeAtGitHub(row, Handout.sha256(row.token()), "github", "", cause + ", ")));
 		}
-		return dropped.size();
 	}
 
-	private void revokeDropped(StoredToken row, String cause) {
-		String sha256 = Handout.sha256(row.token());
+	/**
+	 * Asks GitHub to revoke the row's token and writes the audit line, {@code revoked} or
+	 * {@code revoke-failed}, its cause after {@code causeBefore}.
+	 */
+	private AtGitHub revokeAtGitHub(StoredToken row, String sha256, String by, String remote, String causeBefore) {
 		try {
-			String atGitHub = this.apps.revoke(row.app(), row.token()) ? "revoked" : "already invalid";
-			this.audit.changed("github", "", row, sha256, "revoked", cause + ", github " + atGitHub);
+			String said = this.apps.revoke(row.app(), row.token()) ? "revoked" : "already invalid";
+			this.audit.changed(by, remote, row, sha256, "revoked", causeBefore + "github " + said);
+			return new AtGitHub(true, said);
 		}
 		catch (GitHubException ex) {
-			this.audit.changed("github", "", row, sha256, "revoke-failed", cause + ": " + ex.getMessage());
+			this.audit.changed(by, remote, row, sha256, "revoke-failed", causeBefore + ex.getMessage());
+			return new AtGitHub(false, ex.getMessage());
 		}
+	}
+
+	/**
+	 * Whether GitHub could be asked to revoke a token (and then, it no longer takes it),
+	 * and what it said.
+	 */
+	private record AtGitHub(boolean revoked, String said) {
+
 	}
 
 	@Override

@@ -1,7 +1,6 @@
 package io.tokman.token;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
@@ -76,11 +75,12 @@ final class TokenController implements TokenApi {
 	@Override
 	public ResponseEntity<String> gitCredential(String namespace, String repository, String permissions, String minTtl,
 			Client client, HttpServletRequest request, HttpServletResponse response) {
-		TokenResponse token = token(namespace, repository, permissions, minTtl, client, request, response);
+		TokenScope scope = repositoryScope(namespace, repository, permissions, client);
+		Handout handout = handOut(scope, this.tokens.serve(scope, minTtl(minTtl), client), client, request, response);
 		return ResponseEntity.ok()
 			.contentType(MediaType.TEXT_PLAIN)
-			.body("username=x-access-token\npassword=" + token.accessToken() + "\npassword_expiry_utc="
-					+ Instant.parse(token.expiresAt()).getEpochSecond() + "\n");
+			.body("username=x-access-token\npassword=" + handout.token() + "\npassword_expiry_utc="
+					+ handout.expiresAt().getEpochSecond() + "\n");
 	}
 
 	@Override
@@ -115,18 +115,28 @@ final class TokenController implements TokenApi {
 	}
 
 	/**
-	 * The answer, in the caller's spelling of the names, recorded in the audit trail. A
-	 * token is a credential: no cache or proxy on the way may keep it.
+	 * The answer, in the caller's spelling of the names, handed out as {@link #handOut}
+	 * says.
 	 */
 	private TokenResponse answer(TokenScope scope, Handout handout, Client client, HttpServletRequest request,
 			HttpServletResponse response) {
-		this.audit.handedOut(client.name(), request.getRemoteAddr(), scope, handout);
-		response.setHeader(HttpHeaders.CACHE_CONTROL, NO_STORE);
+		handOut(scope, handout, client, request, response);
 		boolean owner = scope.kind() == TokenScope.Kind.OWNER;
 		return new TokenResponse(scope.owner(), owner ? null : scope.repositories().get(0), handout.token(),
 				handout.expiresAt().truncatedTo(ChronoUnit.SECONDS).toString(),
 				(handout.permissions() != null) ? handout.permissions().asMap() : null, handout.repositorySelection(),
 				(owner && !scope.repositories().isEmpty()) ? scope.repositories() : null);
+	}
+
+	/**
+	 * Records the token handed out in the audit trail; a token is a credential: no cache
+	 * or proxy on the way may keep it.
+	 */
+	private Handout handOut(TokenScope scope, Handout handout, Client client, HttpServletRequest request,
+			HttpServletResponse response) {
+		this.audit.handedOut(client.name(), request.getRemoteAddr(), scope, handout);
+		response.setHeader(HttpHeaders.CACHE_CONTROL, NO_STORE);
+		return handout;
 	}
 
 	/**
