@@ -67,6 +67,8 @@ class ObservabilityTests {
 					+ "uri=\"/users/\\{owner}/installation\"[^}]*} [1-9]")
 			.containsPattern("tokman_github_rate_limit_remaining\\{app=\"" + TestEnvironment.APP_ID + "\"} [1-9]")
 			.containsPattern("tokman_tokens_stored [1-9]")
+			.containsPattern("tokman_github_calls_in_flight 0")
+			.containsPattern("tokman_github_calls_waiting 0")
 			.containsPattern("tokman_tokens_soonest_expiry_seconds [1-9]")
 			.containsPattern("http_server_requests_seconds_count\\{[^}]*outcome=\"SUCCESS\"[^}]*"
 					+ "uri=\"/api/\\{namespace}/\\{repository}\"[^}]*} [1-9]");

@@ -288,6 +288,13 @@ class StartupTests {
 	}
 
 	@Test
+	void noCallsToGitHubAtOnceStopsStartupRatherThanMintNothing(CapturedOutput output) {
+		assertThatException()
+			.isThrownBy(() -> start(TestEnvironment.newDatabase(), "tokman.github.concurrent-calls=0").close());
+		assertThat(output).contains("APPLICATION FAILED TO START").contains("tokman.github.concurrent-calls");
+	}
+
+	@Test
 	void placeholderAppIdStopsStartupNamingTheSetting(CapturedOutput output) {
 		assertThatException().isThrownBy(
 				() -> start(TestEnvironment.newDatabase(), "tokman.github.app-id=replace-with-your-app-id").close());

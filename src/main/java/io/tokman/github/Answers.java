@@ -21,6 +21,10 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class Answers {
 
+	static final String INSTALLATION_LOOKUP = "installation lookup";
+
+	static final String TOKEN_REQUEST = "token request";
+
 	private static final int MAX_MESSAGE = 200;
 
 	private final JsonMapper json;
@@ -54,14 +58,14 @@ final class Answers {
 			// Never followed: another origin could answer for GitHub, and a moved
 			// repository's new owner is not who the caller asked for.
 			String location = String.valueOf(response.header("Location"));
-			if (endpoint.equals(GitHubClient.INSTALLATION_LOOKUP)) {
+			if (endpoint.equals(Answers.INSTALLATION_LOOKUP)) {
 				throw RepositoryMovedException.redirected(scope.where(), location);
 			}
 			throw new UnexpectedAnswerException(status, "GitHub answered " + status + " to the " + endpoint
 					+ ", redirecting to " + location + "; not followed");
 		}
 		String message = message(body);
-		if (status == 422 && endpoint.equals(GitHubClient.TOKEN_REQUEST)) {
+		if (status == 422 && endpoint.equals(Answers.TOKEN_REQUEST)) {
 			throw new TokenRefusedException(
 					"GitHub refused a token for " + scope + (message.isEmpty() ? "" : ": " + message));
 		}

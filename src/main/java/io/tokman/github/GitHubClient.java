@@ -48,18 +48,17 @@ final class GitHubClient {
 
 	private final NotInstalled notInstalled;
 
-	static final String INSTALLATION_LOOKUP = "installation lookup";
-
-	static final String TOKEN_REQUEST = "token request";
-
 	private final JsonMapper json;
 
 	private final ObservationRegistry observations;
 
 	private final GitHubCircuit circuit;
 
+	private final GitHubCalls calls;
+
 	GitHubClient(OkHttpClient http, HttpUrl api, AppJwt jwt, JsonMapper json, String userAgent, Clock clock,
-			Retries retries, Duration notInstalledFor, ObservationRegistry observations, GitHubCircuit circuit) {
+			Retries retries, Duration notInstalledFor, ObservationRegistry observations, GitHubCircuit circuit,
+			GitHubCalls calls) {
 		// Whatever the client given: a redirect is an answer, never followed.
 		this.http = http.newBuilder().followRedirects(false).followSslRedirects(false).build();
 		this.api = api;
@@ -72,6 +71,7 @@ final class GitHubClient {
 		this.json = json;
 		this.observations = observations;
 		this.circuit = circuit;
+		this.calls = calls;
 		this.notInstalled = new NotInstalled(notInstalledFor, clock);
 	}
 
@@ -103,8 +103,8 @@ final class GitHubClient {
 				: GitHubEndpoints.installation(this.api, scope.repository());
 		Answers.Installation installation;
 		try {
-			installation = call(INSTALLATION_LOOKUP, scope, request(endpoint).get(), Answers.Installation.class,
-					deadline);
+			installation = call(Answers.INSTALLATION_LOOKUP, scope, endpoint.request(this.userAgent).get(),
+					Answers.Installation.class, deadline);
 		}
 		catch (AppNotInstalledException ex) {
 			this.notInstalled.remember(scope);
@@ -123,8 +123,8 @@ final class GitHubClient {
 
 	InstallationToken createToken(TokenScope scope, long installationId, long deadline) {
 		GitHubEndpoints endpoint = GitHubEndpoints.accessTokens(this.api, installationId);
-		Answers.AccessToken answer = call(TOKEN_REQUEST, scope, request(endpoint).post(tokenRequest(scope)),
-				Answers.AccessToken.class, deadline);
+		Answers.AccessToken answer = call(Answers.TOKEN_REQUEST, scope,
+				endpoint.request(this.userAgent).post(tokenRequest(scope)), Answers.AccessToken.class, deadline);
 		if (answer.token() == null || answer.token().isBlank() || answer.expiresAt() == null) {
 			throw new UnexpectedAnswerException(201, "GitHub's answer to the token request lacks "
 					+ ((answer.expiresAt() == null) ? "expires_at" : "the token"));
@@ -142,19 +142,24 @@ final class GitHubClient {
 	 * false if GitHub no longer took it (expired or revoked before).
 	 */
 	boolean revoke(String token) {
-		Request request = request(GitHubEndpoints.installationToken(this.api)).delete()
+		Request request = GitHubEndpoints.installationToken(this.api)
+			.request(this.userAgent)
+			.delete()
 			.header("Authorization", "Bearer " + token)
 			.build();
-		try (Response response = this.http.newCall(request).execute()) {
-			if (response.code() != 204 && response.code() != 401) {
-				throw new UnexpectedAnswerException(response.code(),
-						"GitHub answered " + response.code() + " to the token revocation");
+		long deadline = System.nanoTime() + this.retries.deadline().toNanos();
+		return this.calls.call("token revocation", deadline, this.retries.deadline(), () -> {
+			try (Response response = this.http.newCall(request).execute()) {
+				if (response.code() != 204 && response.code() != 401) {
+					throw new UnexpectedAnswerException(response.code(),
+							"GitHub answered " + response.code() + " to the token revocation");
+				}
+				return response.code() == 204;
 			}
-			return response.code() == 204;
-		}
-		catch (IOException ex) {
-			throw new GitHubUnavailableException("token revocation", ex);
-		}
+			catch (IOException ex) {
+				throw new GitHubUnavailableException("token revocation", ex);
+			}
+		});
 	}
 
 	NotInstalled notInstalled() {
@@ -201,27 +206,29 @@ final class GitHubClient {
 	private <T> T callOnce(String jwt, String endpoint, TokenScope scope, Request.Builder request, Class<T> type,
 			long deadline) {
 		this.rateLimit.check();
-		Call call = this.http.newCall(request.header("Authorization", "Bearer " + jwt).build());
-		long left = left(endpoint, deadline).toNanos();
-		if (call.timeout().timeoutNanos() == 0 || left < call.timeout().timeoutNanos()) {
-			call.timeout().timeout(left, TimeUnit.NANOSECONDS);
-		}
-		this.circuit.permit(endpoint);
-		long start = System.nanoTime();
-		try (Response response = call.execute()) {
-			T answer = this.answers.read(response, endpoint, scope, type);
-			this.circuit.succeeded(start);
-			return answer;
-		}
-		catch (IOException ex) {
-			GitHubUnavailableException failure = new GitHubUnavailableException(endpoint, ex);
-			this.circuit.failed(start, failure);
-			throw failure;
-		}
-		catch (RuntimeException ex) {
-			this.circuit.failed(start, ex);
-			throw ex;
-		}
+		return this.calls.call(endpoint, deadline, this.retries.deadline(), () -> {
+			Call call = this.http.newCall(request.header("Authorization", "Bearer " + jwt).build());
+			long left = left(endpoint, deadline).toNanos();
+			if (call.timeout().timeoutNanos() == 0 || left < call.timeout().timeoutNanos()) {
+				call.timeout().timeout(left, TimeUnit.NANOSECONDS);
+			}
+			this.circuit.permit(endpoint);
+			long start = System.nanoTime();
+			try (Response response = call.execute()) {
+				T answer = this.answers.read(response, endpoint, scope, type);
+				this.circuit.succeeded(start);
+				return answer;
+			}
+			catch (IOException ex) {
+				GitHubUnavailableException failure = new GitHubUnavailableException(endpoint, ex);
+				this.circuit.failed(start, failure);
+				throw failure;
+			}
+			catch (RuntimeException ex) {
+				this.circuit.failed(start, ex);
+				throw ex;
+			}
+		});
 	}
 
 	/** The time left before the deadline; none left is a timeout. */
@@ -231,13 +238,6 @@ final class GitHubClient {
 			throw new GitHubUnavailableException(endpoint, this.retries.deadline());
 		}
 		return Duration.ofNanos(left);
-	}
-
-	private Request.Builder request(GitHubEndpoints endpoint) {
-		return endpoint.request()
-			.header("Accept", "application/vnd.github+json")
-			.header("X-GitHub-Api-Version", "2022-11-28")
-			.header("User-Agent", this.userAgent);
 	}
 
 	@Override

@@ -55,19 +55,26 @@ class GitHubConfiguration {
 		return new GitHubCircuit(properties.circuitPause(), clock, registry);
 	}
 
+	/** One for every App: GitHub's limit on concurrent requests is not an App's. */
+	@Bean
+	GitHubCalls gitHubCalls(GitHubProperties properties, MeterRegistry registry) {
+		return new GitHubCalls(properties.concurrentCalls(), registry);
+	}
+
 	/** The client of the App the original settings name. */
 	@Bean
 	GitHubClient gitHubClient(OkHttpClient gitHubHttpClient, GitHubProperties properties, AppKeys appKeys,
-			GitHubCircuit gitHubCircuit, JsonMapper jsonMapper, Clock clock, ObjectProvider<BuildProperties> build,
-			ObservationRegistry observations, MeterRegistry registry) {
+			GitHubCircuit gitHubCircuit, GitHubCalls gitHubCalls, JsonMapper jsonMapper, Clock clock,
+			ObjectProvider<BuildProperties> build, ObservationRegistry observations, MeterRegistry registry) {
 		return client(properties.appId(), appKeys, properties.apiUrl(), "GITHUB_API_URL", gitHubHttpClient,
-				gitHubCircuit, properties, jsonMapper, clock, build, observations, registry);
+				gitHubCircuit, gitHubCalls, properties, jsonMapper, clock, build, observations, registry);
 	}
 
 	@Bean(destroyMethod = "close")
 	GitHubApps gitHubApps(GitHubClient gitHubClient, OkHttpClient gitHubHttpClient, GitHubCircuit gitHubCircuit,
-			GitHubProperties properties, Environment environment, JsonMapper jsonMapper, Clock clock,
-			ObjectProvider<BuildProperties> build, ObservationRegistry observations, MeterRegistry registry) {
+			GitHubCalls gitHubCalls, GitHubProperties properties, Environment environment, JsonMapper jsonMapper,
+			Clock clock, ObjectProvider<BuildProperties> build, ObservationRegistry observations,
+			MeterRegistry registry) {
 		List<AppSettings.App> settings = AppSettings.bind(environment, properties.appId()).apps();
 		List<GitHubApps.App> apps = new ArrayList<>();
 		for (int i = 0; i < settings.size(); i++) {
@@ -77,7 +84,7 @@ class GitHubConfiguration {
 			URI api = (app.githubApiUrl() != null) ? app.githubApiUrl() : properties.apiUrl();
 			apps.add(new GitHubApps.App(app.id(), GitHubApps.owners(app.owners()),
 					client(app.id(), keys, api, "tokman.apps[" + i + "].github-api-url", gitHubHttpClient,
-							gitHubCircuit, properties, jsonMapper, clock, build, observations, registry),
+							gitHubCircuit, gitHubCalls, properties, jsonMapper, clock, build, observations, registry),
 					keys,
 					(app.webhookSecretFile() != null)
 							? WebhookSecret.read(app.webhookSecretFile(), "tokman.apps[" + i + "].webhook-secret-file")
@@ -95,7 +102,7 @@ class GitHubConfiguration {
 	 * last answer left it.
 	 */
 	private static GitHubClient client(String appId, AppKeys keys, URI apiUrl, String setting, OkHttpClient http,
-			GitHubCircuit circuit, GitHubProperties properties, JsonMapper json, Clock clock,
+			GitHubCircuit circuit, GitHubCalls calls, GitHubProperties properties, JsonMapper json, Clock clock,
 			ObjectProvider<BuildProperties> build, ObservationRegistry observations, MeterRegistry registry) {
 		HttpUrl api = HttpUrl.parse(apiUrl.toString());
 		if (api == null) {
@@ -117,7 +124,7 @@ class GitHubConfiguration {
 		}).build();
 		return new GitHubClient(counted, api, new AppJwt(appId, keys, clock), json, "tokman/" + BuildVersion.of(build),
 				clock, new Retries(properties.retries(), properties.retryDelay(), properties.deadline()),
-				properties.notInstalledFor(), observations, circuit);
+				properties.notInstalledFor(), observations, circuit, calls);
 	}
 
 }

@@ -50,9 +50,16 @@ record GitHubEndpoints(HttpUrl url, String template) {
 		return new GitHubEndpoints(api.newBuilder().addPathSegments("installation/token").build(), INSTALLATION_TOKEN);
 	}
 
-	/** A request to the endpoint, tagged with it for the metrics. */
-	Request.Builder request() {
-		return new Request.Builder().url(this.url).tag(GitHubEndpoints.class, this);
+	/**
+	 * A request to the endpoint with the headers GitHub asks for, tagged with the
+	 * endpoint for the metrics.
+	 */
+	Request.Builder request(String userAgent) {
+		return new Request.Builder().url(this.url)
+			.tag(GitHubEndpoints.class, this)
+			.header("Accept", "application/vnd.github+json")
+			.header("X-GitHub-Api-Version", "2022-11-28")
+			.header("User-Agent", userAgent);
 	}
 
 	/** The template a request was built from, for metrics; "other" if none. */

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -42,6 +43,9 @@ import org.springframework.validation.annotation.Validated;
  * memory off
  * @param circuitPause once at least half of GitHub's last 10 answers were 5xx or none, it
  * is not called for this long, then one call probes it; 0 turns this off
+ * @param concurrentCalls how many calls tokman makes to GitHub at once, every App's
+ * together (GitHub's secondary rate limit allows 100); the others wait their turn within
+ * their mint's deadline
  * @param webhookSecretFile a file holding the App's webhook secret, one a line
  * ({@code GITHUB_WEBHOOK_SECRET_FILE}); unset, webhook deliveries are refused
  */
@@ -57,6 +61,6 @@ record GitHubProperties(@NotBlank(message = "must be set (GITHUB_APP_ID)") @Patt
 		@DefaultValue("10s") Duration callTimeout, @DefaultValue("3") long retries,
 		@DefaultValue("250ms") Duration retryDelay, @DefaultValue("20s") Duration deadline,
 		@DefaultValue("60s") Duration notInstalledFor, @DefaultValue("30s") Duration circuitPause,
-		Path webhookSecretFile) {
+		@DefaultValue("100") @Min(1) int concurrentCalls, Path webhookSecretFile) {
 
 }

@@ -21,13 +21,24 @@ public class GitHubUnavailableException extends GitHubException {
 
 	/** The mint's deadline passed before this call could be made. */
 	GitHubUnavailableException(String endpoint, Duration deadline) {
-		super("GitHub did not answer the " + endpoint + " within the " + deadline.toSeconds() + " s deadline");
+		super("GitHub did not answer the " + endpoint + " within the " + words(deadline) + " deadline");
+		this.timeout = true;
+	}
+
+	/** Every call tokman may have in flight was, until the mint's deadline. */
+	GitHubUnavailableException(String endpoint, int inFlight, Duration deadline) {
+		super("The " + endpoint + " found no turn within the " + words(deadline) + " deadline: " + inFlight
+				+ " calls were in flight at GitHub, as many as tokman.github.concurrent-calls allows");
 		this.timeout = true;
 	}
 
 	/** Whether GitHub was too slow rather than unreachable. */
 	public boolean isTimeout() {
 		return this.timeout;
+	}
+
+	private static String words(Duration duration) {
+		return (duration.toMillis() % 1000 == 0) ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
 	}
 
 	/** What went wrong, in words an operator reads; never a class name. */

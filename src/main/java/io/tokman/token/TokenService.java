@@ -76,8 +76,8 @@ final class TokenService {
 			Optional<Handout> reread = this.locks.ifFree(scope, () -> underLock(scope, minTtl, client));
 			return reread.orElseGet(() -> fromMemory(scope, held, freshness));
 		}
-		// 2. The lock: the requests of a herd wait for the one that reads, and mints.
-		return this.locks.withLock(scope, () -> underLock(scope, minTtl, client));
+		// 2. The lock: a herd waits for the one that reads, and mints, holding no slot.
+		return RequestSlots.waiting(() -> this.locks.withLock(scope, () -> underLock(scope, minTtl, client)));
 	}
 
 	/**
@@ -85,13 +85,13 @@ final class TokenService {
 	 * one is minted, once for a herd; if a newer one is held, that one is returned.
 	 */
 	Handout invalidate(TokenScope scope, String reported, Client client) {
-		return this.locks.withLock(scope, () -> this.store.renewing(scope, (stored) -> {
+		return RequestSlots.waiting(() -> this.locks.withLock(scope, () -> this.store.renewing(scope, (stored) -> {
 			if (!HeldTokens.same(stored.token(), reported)) {
 				return keepOrMint(scope, stored, Caller.REQUEST, Duration.ZERO, client);
 			}
 			this.held.checkOldEnough(scope, reported);
 			return mint(scope, stored, Caller.REPORT, Duration.ZERO, client);
-		}));
+		})));
 	}
 
 	/**

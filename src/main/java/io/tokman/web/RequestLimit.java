@@ -1,8 +1,9 @@
 package io.tokman.web;
 
 import java.util.concurrent.Executor;
-import java.util.concurrent.Semaphore;
 import java.util.function.IntSupplier;
+
+import io.tokman.token.RequestSlots;
 
 import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
@@ -10,12 +11,9 @@ import org.springframework.core.Ordered;
 
 /**
  * With virtual threads (Java 21+), at most {@code server.tomcat.threads.max} requests
- * ({@code WORKERS}) are handled at once, first come first served: the bound Tomcat's own
- * pool gives platform threads. A waiting virtual thread costs little, but a request
- * Tomcat has begun to handle holds about 100 KB of buffers and stack; unbounded, a burst
- * of a thousand concurrent requests filled tokman's heap. Bounded, the rest of a burst
- * waits as accepted connections that have not been read yet. Applied last, so that it
- * wraps the virtual-thread executor Spring Boot gives Tomcat; without one it does
+ * ({@code WORKERS}) do work at once ({@link RequestSlots}), the bound Tomcat's own pool
+ * gives platform threads; requests that wait for a renewal hold no slot. Applied last, so
+ * that it wraps the virtual-thread executor Spring Boot gives Tomcat; without one it does
  * nothing.
  */
 final class RequestLimit implements WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory>, Ordered {
@@ -41,29 +39,21 @@ final class RequestLimit implements WebServerFactoryCustomizer<ConfigurableTomca
 		return Ordered.LOWEST_PRECEDENCE;
 	}
 
-	/** Runs each task on the executor it wraps once one of its permits is free. */
+	/** Runs each task on the executor it wraps, in one of the slots. */
 	static final class Bounded implements Executor {
 
 		private final Executor threads;
 
-		private final Semaphore permits;
+		private final RequestSlots slots;
 
-		Bounded(Executor threads, int permits) {
+		Bounded(Executor threads, int slots) {
 			this.threads = threads;
-			this.permits = new Semaphore(permits, true);
+			this.slots = new RequestSlots(slots);
 		}
 
 		@Override
 		public void execute(Runnable task) {
-			this.threads.execute(() -> {
-				this.permits.acquireUninterruptibly();
-				try {
-					task.run();
-				}
-				finally {
-					this.permits.release();
-				}
-			});
+			this.threads.execute(() -> this.slots.run(task));
 		}
 
 	}

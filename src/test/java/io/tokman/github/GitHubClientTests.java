@@ -8,8 +8,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import io.jsonwebtoken.Jwts;
 import io.tokman.TestEnvironment;
@@ -19,6 +25,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
+import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -31,6 +38,7 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.entry;
+import static org.awaitility.Awaitility.await;
 
 class GitHubClientTests {
 
@@ -235,7 +243,7 @@ class GitHubClientTests {
 				new AppJwt("4711", AppKeys.of((RSAPrivateKey) TestEnvironment.KEYS.getPrivate()), this.clock),
 				JsonMapper.builder().build(), "tokman/1.2.3", this.clock,
 				new Retries(0, Duration.ofMillis(5), Duration.ofSeconds(10)), Duration.ofSeconds(60), this.observations,
-				new GitHubCircuit(Duration.ZERO, this.clock, this.meters));
+				new GitHubCircuit(Duration.ZERO, this.clock, this.meters), new GitHubCalls(100, this.meters));
 		for (int i = 0; i < 12; i++) {
 			this.server.enqueue(json(500, "{\"message\":\"Server Error\"}"));
 			assertThatExceptionOfType(UnexpectedAnswerException.class)
@@ -421,13 +429,81 @@ class GitHubClientTests {
 					.build(),
 				this.server.url("/"), jwt, JsonMapper.builder().build(), "tokman/1.2.3", this.clock,
 				new Retries(3, Duration.ofMillis(5), Duration.ofSeconds(2)), Duration.ofSeconds(60),
-				ObservationRegistry.NOOP, new GitHubCircuit(PAUSE, this.clock, this.meters));
+				ObservationRegistry.NOOP, new GitHubCircuit(PAUSE, this.clock, this.meters),
+				new GitHubCalls(100, this.meters));
 		long start = System.nanoTime();
 		assertThatExceptionOfType(GitHubUnavailableException.class).isThrownBy(() -> client.mintToken(SCOPE, null))
 			.satisfies((ex) -> assertThat(ex.isTimeout()).isTrue())
 			.satisfies((ex) -> assertThat(ex.getMessage()).startsWith("GitHub did not answer the installation lookup")
 				.doesNotContainPattern("[A-Z][a-z]+Exception"));
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+	}
+
+	@Test
+	void noMoreCallsThanTheLimitAreInFlightAndTheNextWaitsItsTurn() throws Exception {
+		CountDownLatch answer = new CountDownLatch(1);
+		this.server.setDispatcher(new Dispatcher() {
+			@Override
+			public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+				if (request.getTarget().endsWith("/installation")) {
+					answer.await(10, TimeUnit.SECONDS);
+					return json(200, "{\"id\":77,\"account\":{\"login\":\"packit\"}}");
+				}
+				return json(201, "{\"token\":\"ghs_abc.def.ghi\",\"expires_at\":\"2026-11-25T13:00:00Z\"}");
+			}
+		});
+		GitHubCalls calls = new GitHubCalls(2, this.meters);
+		GitHubClient client = client("/", calls, Duration.ofSeconds(10));
+		ExecutorService threads = Executors.newFixedThreadPool(3);
+		try {
+			List<Future<InstallationToken>> mints = new ArrayList<>();
+			for (int i = 0; i < 3; i++) {
+				mints.add(threads.submit(() -> client.mintToken(SCOPE, null)));
+			}
+			// The third mint's lookup waits for a turn, not for GitHub.
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> this.meters.get("tokman.github.calls.waiting").gauge().value() == 1);
+			assertThat(this.meters.get("tokman.github.calls.in.flight").gauge().value()).isEqualTo(2);
+			assertThat(this.server.getRequestCount()).isEqualTo(2);
+			answer.countDown();
+			for (Future<InstallationToken> mint : mints) {
+				assertThat(mint.get(10, TimeUnit.SECONDS).token()).isEqualTo("ghs_abc.def.ghi");
+			}
+			assertThat(this.server.getRequestCount()).isEqualTo(6);
+			assertThat(this.meters.get("tokman.github.calls.in.flight").gauge().value()).isZero();
+		}
+		finally {
+			answer.countDown();
+			threads.shutdownNow();
+		}
+	}
+
+	@Test
+	void aCallThatFindsNoTurnBeforeItsDeadlineFailsInWordsWithoutReachingGitHub() throws Exception {
+		CountDownLatch answer = new CountDownLatch(1);
+		this.server.setDispatcher(new Dispatcher() {
+			@Override
+			public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+				answer.await(10, TimeUnit.SECONDS);
+				return json(200, "{\"id\":77,\"account\":{\"login\":\"packit\"}}");
+			}
+		});
+		GitHubCalls calls = new GitHubCalls(1, this.meters);
+		ExecutorService threads = Executors.newSingleThreadExecutor();
+		try {
+			threads.submit(() -> client("/", calls, Duration.ofSeconds(10)).mintToken(SCOPE, null));
+			await().atMost(Duration.ofSeconds(10)).until(() -> this.server.getRequestCount() == 1);
+			assertThatExceptionOfType(GitHubUnavailableException.class)
+				.isThrownBy(() -> client("/", calls, Duration.ofMillis(300)).mintToken(SCOPE, null))
+				.satisfies((ex) -> assertThat(ex.isTimeout()).isTrue())
+				.withMessage("The installation lookup found no turn within the 300 ms deadline: 1 calls were in "
+						+ "flight at GitHub, as many as tokman.github.concurrent-calls allows");
+			assertThat(this.server.getRequestCount()).isEqualTo(1);
+		}
+		finally {
+			answer.countDown();
+			threads.shutdownNow();
+		}
 	}
 
 	@Test
@@ -489,10 +565,14 @@ class GitHubClientTests {
 	}
 
 	private GitHubClient client(String basePath) {
+		return client(basePath, new GitHubCalls(100, this.meters), Duration.ofSeconds(10));
+	}
+
+	private GitHubClient client(String basePath, GitHubCalls calls, Duration deadline) {
 		AppJwt jwt = new AppJwt("4711", AppKeys.of((RSAPrivateKey) TestEnvironment.KEYS.getPrivate()), this.clock);
 		return new GitHubClient(this.http, this.server.url(basePath), jwt, JsonMapper.builder().build(), "tokman/1.2.3",
-				this.clock, new Retries(2, Duration.ofMillis(5), Duration.ofSeconds(10)), Duration.ofSeconds(60),
-				this.observations, new GitHubCircuit(PAUSE, this.clock, this.meters));
+				this.clock, new Retries(2, Duration.ofMillis(5), deadline), Duration.ofSeconds(60), this.observations,
+				new GitHubCircuit(PAUSE, this.clock, this.meters), calls);
 	}
 
 	private static MockResponse json(int code, String body) {

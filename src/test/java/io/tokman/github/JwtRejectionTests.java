@@ -127,7 +127,8 @@ class JwtRejectionTests {
 		return new GitHubClient(new OkHttpClient(), this.server.url("/"), new AppJwt(APP, keys, this.clock),
 				JsonMapper.builder().build(), "tokman/test", this.clock,
 				new Retries(0, Duration.ofMillis(5), Duration.ofSeconds(10)), Duration.ofSeconds(60),
-				ObservationRegistry.NOOP, new GitHubCircuit(Duration.ZERO, this.clock, this.meters));
+				ObservationRegistry.NOOP, new GitHubCircuit(Duration.ZERO, this.clock, this.meters),
+				new GitHubCalls(100, this.meters));
 	}
 
 	private void write(String name, KeyPair key, int minute) {

@@ -69,7 +69,8 @@ public final class TestGitHub extends Dispatcher implements AutoCloseable {
 						clock),
 				JSON, "tokman/test", clock, new Retries(0, Duration.ofMillis(5), Duration.ofSeconds(10)),
 				Duration.ofSeconds(60), ObservationRegistry.NOOP,
-				new GitHubCircuit(Duration.ZERO, clock, new SimpleMeterRegistry()));
+				new GitHubCircuit(Duration.ZERO, clock, new SimpleMeterRegistry()),
+				new GitHubCalls(100, new SimpleMeterRegistry()));
 	}
 
 	/** The test App's one key, as tokman holds it. */
