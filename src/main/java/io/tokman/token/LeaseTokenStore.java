@@ -180,8 +180,9 @@ final class LeaseTokenStore implements TokenStore {
 	private void release(StoredToken row) {
 		try {
 			synchronized (this.writes) {
-				if (this.tokens.deleteIfTokenless(row, this.owner) == 0) {
-					this.tokens.releaseLease(row, this.owner);
+				// One write when the renewal stored a token, as it mostly does.
+				if (this.tokens.releaseLease(row, this.owner) == 0) {
+					this.tokens.deleteIfTokenless(row, this.owner);
 				}
 			}
 		}

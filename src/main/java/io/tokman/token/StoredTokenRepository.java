@@ -125,12 +125,15 @@ interface StoredTokenRepository extends CrudRepository<StoredToken, Integer> {
 		return extendLeases(leaseOwner, TIMESTAMPS.convertToDatabaseColumn(until));
 	}
 
-	/** Gives the row's renewal lease up, if {@code leaseOwner} still holds it. */
+	/**
+	 * Gives the renewal lease of a row that holds a token up, if {@code leaseOwner} still
+	 * holds it.
+	 */
 	@Transactional
 	@Modifying
 	@Query(value = "UPDATE tokens SET lease_owner = NULL, lease_until = NULL WHERE app = :app AND kind = :kind AND owner = :owner"
-			+ " AND repositories = :repositories AND permissions = :permissions AND lease_owner = :leaseOwner",
-			nativeQuery = true)
+			+ " AND repositories = :repositories AND permissions = :permissions AND lease_owner = :leaseOwner"
+			+ " AND token IS NOT NULL", nativeQuery = true)
 	int releaseLease(String app, String kind, String owner, String repositories, String permissions, String leaseOwner);
 
 	default int releaseLease(StoredToken key, String leaseOwner) {
