@@ -69,6 +69,7 @@ class ObservabilityTests {
 			.containsPattern("tokman_tokens_stored [1-9]")
 			.containsPattern("tokman_github_calls_in_flight 0")
 			.containsPattern("tokman_github_calls_waiting 0")
+			.containsPattern("tokman_log_lines_dropped_total [0-9]")
 			.containsPattern("tokman_tokens_soonest_expiry_seconds [1-9]")
 			.containsPattern("http_server_requests_seconds_count\\{[^}]*outcome=\"SUCCESS\"[^}]*"
 					+ "uri=\"/api/\\{namespace}/\\{repository}\"[^}]*} [1-9]");

@@ -26,7 +26,8 @@ import org.springframework.core.env.StandardEnvironment;
 final class KnownSettings {
 
 	/** The prefixes of tokman's own properties, each bound by a record of its own. */
-	static final List<String> PREFIXES = List.of("tokman.access", "tokman.apps", "tokman.github", "tokman.token");
+	static final List<String> PREFIXES = List.of("tokman.access", "tokman.apps", "tokman.github", "tokman.log",
+			"tokman.token");
 
 	/**
 	 * What else a settings file may configure: Spring Boot, its libraries, Sentry,
