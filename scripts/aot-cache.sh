@@ -27,8 +27,12 @@ classpath=$app${EXTRA_CLASSPATH:+:$EXTRA_CLASSPATH}
 version=$("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
 if [ "${version%%.*}" -ge 25 ]; then
 	cache=$dir/tokman.aot
-	record=(-XX:AOTCacheOutput="$cache")
-	use=(-XX:AOTCache="$cache")
+	# Without the cache's method adapters (a diagnostic switch, on by default with a cache): on Temurin 25.0.3
+	# some do not link back ("Saved blob's name ... is different", "Failed to link AdapterHandlerEntry"), and the
+	# JVM warns at every start about what it then makes anew, which costs no measurable time (docs/performance.md).
+	adapters=(-XX:+UnlockDiagnosticVMOptions -XX:-AOTAdapterCaching)
+	record=("${adapters[@]}" -XX:AOTCacheOutput="$cache")
+	use=("${adapters[@]}" -XX:AOTCache="$cache")
 	mode=(-Dspring.aot.enabled=true)
 else
 	cache=$dir/tokman.jsa

@@ -16,6 +16,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -123,6 +124,9 @@ public final class Benchmark {
 	/** The runtime being measured: the column its figures go to. */
 	private String column = SHIPPED;
 
+	/** Where the log of the last start begins in tokman.log. */
+	private long startedAt;
+
 	private Benchmark(Path work, GitHubSimulator github, String githubUrl, Path key) {
 		this.work = work;
 		this.database = work.resolve("tokens.db");
@@ -140,6 +144,8 @@ public final class Benchmark {
 		Files.createDirectories(work);
 		KeyPair keys = TestKeys.generate();
 		Path key = TestKeys.writePkcs1(keys, work.resolve("private-key.pem"));
+		// As an operator keeps it: a key others can read is warned about at start.
+		Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
 		GitHubSimulator github = new GitHubSimulator(APP_ID, keys.getPublic(), Clock.systemUTC());
 		HttpServer server = gitHub(github);
 		try {
@@ -223,8 +229,11 @@ public final class Benchmark {
 			stop();
 			deleteDatabase();
 			double shippedStart = start(runtime.shipped());
+			List<String> warnings = startWarnings();
 			row("start to healthy, as shipped (jvm.options, the cache), s", format(shippedStart), "<= 2 s",
 					shippedStart <= 2);
+			row("start, as shipped: warnings printed", warnings.isEmpty() ? "0" : warnings.size() + ": "
+					+ warnings.get(0).substring(0, Math.min(60, warnings.get(0).length())), "0", warnings.isEmpty());
 			row("start to healthy, plain java -jar, s", format(plainStart), "reported", null);
 		}
 		else {
@@ -243,6 +252,7 @@ public final class Benchmark {
 		Memory memory = memory();
 		row("resident memory after the loads above: RSS (anonymous / file), MB", memory.toString(), "RSS <= 220",
 				memory.rss() <= 220);
+		whereMemoryGoes();
 		if (all && PHASES.contains("stored")) {
 			manyStored(cacheHit, memory);
 		}
@@ -540,6 +550,8 @@ public final class Benchmark {
 		catch (java.net.ConnectException free) {
 			// As it should be.
 		}
+		Path log = this.work.resolve("tokman.log");
+		this.startedAt = Files.exists(log) ? Files.size(log) : 0;
 		ProcessBuilder builder = new ProcessBuilder(command).directory(this.work.toFile())
 			.redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.appendTo(this.work.resolve("tokman.log").toFile()));
@@ -572,6 +584,19 @@ public final class Benchmark {
 			Thread.sleep(20);
 		}
 		throw new IllegalStateException("tokman did not become healthy within 2 minutes");
+	}
+
+	/**
+	 * The warnings the last start printed until it was healthy: the JVM's, Spring's and
+	 * tokman's, each a line an operator would have to act on.
+	 */
+	private List<String> startWarnings() throws IOException {
+		byte[] log = Files.readAllBytes(this.work.resolve("tokman.log"));
+		String start = new String(log, (int) this.startedAt, log.length - (int) this.startedAt,
+				StandardCharsets.UTF_8);
+		return start.lines()
+			.filter((line) -> line.contains("[warning]") || line.contains(" WARN ") || line.startsWith("WARNING:"))
+			.toList();
 	}
 
 	private synchronized void stop() {
@@ -691,6 +716,27 @@ public final class Benchmark {
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * With {@code -XX:NativeMemoryTracking=summary} among the flags (JVM_OPTIONS names
+	 * another jvm.options), the JVM's own account of its memory and of its heap, written
+	 * beside the log: where the anonymous memory goes.
+	 */
+	private void whereMemoryGoes() throws IOException, InterruptedException {
+		String pid = String.valueOf(this.tokman.pid());
+		for (String command : List.of("VM.native_memory summary scale=MB", "GC.heap_info")) {
+			List<String> jcmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+					pid));
+			jcmd.addAll(List.of(command.split(" ")));
+			Process process = new ProcessBuilder(jcmd).redirectErrorStream(true).start();
+			String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			process.waitFor();
+			if (!output.contains("not enabled")) {
+				Files.writeString(this.work.resolve(this.column.replaceAll("\\W+", "-") + "-" + command.split(" ")[0] + ".txt"),
+						output);
+			}
 		}
 	}
 
