@@ -16,6 +16,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.sql.Connection;
@@ -726,18 +727,23 @@ public final class Benchmark {
 	 */
 	private void whereMemoryGoes() throws IOException, InterruptedException {
 		String pid = String.valueOf(this.tokman.pid());
-		for (String command : List.of("VM.native_memory summary scale=MB", "GC.heap_info")) {
+		// The heap's live data last: after a full collection, which the heap may shrink at.
+		for (String command : List.of("VM.native_memory summary scale=MB", "GC.heap_info", "GC.run", "GC.heap_info",
+				"VM.native_memory summary scale=MB")) {
 			List<String> jcmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
 					pid));
 			jcmd.addAll(List.of(command.split(" ")));
 			Process process = new ProcessBuilder(jcmd).redirectErrorStream(true).start();
 			String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 			process.waitFor();
-			if (!output.contains("not enabled")) {
-				Files.writeString(this.work.resolve(this.column.replaceAll("\\W+", "-") + "-" + command.split(" ")[0] + ".txt"),
-						output);
+			if (output.contains("not enabled")) {
+				return;
 			}
+			Files.writeString(this.work.resolve(this.column.replaceAll("\\W+", "-") + "-memory.txt"),
+					"$ jcmd " + command + "\n" + output, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
 		}
+		Files.writeString(this.work.resolve(this.column.replaceAll("\\W+", "-") + "-memory.txt"),
+				"RSS after a full collection: " + memory() + "\n", StandardOpenOption.APPEND);
 	}
 
 	/** Resident memory in MB: in all, anonymous (heap, malloc) and file-backed (the cache, jars). */
