@@ -126,9 +126,20 @@ final class StoredTokenUpkeep implements SmartLifecycle {
 				RESEAL_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
 	}
 
+	/**
+	 * No further run; the one under way, if any, ends first (up to 10 s): stopped in the
+	 * middle, it would meet the database closing under it and warn of it.
+	 */
 	@Override
 	public synchronized void stop() {
 		if (this.schedule != null) {
+			this.schedule.shutdown();
+			try {
+				this.schedule.awaitTermination(10, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
 			this.schedule.shutdownNow();
 			this.schedule = null;
 		}
