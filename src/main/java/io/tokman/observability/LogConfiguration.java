@@ -8,7 +8,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
 import org.springframework.boot.context.logging.LoggingApplicationListener;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.context.properties.bind.BindResult;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ApplicationEvent;
 import org.springframework.context.annotation.Bean;
@@ -51,14 +50,14 @@ class LogConfiguration {
 		}
 
 		static void install(Environment environment, LoggerContext context) {
-			BindResult<LogProperties> settings;
+			int size;
 			try {
-				settings = Binder.get(environment).bind("tokman.log", LogProperties.class);
+				// The record's own default when unset.
+				size = Binder.get(environment).bindOrCreate("tokman.log", LogProperties.class).queueSize();
 			}
 			catch (RuntimeException ex) {
 				return;
 			}
-			int size = settings.map(LogProperties::queueSize).orElse(LogProperties.DEFAULT_QUEUE_SIZE);
 			if (size >= 0) {
 				LogQueue.install(context, size);
 			}

@@ -18,6 +18,4 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties(prefix = "tokman.log", ignoreUnknownFields = false)
 record LogProperties(@DefaultValue("4096") @Min(0) int queueSize) {
 
-	static final int DEFAULT_QUEUE_SIZE = 4096;
-
 }
