@@ -153,7 +153,11 @@ final class DatabaseWatch implements HealthIndicator, DisposableBean {
 		}
 	}
 
-	/** Whether every connection of the pool is in use. */
+	/**
+	 * Whether every connection of the pool is in use, or other threads wait for one: a
+	 * connection given back is taken again at once in a burst, so the count of those in
+	 * use alone misses the moments between.
+	 */
 	private boolean poolBusy() {
 		try {
 			DataSource source = this.dataSource.getIfAvailable();
@@ -162,7 +166,8 @@ final class DatabaseWatch implements HealthIndicator, DisposableBean {
 			}
 			HikariDataSource hikari = source.unwrap(HikariDataSource.class);
 			HikariPoolMXBean pool = hikari.getHikariPoolMXBean();
-			return pool != null && pool.getActiveConnections() >= hikari.getMaximumPoolSize();
+			return pool != null && (pool.getActiveConnections() >= hikari.getMaximumPoolSize()
+					|| pool.getThreadsAwaitingConnection() > 0);
 		}
 		catch (SQLException ex) {
 			return false;
