@@ -159,7 +159,8 @@ class DatabaseOutageIT {
 		List<Connection> busy = new ArrayList<>();
 		CompletableFuture<Answer> answer;
 		try {
-			// Every connection at work, as in a burst of renewals holding row locks.
+			// Every connection at work, as in a burst of renewals holding row locks
+			// (tokman.token.database-lock).
 			while (busy.size() < pool.getMaximumPoolSize()) {
 				busy.add(pool.getConnection());
 			}

@@ -26,10 +26,11 @@ class TokenConfiguration {
 	TokenStore tokenStore(@Lazy StoredTokenRepository tokens, TokenProperties properties,
 			PlatformTransactionManager transactionManager, DataSource dataSource, UnsavedTokens unsaved, Clock clock,
 			TokenCipher cipher) throws MetaDataAccessException {
-		if (!properties.databaseLock()) {
-			return new LeaseTokenStore(tokens, unsaved, clock, properties.lockTimeout(), cipher);
-		}
 		String database = JdbcUtils.extractDatabaseMetaData(dataSource, DatabaseMetaData::getDatabaseProductName);
+		if (!properties.databaseLock()) {
+			return new LeaseTokenStore(tokens, unsaved, clock, properties.lockTimeout(), cipher,
+					"SQLite".equals(database));
+		}
 		return new RowLockTokenStore(tokens, transactionManager, properties.lockTimeout(),
 				"PostgreSQL".equals(database), unsaved, cipher);
 	}

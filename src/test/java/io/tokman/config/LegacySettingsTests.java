@@ -128,9 +128,9 @@ class LegacySettingsTests {
 	}
 
 	@Test
-	void postgresqlGetsRowLocksAndNoSqlitePragmas() {
+	void postgresqlGetsLeasesAsSqliteDoesAndNoSqlitePragmas() {
 		assertThat(DatabaseDefaults.forUrl("jdbc:postgresql://db:5432/tokman"))
-			.containsEntry("tokman.token.database-lock", true)
+			.doesNotContainKey("tokman.token.database-lock")
 			.containsEntry("spring.datasource.hikari.maximum-pool-size", 10)
 			.doesNotContainKey("spring.datasource.hikari.data-source-properties.journal_mode")
 			.doesNotContainKey("spring.flyway.baseline-on-migrate");
