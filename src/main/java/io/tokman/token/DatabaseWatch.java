@@ -25,9 +25,7 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
-import org.springframework.boot.thread.Threading;
 import org.springframework.context.annotation.Lazy;
-import org.springframework.core.env.Environment;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -69,7 +67,12 @@ final class DatabaseWatch implements HealthIndicator, DisposableBean {
 
 	private final ObjectProvider<DataSource> dataSource;
 
-	/** A thread per read, so that a read that hangs holds up no other. */
+	/**
+	 * A platform thread per read, so that a read that hangs holds up no other, and so
+	 * that the operating system runs it beside the request threads: on a virtual thread,
+	 * a burst that keeps the carriers busy delayed the read's start and its return past
+	 * the timeout, and a database that answered was taken for down.
+	 */
 	private final SimpleAsyncTaskExecutor reads;
 
 	/** Null while the database answers; otherwise when the next read may go through. */
@@ -78,7 +81,7 @@ final class DatabaseWatch implements HealthIndicator, DisposableBean {
 	private volatile String lastFailure = "";
 
 	DatabaseWatch(@Lazy JdbcTemplate jdbc, ObjectProvider<DataSource> dataSource, Clock clock,
-			TokenProperties properties, Environment environment) {
+			TokenProperties properties) {
 		this.jdbc = jdbc;
 		this.dataSource = dataSource;
 		this.busyWait = properties.lockTimeout();
@@ -90,8 +93,6 @@ final class DatabaseWatch implements HealthIndicator, DisposableBean {
 					"Set tokman.token.database-timeout to 2s, or to how long a database read may take.");
 		}
 		this.reads = new SimpleAsyncTaskExecutor("database-read-");
-		// As requests run: on a virtual thread each where Spring Boot runs them so.
-		this.reads.setVirtualThreads(Threading.VIRTUAL.isActive(environment));
 		this.reads.setDaemon(true);
 		this.reads.setConcurrencyLimit(MAX_READS);
 		this.reads.setRejectTasksWhenLimitReached(true);

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
-import org.springframework.core.env.StandardEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -79,8 +78,7 @@ class DatabaseWatchTests {
 				new TokenProperties.RefreshAhead(true, Duration.ofSeconds(1), 10, 2, Duration.ofHours(1)),
 				Duration.ofSeconds(10), Duration.ofSeconds(10), TokenProperties.Scope.REPOSITORY, Duration.ofDays(1),
 				Duration.ofMillis(100), null, Duration.ofMinutes(1));
-		return new DatabaseWatch(null, beans.getBeanProvider(DataSource.class), Clock.systemUTC(), properties,
-				new StandardEnvironment());
+		return new DatabaseWatch(null, beans.getBeanProvider(DataSource.class), Clock.systemUTC(), properties);
 	}
 
 	/** A pool of four connections that reports the use it is told to, and opens none. */

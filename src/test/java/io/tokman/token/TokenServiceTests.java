@@ -32,7 +32,6 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.boot.health.contributor.Status;
-import org.springframework.core.env.StandardEnvironment;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataAccessResourceFailureException;
 
@@ -71,8 +70,7 @@ class TokenServiceTests {
 	private final RecentlyAsked recentlyAsked = new RecentlyAsked(this.properties, this.clock);
 
 	private final DatabaseWatch database = new DatabaseWatch(null,
-			new StaticListableBeanFactory().getBeanProvider(DataSource.class), this.clock, this.properties,
-			new StandardEnvironment());
+			new StaticListableBeanFactory().getBeanProvider(DataSource.class), this.clock, this.properties);
 
 	private final TokenService tokens = tokens(0);
 
