@@ -4,6 +4,8 @@
 # table. About 6 minutes; stops everything it started. Loopback only: BENCH_PORT (18300) must be free.
 # BENCH_SECONDS sets the length of each measured load run (5); BENCH_PHASES picks parts (start,burst,rollover,mixed,stored,java17;
 # the cache-hit loads always run); BENCH_LOG_LEVEL sets tokman's LOG_LEVEL (the image's default, info, when unset).
+# BENCH_POSTGRES_URL (a JDBC URL, e.g. jdbc:postgresql://127.0.0.1:5432/test?user=postgres) adds the cold burst on
+# PostgreSQL, as shipped; each run asks for repositories of its own there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -45,5 +47,6 @@ rm -f "$WORK"/tokens.db* "$WORK"/tokman.log
 echo "running; tokman's log is in $WORK/tokman.log"
 "$java25/bin/java" -Dbench.port="${BENCH_PORT:-18300}" -Dbench.seconds="${BENCH_SECONDS:-5}" \
 	-Dbench.phases="${BENCH_PHASES:-start,burst,rollover,mixed,stored,java17}" -Dbench.log.level="${BENCH_LOG_LEVEL:-}" \
+	-Dbench.postgres="${BENCH_POSTGRES_URL:-}" \
 	-cp "target/test-classes:$(cat "$WORK/classpath.txt")" io.tokman.bench.Benchmark \
 	"$WORK" "$jar" scripts/tokman-java "$java25" "$WORK/java25/start.args" "$java17" "$WORK/java17/start.args"

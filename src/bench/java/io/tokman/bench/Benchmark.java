@@ -37,8 +37,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -83,6 +85,12 @@ public final class Benchmark {
 	private static final List<String> PHASES = List
 		.of(System.getProperty("bench.phases", "start,burst,rollover,mixed,stored,java17").split(","));
 
+	/**
+	 * A PostgreSQL database (a JDBC URL) for the cold burst on PostgreSQL, as shipped; none,
+	 * that part does not run. Each run asks for repositories of its own there.
+	 */
+	private static final String POSTGRES = System.getProperty("bench.postgres", "");
+
 	/** tokman's LOG_LEVEL; unset, the image's default (info, the audit trail on). */
 	private static final String LOG_LEVEL = System.getProperty("bench.log.level", "");
 
@@ -112,6 +120,12 @@ public final class Benchmark {
 
 	private final Path key;
 
+	/** When each request reached the GitHub stand-in. */
+	private final Queue<Arrival> arrivals;
+
+	/** The database tokman is started on: SQLite's file, or {@link #POSTGRES}. */
+	private String databaseUrl;
+
 	private final HttpClient http = HttpClient.newBuilder()
 		.version(HttpClient.Version.HTTP_1_1)
 		.connectTimeout(Duration.ofSeconds(10))
@@ -128,9 +142,11 @@ public final class Benchmark {
 	/** Where the log of the last start begins in tokman.log. */
 	private long startedAt;
 
-	private Benchmark(Path work, GitHubSimulator github, String githubUrl, Path key) {
+	private Benchmark(Path work, GitHubSimulator github, String githubUrl, Path key, Queue<Arrival> arrivals) {
 		this.work = work;
+		this.arrivals = arrivals;
 		this.database = work.resolve("tokens.db");
+		this.databaseUrl = "jdbc:sqlite:" + this.database;
 		this.github = github;
 		this.githubUrl = githubUrl;
 		this.key = key;
@@ -148,10 +164,11 @@ public final class Benchmark {
 		// As an operator keeps it: a key others can read is warned about at start.
 		Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
 		GitHubSimulator github = new GitHubSimulator(APP_ID, keys.getPublic(), Clock.systemUTC());
-		HttpServer server = gitHub(github);
+		Queue<Arrival> arrivals = new ConcurrentLinkedQueue<>();
+		HttpServer server = gitHub(github, arrivals);
 		try {
 			Benchmark benchmark = new Benchmark(work, github, "http://127.0.0.1:" + server.getAddress().getPort() + "/",
-					key);
+					key, arrivals);
 			java.lang.Runtime.getRuntime().addShutdownHook(new Thread(benchmark::stop));
 			try {
 				benchmark.run(shipped, before);
@@ -185,11 +202,12 @@ public final class Benchmark {
 	 * The simulator behind the JDK's HTTP server: a thread a request and a deep accept
 	 * queue, so that a burst of tokman's connections measures tokman, not the stand-in.
 	 */
-	private static HttpServer gitHub(GitHubSimulator github) throws IOException {
+	private static HttpServer gitHub(GitHubSimulator github, Queue<Arrival> arrivals) throws IOException {
 		HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1000);
 		server.setExecutor(Executors.newCachedThreadPool());
 		server.createContext("/", (exchange) -> {
 			try (exchange) {
+				arrivals.add(new Arrival(System.nanoTime(), exchange.getRequestMethod().equals("POST")));
 				String request = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
 				GitHubSimulator.Answer answer = github.answer(exchange.getRequestMethod(),
 						exchange.getRequestURI().getRawPath(), exchange.getRequestHeaders().getFirst("Authorization"),
@@ -242,7 +260,7 @@ public final class Benchmark {
 		}
 		Load cacheHit = cacheHits();
 		if (PHASES.contains("burst")) {
-			coldBurst();
+			coldBurst("", "cold");
 		}
 		if (all && PHASES.contains("rollover")) {
 			rollover(cacheHit);
@@ -258,6 +276,9 @@ public final class Benchmark {
 			manyStored(cacheHit, memory);
 		}
 		stop();
+		if (all && PHASES.contains("burst") && !POSTGRES.isEmpty()) {
+			coldBurstOnPostgresql(runtime);
+		}
 	}
 
 	/**
@@ -325,18 +346,20 @@ public final class Benchmark {
 
 	/**
 	 * 200 repositories nobody asked for, 10 concurrent requests each, all at once, GitHub
-	 * answering in 200 ms.
+	 * answering in 200 ms; then the same requests again with every token held, which
+	 * measures what 2,000 fresh connections cost without GitHub.
 	 */
-	private void coldBurst() {
-		progress("cold burst: 200 repositories x 10 requests");
+	private void coldBurst(String database, String owner) {
+		progress("cold burst" + database + ": 200 repositories x 10 requests");
 		this.github.latency(Duration.ofMillis(200));
-		List<String> cold = repositories("cold", 200);
+		List<String> cold = repositories(owner, 200);
 		List<String> requests = new ArrayList<>();
 		for (int round = 0; round < 10; round++) {
 			requests.addAll(cold);
 		}
 		int posts = this.github.totalTokenRequests();
 		int lookups = this.github.installationLookups();
+		this.arrivals.clear();
 		long started = System.nanoTime();
 		long[] took = burst(requests);
 		int ok = (int) Arrays.stream(took).filter((nanos) -> nanos > 0).count();
@@ -345,13 +368,51 @@ public final class Benchmark {
 		int minted = this.github.totalTokenRequests() - posts;
 		int looked = this.github.installationLookups() - lookups;
 		this.github.latency(Duration.ZERO);
-		row("cold burst, 200 repositories x 10 requests, GitHub 200 ms: wall s (p50 / p99 ms)",
+		row("cold burst" + database + ", 200 repositories x 10 requests, GitHub 200 ms: wall s (p50 / p99 ms)",
 				format(seconds) + " (" + format(sorted[sorted.length / 2] / 1e6) + " / "
 						+ format(sorted[sorted.length * 99 / 100] / 1e6) + ")",
 				"wall <= 1.5 s", seconds <= 1.5);
-		row("cold burst: answered 200 / token POSTs / installation lookups",
+		row("cold burst" + database + ": answered 200 / token POSTs / installation lookups",
 				ok + " of " + requests.size() + " / " + minted + " / " + looked, "all / exactly 200",
 				ok == requests.size() && minted == 200);
+		row("cold burst" + database + ": reached GitHub, ms after the burst began: lookups / token POSTs, first-last",
+				reachedGitHub(started, false) + " / " + reachedGitHub(started, true), "reported", null);
+		long warmStarted = System.nanoTime();
+		long[] warm = burst(requests);
+		double warmSeconds = (System.nanoTime() - warmStarted) / 1e9;
+		long warmOk = Arrays.stream(warm).filter((nanos) -> nanos > 0).count();
+		row("cold burst" + database + " again, every token held (2,000 fresh connections): wall s, answered 200",
+				format(warmSeconds) + ", " + warmOk + " of " + requests.size(), "reported", null);
+	}
+
+	/** When the first and the last GitHub call of a kind arrived, in ms after started. */
+	private String reachedGitHub(long started, boolean post) {
+		long[] at = this.arrivals.stream()
+			.filter((arrival) -> arrival.post() == post)
+			.mapToLong((arrival) -> (arrival.nanos() - started) / 1_000_000)
+			.sorted()
+			.toArray();
+		return (at.length == 0) ? "none" : at[0] + "-" + at[at.length - 1];
+	}
+
+	/** A request reaching the GitHub stand-in: when, and whether it asked for a token. */
+	private record Arrival(long nanos, boolean post) {
+	}
+
+	/**
+	 * The cold burst again as shipped, on PostgreSQL ({@code bench.postgres}): a new
+	 * process on that database, asked for repositories of this run's own.
+	 */
+	private void coldBurstOnPostgresql(Runtime runtime) throws IOException, InterruptedException {
+		this.databaseUrl = POSTGRES;
+		try {
+			start(runtime.shipped());
+			coldBurst(" on PostgreSQL", "pg-" + Long.toString(System.currentTimeMillis(), 36));
+			stop();
+		}
+		finally {
+			this.databaseUrl = "jdbc:sqlite:" + this.database;
+		}
 	}
 
 	/**
@@ -559,7 +620,7 @@ public final class Benchmark {
 		builder.environment().put("GITHUB_APP_ID", APP_ID);
 		builder.environment().put("GITHUB_APP_PRIVATE_KEY", this.key.toString());
 		builder.environment().put("GITHUB_API_URL", this.githubUrl);
-		builder.environment().put("DB_URI", "jdbc:sqlite:" + this.database);
+		builder.environment().put("DB_URI", this.databaseUrl);
 		builder.environment().put("BIND_ADDR", "127.0.0.1:" + PORT);
 		builder.environment().put("TOKMAN_API_KEYS", KEY);
 		if (!LOG_LEVEL.isEmpty()) {
