@@ -90,7 +90,7 @@ class AotModeIT {
 	}
 
 	@Test
-	void onPostgresqlWithOidcTokensATokenIsMintedOnceAndServed() throws Exception {
+	void onPostgresqlWithOidcTokensReplicasShareTheRowLock() throws Exception {
 		assumeTrue(POSTGRES != null, "TOKMAN_TEST_POSTGRES_URL is not set: no PostgreSQL to test against");
 		try (PostgresSchema schema = PostgresSchema.on(POSTGRES, "aot"); TestIssuer issuer = new TestIssuer()) {
 			this.tokman = start("aot-postgresql.log", null, schema.arguments().get(0), schema.arguments().get(1),

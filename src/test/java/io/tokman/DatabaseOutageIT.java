@@ -159,8 +159,7 @@ class DatabaseOutageIT {
 		List<Connection> busy = new ArrayList<>();
 		CompletableFuture<Answer> answer;
 		try {
-			// Every connection at work, as in a burst of renewals holding row locks
-			// (tokman.token.database-lock).
+			// Every connection at work, as in a burst of renewals holding row locks.
 			while (busy.size() < pool.getMaximumPoolSize()) {
 				busy.add(pool.getConnection());
 			}

@@ -35,8 +35,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * A tokman process killed ({@code kill -9}) while it renews repositories' tokens, with
  * another process's requests for them waiting on its renewals: the survivor takes them
- * over and answers every request 200, on a shared SQLite file and on PostgreSQL (leases),
- * and on PostgreSQL with {@code tokman.token.database-lock} (row locks).
+ * over and answers every request 200, on a shared SQLite file (leases) and on PostgreSQL
+ * (row locks).
  */
 class KilledHolderIT {
 
@@ -92,27 +92,15 @@ class KilledHolderIT {
 	}
 
 	@Test
-	void leasesOfAKilledReplicaOnPostgresqlAreTakenOver() throws Exception {
-		// The default on PostgreSQL: a renewal holds no connection while GitHub answers,
-		// so the doomed replica holds more renewals than its pool has connections.
-		killedReplicaOnPostgresql("postgresql-lease", 20);
-	}
-
-	@Test
 	void rowLocksOfAKilledReplicaOnPostgresqlAreTakenOver() throws Exception {
-		// A renewal holds one of the pool's 10 connections while it waits on GitHub.
-		killedReplicaOnPostgresql("postgresql-lock", 8, "--tokman.token.database-lock=true");
-	}
-
-	private void killedReplicaOnPostgresql(String owner, int renewals, String... more) throws Exception {
 		try (PostgresSchema schema = PostgresSchema.on(TestEnvironment.postgresUrl(), "tokman")) {
 			List<String> arguments = new ArrayList<>(schema.arguments());
 			arguments.add("--tokman.token.lock-timeout=10s");
-			arguments.addAll(List.of(more));
 			String[] settings = arguments.toArray(String[]::new);
 			start(TestEnvironment.newDatabase(), settings);
 			start(TestEnvironment.newDatabase(), settings);
-			survivorServesTheHerdOfTheKilledHolder(owner, renewals, () -> {
+			// A renewal holds one of the pool's 10 connections while it waits on GitHub.
+			survivorServesTheHerdOfTheKilledHolder("postgresql", 8, () -> {
 			});
 		}
 	}

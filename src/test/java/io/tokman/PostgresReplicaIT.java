@@ -178,37 +178,6 @@ class PostgresReplicaIT {
 	}
 
 	@Test
-	void renewalsBeyondTheConnectionPoolAllReachGitHubAtOnceAndTheDatabaseStaysReady() throws Exception {
-		// More renewals at once than a replica's pool has connections (10): none holds
-		// one while GitHub answers, so all of them reach GitHub, and the readiness check
-		// finds a connection meanwhile. Holding a connection each (the row lock), the
-		// eleventh waited for one, as did every read, until the database was taken as
-		// down.
-		List<String> repositories = IntStream.range(0, 15)
-			.mapToObj((i) -> TestEnvironment.uniqueRepository("burst"))
-			.toList();
-		repositories.forEach(github::hold);
-		try {
-			List<CompletableFuture<Integer>> answers = repositories.stream()
-				.map((repository) -> CompletableFuture.supplyAsync(() -> status(this.ports.get(0), repository),
-						TestClient.THREADS))
-				.toList();
-			for (String repository : repositories) {
-				assertThat(github.awaitHeldRequest(repository, Duration.ofSeconds(10))).as(repository).isTrue();
-			}
-			assertThat(TestClient.status(this.ports.get(0), "/actuator/health/readiness", null)).isEqualTo(200);
-			repositories.forEach(github::release);
-			for (CompletableFuture<Integer> answer : answers) {
-				assertThat(answer.get(30, TimeUnit.SECONDS)).isEqualTo(200);
-			}
-			assertThat(repositories).allSatisfy((repository) -> assertThat(github.tokenRequests(repository)).isOne());
-		}
-		finally {
-			repositories.forEach(github::release);
-		}
-	}
-
-	@Test
 	void replicaThatDiesHoldingTheLockReleasesItAndAnotherServesWithOneExtraMintAtMost() throws Exception {
 		String repository = TestEnvironment.uniqueRepository("packit");
 		github.hold(repository);

@@ -29,9 +29,9 @@ final class DatabaseDefaults {
 					"spring.flyway.baseline-on-migrate", true, "spring.flyway.baseline-version", "1");
 		}
 		if (url.startsWith("jdbc:postgresql:")) {
-			// Renewals claim leases with short writes (as on SQLite) and hold no
-			// connection while GitHub answers: ten serve a replica's bursts.
-			return Map.of("spring.datasource.hikari.maximum-pool-size", 10);
+			// Renewals take a row lock, so that replicas sharing the database mint each
+			// token once.
+			return Map.of("spring.datasource.hikari.maximum-pool-size", 10, "tokman.token.database-lock", true);
 		}
 		return Map.of();
 	}

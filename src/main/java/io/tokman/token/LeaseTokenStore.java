@@ -9,9 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 import io.tokman.github.TokenScope;
 
@@ -22,18 +20,16 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
- * A store for tokman processes sharing one database (replicas on PostgreSQL, or a rolling
- * deploy on one host sharing a SQLite file), and for a single tokman: a renewal claims
- * its row's lease with a short write, calls GitHub outside any database lock and without
- * holding a connection, and gives the lease up once the new token is stored. The lease is
- * short (5 s at most) and extended by a heartbeat while its holder lives, so a process
- * killed mid-renewal holds up the others' waiters for seconds, not for their whole lock
- * timeout. Another process renewing the same repository reads the lease until it is given
- * up (or runs out, if its holder died), then claims it and finds the new token. Renewals
- * of other repositories never wait on each other, as SQLite's own write lock held across
- * a GitHub call would make them, and a burst of renewals needs no more connections than
- * its short writes do, however many wait for GitHub. On SQLite, writes are queued inside
- * the process: it has one writer at a time.
+ * A store for tokman processes sharing one SQLite file (a rolling deploy on one host),
+ * and for a single tokman: a renewal claims its row's lease with a short write, calls
+ * GitHub outside any database lock, and gives the lease up once the new token is stored.
+ * The lease is short (5 s at most) and extended by a heartbeat while its holder lives, so
+ * a process killed mid-renewal holds up the others' waiters for seconds, not for their
+ * whole lock timeout. Another process renewing the same repository reads the lease until
+ * it is given up (or runs out, if its holder died), then claims it and finds the new
+ * token. Renewals of other repositories never wait on each other, as SQLite's own write
+ * lock held across a GitHub call would make them. Writes are queued inside the process:
+ * SQLite has one writer at a time.
  */
 final class LeaseTokenStore implements TokenStore {
 
@@ -59,10 +55,7 @@ final class LeaseTokenStore implements TokenStore {
 
 	private final String owner = UUID.randomUUID().toString();
 
-	/**
-	 * Held across each write on SQLite, which has one writer at a time; null elsewhere.
-	 */
-	private final ReentrantLock writes;
+	private final Object writes = new Object();
 
 	/** Leases this process holds now: the heartbeat writes only while there are some. */
 	private final AtomicInteger held = new AtomicInteger();
@@ -72,9 +65,8 @@ final class LeaseTokenStore implements TokenStore {
 	private final TokenCipher cipher;
 
 	LeaseTokenStore(StoredTokenRepository tokens, UnsavedTokens unsaved, Clock clock, Duration lockTimeout,
-			TokenCipher cipher, boolean oneWriter) {
+			TokenCipher cipher) {
 		this.tokens = tokens;
-		this.writes = oneWriter ? new ReentrantLock() : null;
 		this.cipher = cipher;
 		this.unsaved = unsaved;
 		this.clock = clock;
@@ -116,14 +108,13 @@ final class LeaseTokenStore implements TokenStore {
 	@Override
 	public void save(StoredToken renewed) {
 		renewed.seal(this.cipher);
-		try {
-			write(() -> {
+		synchronized (this.writes) {
+			try {
 				this.tokens.upsert(renewed);
-				return renewed;
-			});
-		}
-		catch (DataAccessException ex) {
-			this.unsaved.add(renewed, ex);
+			}
+			catch (DataAccessException ex) {
+				this.unsaved.add(renewed, ex);
+			}
 		}
 	}
 
@@ -141,7 +132,9 @@ final class LeaseTokenStore implements TokenStore {
 				// Read first: a waiter writes nothing while the holder's lease lasts, so
 				// the holder's own writes do not queue behind waiters'.
 				if (this.tokens.leasedByOthersUntil(row, this.owner).filter(now::isBefore).isEmpty()) {
-					claimed = write(() -> this.tokens.claimLease(row, this.owner, now.plus(this.lease), now));
+					synchronized (this.writes) {
+						claimed = this.tokens.claimLease(row, this.owner, now.plus(this.lease), now);
+					}
 				}
 			}
 			catch (DataAccessException ex) {
@@ -172,7 +165,9 @@ final class LeaseTokenStore implements TokenStore {
 			return;
 		}
 		try {
-			write(() -> this.tokens.extendLeases(this.owner, this.clock.instant().plus(this.lease)));
+			synchronized (this.writes) {
+				this.tokens.extendLeases(this.owner, this.clock.instant().plus(this.lease));
+			}
 		}
 		catch (RuntimeException ex) {
 			// The leases run out, and another process may renew meanwhile: said once per
@@ -181,28 +176,15 @@ final class LeaseTokenStore implements TokenStore {
 		}
 	}
 
-	/** Runs a write, after the process's other writes on SQLite. */
-	private <T> T write(Supplier<T> statement) {
-		if (this.writes == null) {
-			return statement.get();
-		}
-		this.writes.lock();
-		try {
-			return statement.get();
-		}
-		finally {
-			this.writes.unlock();
-		}
-	}
-
 	/** Gives the lease up; a row the renewal left without a token goes with it. */
 	private void release(StoredToken row) {
 		try {
-			write(() -> {
+			synchronized (this.writes) {
 				// One write when the renewal stored a token, as it mostly does.
-				int released = this.tokens.releaseLease(row, this.owner);
-				return (released == 0) ? this.tokens.deleteIfTokenless(row, this.owner) : released;
-			});
+				if (this.tokens.releaseLease(row, this.owner) == 0) {
+					this.tokens.deleteIfTokenless(row, this.owner);
+				}
+			}
 		}
 		catch (DataAccessException ex) {
 			// It runs out by itself.

@@ -26,11 +26,10 @@ class TokenConfiguration {
 	TokenStore tokenStore(@Lazy StoredTokenRepository tokens, TokenProperties properties,
 			PlatformTransactionManager transactionManager, DataSource dataSource, UnsavedTokens unsaved, Clock clock,
 			TokenCipher cipher) throws MetaDataAccessException {
-		String database = JdbcUtils.extractDatabaseMetaData(dataSource, DatabaseMetaData::getDatabaseProductName);
 		if (!properties.databaseLock()) {
-			return new LeaseTokenStore(tokens, unsaved, clock, properties.lockTimeout(), cipher,
-					"SQLite".equals(database));
+			return new LeaseTokenStore(tokens, unsaved, clock, properties.lockTimeout(), cipher);
 		}
+		String database = JdbcUtils.extractDatabaseMetaData(dataSource, DatabaseMetaData::getDatabaseProductName);
 		return new RowLockTokenStore(tokens, transactionManager, properties.lockTimeout(),
 				"PostgreSQL".equals(database), unsaved, cipher);
 	}

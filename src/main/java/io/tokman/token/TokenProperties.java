@@ -18,10 +18,9 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param renewAt a stored token is renewed once it expires within this time; plain
  * numbers are seconds ({@code TOKEN_RENEW_AT})
- * @param databaseLock on PostgreSQL, whether a renewal locks the repository's row for the
- * length of its GitHub call, holding a pooled connection meanwhile, rather than claim a
- * lease on the row with short writes (the default): a replica that dies frees its rows at
- * once, but renewals beyond the pool wait for a connection, and so do reads
+ * @param databaseLock whether a renewal also locks the repository's row in the database,
+ * so that replicas sharing it mint each token once (on by default on PostgreSQL); off, a
+ * renewal claims a lease on the row instead, which SQLite files shared by processes use
  * @param cacheSize how many repositories' fresh tokens are kept in memory, so that
  * requests for them read no database; also bounds how many repositories refresh-ahead
  * follows

@@ -7,9 +7,9 @@ import io.tokman.github.TokenScope;
 
 /**
  * Where tokens are stored, and how a renewal keeps other processes sharing the database
- * from renewing the same token at once: a lease on the row ({@link LeaseTokenStore}, by
- * default) or the row's lock ({@link RowLockTokenStore},
- * {@code tokman.token.database-lock} on PostgreSQL).
+ * from renewing the same token at once: a lease on the row ({@link LeaseTokenStore},
+ * SQLite files, shared or not) or the row's lock ({@link RowLockTokenStore}, replicas on
+ * PostgreSQL).
  */
 interface TokenStore {
 

@@ -128,9 +128,9 @@ class LegacySettingsTests {
 	}
 
 	@Test
-	void postgresqlGetsLeasesAsSqliteDoesAndNoSqlitePragmas() {
+	void postgresqlGetsRowLocksAndNoSqlitePragmas() {
 		assertThat(DatabaseDefaults.forUrl("jdbc:postgresql://db:5432/tokman"))
-			.doesNotContainKey("tokman.token.database-lock")
+			.containsEntry("tokman.token.database-lock", true)
 			.containsEntry("spring.datasource.hikari.maximum-pool-size", 10)
 			.doesNotContainKey("spring.datasource.hikari.data-source-properties.journal_mode")
 			.doesNotContainKey("spring.flyway.baseline-on-migrate");
