@@ -123,7 +123,10 @@ public final class Benchmark {
 	/** When each request reached the GitHub stand-in. */
 	private final Queue<Arrival> arrivals;
 
-	/** The database tokman is started on: SQLite's file, or {@link #POSTGRES}. */
+	/** The SQLite file's URL: tokman's database but in the burst on PostgreSQL. */
+	private final String sqlite;
+
+	/** The database tokman is started on: {@link #sqlite}, or {@link #POSTGRES}. */
 	private String databaseUrl;
 
 	private final HttpClient http = HttpClient.newBuilder()
@@ -146,7 +149,8 @@ public final class Benchmark {
 		this.work = work;
 		this.arrivals = arrivals;
 		this.database = work.resolve("tokens.db");
-		this.databaseUrl = "jdbc:sqlite:" + this.database;
+		this.sqlite = "jdbc:sqlite:" + this.database;
+		this.databaseUrl = this.sqlite;
 		this.github = github;
 		this.githubUrl = githubUrl;
 		this.key = key;
@@ -362,7 +366,7 @@ public final class Benchmark {
 		this.arrivals.clear();
 		long started = System.nanoTime();
 		long[] took = burst(requests);
-		int ok = (int) Arrays.stream(took).filter((nanos) -> nanos > 0).count();
+		long ok = answered(took);
 		long[] sorted = Arrays.stream(took).map(Math::abs).sorted().toArray();
 		double seconds = (System.nanoTime() - started) / 1e9;
 		int minted = this.github.totalTokenRequests() - posts;
@@ -380,9 +384,13 @@ public final class Benchmark {
 		long warmStarted = System.nanoTime();
 		long[] warm = burst(requests);
 		double warmSeconds = (System.nanoTime() - warmStarted) / 1e9;
-		long warmOk = Arrays.stream(warm).filter((nanos) -> nanos > 0).count();
 		row("cold burst" + database + " again, every token held (2,000 fresh connections): wall s, answered 200",
-				format(warmSeconds) + ", " + warmOk + " of " + requests.size(), "reported", null);
+				format(warmSeconds) + ", " + answered(warm) + " of " + requests.size(), "reported", null);
+	}
+
+	/** How many of a burst's requests were answered 200 (their times are positive). */
+	private static long answered(long[] took) {
+		return Arrays.stream(took).filter((nanos) -> nanos > 0).count();
 	}
 
 	/** When the first and the last GitHub call of a kind arrived, in ms after started. */
@@ -411,7 +419,7 @@ public final class Benchmark {
 			stop();
 		}
 		finally {
-			this.databaseUrl = "jdbc:sqlite:" + this.database;
+			this.databaseUrl = this.sqlite;
 		}
 	}
 
