@@ -74,6 +74,9 @@ class ObservabilityTests {
 			.containsPattern("http_server_requests_seconds_count\\{[^}]*outcome=\"SUCCESS\"[^}]*"
 					+ "uri=\"/api/\\{namespace}/\\{repository}\"[^}]*} [1-9]");
 		assertThat(metrics).doesNotContain(repository);
+		// Not a long task timer per request and GitHub call besides: CPU for series
+		// nothing reads.
+		assertThat(metrics).doesNotContain("_active_seconds");
 	}
 
 	@Test
