@@ -1,7 +1,5 @@
 package io.tokman.github;
 
-import java.util.regex.Pattern;
-
 /**
  * A GitHub repository's {@code owner/name}, validated against GitHub's naming rules so
  * that nothing else has to.
@@ -11,27 +9,68 @@ import java.util.regex.Pattern;
  */
 public record RepositoryName(String namespace, String repository) {
 
-	/** 1 to 39 letters, digits or hyphens, not starting or ending with a hyphen. */
-	private static final Pattern OWNER = Pattern.compile("(?=.{1,39}$)[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?");
+	/** GitHub's longest owner name. */
+	private static final int OWNER_LENGTH = 39;
 
-	private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
+	/** GitHub's longest repository name. */
+	private static final int NAME_LENGTH = 100;
 
+	/**
+	 * Checked a character at a time, not with a regular expression: every request names a
+	 * repository, and a matcher cost a cache hit more than its token lookup.
+	 */
 	public RepositoryName {
 		checkOwner(namespace);
-		if (repository == null || !NAME.matcher(repository).matches() || repository.chars().allMatch((c) -> c == '.')) {
+		if (!isName(repository)) {
 			throw new InvalidRepositoryNameException(
 					"Invalid repository: use 1 to 100 letters, digits, '.', '-' or '_', not only dots");
 		}
 	}
 
 	/**
-	 * Throws {@link InvalidRepositoryNameException} unless GitHub could have the owner.
+	 * Throws {@link InvalidRepositoryNameException} unless GitHub could have the owner: 1
+	 * to 39 letters, digits or hyphens, not starting or ending with a hyphen.
 	 */
 	public static void checkOwner(String owner) {
-		if (owner == null || !OWNER.matcher(owner).matches()) {
+		if (!isOwner(owner)) {
 			throw new InvalidRepositoryNameException(
 					"Invalid namespace: use 1 to 39 letters, digits or hyphens, not starting or ending with one");
 		}
+	}
+
+	private static boolean isOwner(String owner) {
+		if (owner == null || owner.isEmpty() || owner.length() > OWNER_LENGTH || owner.charAt(0) == '-'
+				|| owner.charAt(owner.length() - 1) == '-') {
+			return false;
+		}
+		for (int i = 0; i < owner.length(); i++) {
+			char c = owner.charAt(i);
+			if (!isLetterOrDigit(c) && c != '-') {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/** 1 to 100 letters, digits, '.', '-' or '_', not only dots. */
+	private static boolean isName(String name) {
+		if (name == null || name.isEmpty() || name.length() > NAME_LENGTH) {
+			return false;
+		}
+		boolean onlyDots = true;
+		for (int i = 0; i < name.length(); i++) {
+			char c = name.charAt(i);
+			if (!isLetterOrDigit(c) && c != '.' && c != '-' && c != '_') {
+				return false;
+			}
+			onlyDots &= (c == '.');
+		}
+		return !onlyDots;
+	}
+
+	/** ASCII only, as GitHub's names are. */
+	private static boolean isLetterOrDigit(char c) {
+		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 	}
 
 	@Override

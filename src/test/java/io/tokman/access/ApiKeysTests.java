@@ -1,11 +1,18 @@
 package io.tokman.access;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import io.tokman.config.InvalidSettingException;
 import org.junit.jupiter.api.Test;
@@ -26,6 +33,29 @@ class ApiKeysTests {
 		ApiKeys keys = new ApiKeys(properties(List.of("key-one", " key-two "), ""));
 		assertThat(client(keys, "key-one")).isEqualTo("api-key-1");
 		assertThat(client(keys, "key-two")).isEqualTo("api-key-2");
+	}
+
+	/**
+	 * Keys are digested with copies of one SHA-256: requests at once each get their own
+	 * key's digest, the one any SHA-256 gives.
+	 */
+	@Test
+	void keysDigestedAtOnceEachGetTheirOwnDigest() throws Exception {
+		ExecutorService threads = Executors.newFixedThreadPool(8);
+		try {
+			List<Future<Boolean>> results = new ArrayList<>();
+			for (int i = 0; i < 2_000; i++) {
+				String key = "key-" + i + "-" + "x".repeat(i % 97);
+				results.add(threads.submit(() -> Arrays.equals(ApiKeys.digest(key),
+						MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)))));
+			}
+			for (Future<Boolean> result : results) {
+				assertThat(result.get()).isTrue();
+			}
+		}
+		finally {
+			threads.shutdownNow();
+		}
 	}
 
 	@Test
