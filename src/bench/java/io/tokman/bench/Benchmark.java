@@ -351,10 +351,11 @@ public final class Benchmark {
 	/**
 	 * 200 repositories nobody asked for, 10 concurrent requests each, all at once, GitHub
 	 * answering in 200 ms; then the same requests again with every token held, which
-	 * measures what 2,000 fresh connections cost without GitHub.
+	 * measures what 2,000 fresh connections cost without GitHub. {@code where} names the
+	 * database in the rows ("" for SQLite), {@code owner} the repositories' owner.
 	 */
-	private void coldBurst(String database, String owner) {
-		progress("cold burst" + database + ": 200 repositories x 10 requests");
+	private void coldBurst(String where, String owner) {
+		progress("cold burst" + where + ": 200 repositories x 10 requests");
 		this.github.latency(Duration.ofMillis(200));
 		List<String> cold = repositories(owner, 200);
 		List<String> requests = new ArrayList<>();
@@ -372,19 +373,19 @@ public final class Benchmark {
 		int minted = this.github.totalTokenRequests() - posts;
 		int looked = this.github.installationLookups() - lookups;
 		this.github.latency(Duration.ZERO);
-		row("cold burst" + database + ", 200 repositories x 10 requests, GitHub 200 ms: wall s (p50 / p99 ms)",
+		row("cold burst" + where + ", 200 repositories x 10 requests, GitHub 200 ms: wall s (p50 / p99 ms)",
 				format(seconds) + " (" + format(sorted[sorted.length / 2] / 1e6) + " / "
 						+ format(sorted[sorted.length * 99 / 100] / 1e6) + ")",
 				"wall <= 1.5 s", seconds <= 1.5);
-		row("cold burst" + database + ": answered 200 / token POSTs / installation lookups",
+		row("cold burst" + where + ": answered 200 / token POSTs / installation lookups",
 				ok + " of " + requests.size() + " / " + minted + " / " + looked, "all / exactly 200",
 				ok == requests.size() && minted == 200);
-		row("cold burst" + database + ": reached GitHub, ms after the burst began: lookups / token POSTs, first-last",
+		row("cold burst" + where + ": reached GitHub, ms after the burst began: lookups / token POSTs, first-last",
 				reachedGitHub(started, false) + " / " + reachedGitHub(started, true), "reported", null);
 		long warmStarted = System.nanoTime();
 		long[] warm = burst(requests);
 		double warmSeconds = (System.nanoTime() - warmStarted) / 1e9;
-		row("cold burst" + database + " again, every token held (2,000 fresh connections): wall s, answered 200",
+		row("cold burst" + where + " again, every token held (2,000 fresh connections): wall s, answered 200",
 				format(warmSeconds) + ", " + answered(warm) + " of " + requests.size(), "reported", null);
 	}
 

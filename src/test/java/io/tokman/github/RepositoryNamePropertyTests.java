@@ -7,6 +7,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,7 +46,7 @@ class RepositoryNamePropertyTests {
 	Arbitrary<String> names() {
 		Arbitrary<Character> allowed = Arbitraries.chars().with("aZ09-._".toCharArray()).range('a', 'c');
 		Arbitrary<Character> other = Arbitraries.chars().with('/', ' ', '\n', '\u00e9', '\uff11', '%', '\u0000');
-		return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(20, allowed), net.jqwik.api.Tuple.of(1, other))
+		return Arbitraries.frequencyOf(Tuple.of(20, allowed), Tuple.of(1, other))
 			.list()
 			.ofMinSize(0)
 			.ofMaxSize(110)
